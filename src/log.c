@@ -35,7 +35,7 @@ log_open(const char *name)
 	if (log_file != NULL)
 		return;
 	xasprintf(&path, "taskmaster-%s-%ld.log", name, (long)getpid());
-	log_file = fopen(path, "a");
+	log_file = fopen(path, "ae");
 	free(path);
 	if (log_file == NULL)
 		return;

@@ -1,0 +1,531 @@
+/*
+ * taskmaster core: the supervisor, its programs and processes, the state
+ * machine, spawning and reaping, commands and the event log. The console
+ * never includes more than this; the core never includes curses.
+ */
+
+#ifndef TASKMASTER_H
+#define TASKMASTER_H
+
+#include <sys/types.h>
+#include <sys/queue.h>
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cfg.h"
+
+#ifndef TAILQ_FOREACH_SAFE
+#define TAILQ_FOREACH_SAFE(var, head, field, tvar)			\
+	for ((var) = TAILQ_FIRST(head);					\
+	    (var) != NULL && ((tvar) = TAILQ_NEXT(var, field), 1);	\
+	    (var) = (tvar))
+#endif
+
+struct event;
+struct event_base;
+struct evbuffer;
+struct pane;
+
+#define TASKMASTER_VERSION	PACKAGE_VERSION
+
+/* States, as supervisord's. */
+enum proc_state {
+	PROC_STOPPED,
+	PROC_STARTING,
+	PROC_RUNNING,
+	PROC_BACKOFF,
+	PROC_STOPPING,
+	PROC_EXITED,
+	PROC_FATAL
+};
+#define PROC_NSTATES	7
+
+/* What can happen to a process. */
+enum proc_event {
+	EV_START,		/* start requested (user, autostart, restart) */
+	EV_STOP,		/* stop requested */
+	EV_STARTTIME,		/* stayed up starttime, exec confirmed */
+	EV_EXITED,		/* the process was reaped */
+	EV_SPAWN_FAILED,	/* could not fork or set up; worth a retry */
+	EV_SPAWN_FATAL,		/* cannot ever work as configured */
+	EV_RETRY,		/* the backoff delay is over */
+	EV_STOPTIME		/* stoptime ran out after the stop signal */
+};
+#define PROC_NEVENTS	8
+
+/* Actions proc_fsm_step asks its caller to carry out, in this order. */
+#define ACT_CANCEL_TIMER	0x001
+#define ACT_RESET_BACKOFF	0x002
+#define ACT_SPAWN		0x004
+#define ACT_ARM_START		0x008
+#define ACT_ARM_BACKOFF		0x010	/* count a failed start, arm delay */
+#define ACT_STOPSIG		0x020	/* stopsignal to the process group */
+#define ACT_ARM_STOP		0x040
+#define ACT_KILL		0x080	/* SIGKILL to the process group */
+#define ACT_KILL_GROUP		0x100	/* SIGKILL what is left of the group */
+#define ACT_AUTORESTART		0x200	/* feed EV_START right away */
+
+/* Inputs to a step: facts the caller knows, so the step reads nothing. */
+struct fsm_input {
+	bool		 expected;	/* exit code in exitcodes */
+	bool		 retry_left;	/* backoff < startretries */
+	enum cfg_restart autorestart;
+	bool		 no_restart;	/* shutting down: never restart */
+};
+
+struct fsm_result {
+	enum proc_state	 next;
+	int		 actions;	/* ACT_* */
+	const char	*refused;	/* why a request was refused, or NULL */
+};
+
+/* proc-fsm.c */
+
+/*
+ * Decide what (state, event) leads to, given inputs. Returns 0 with res
+ * filled, or -1 when the pair is not one that can happen (a stale timer,
+ * a bug): the caller leaves the state alone. Pure: no syscall, no clock.
+ */
+int	 proc_fsm_step(enum proc_state, enum proc_event,
+	     const struct fsm_input *, struct fsm_result *);
+/* Upper-case name of a state ("RUNNING"). */
+const char *proc_fsm_state_name(enum proc_state);
+/* Name of an event, for the debug log. */
+const char *proc_fsm_event_name(enum proc_event);
+/* Whether a process in this state has (or is about to have) a pid. */
+bool	 proc_fsm_is_running(enum proc_state);
+
+/* One output stream of a process: pty master or pipe, and its file. */
+struct proc_stream {
+	struct proc	*p;
+	int		 fd;		/* pty master or pipe read end */
+	struct event	*ev;
+	int		 file;		/* -1: not written to a file */
+	int		 is_stderr;
+};
+
+/* One process: an instance of a program. */
+struct proc {
+	uint64_t	 id;		/* never reused; callbacks look it up */
+	char		*name;		/* "web" or "web:0" */
+	struct program	*pg;
+	u_int		 index;		/* instance number */
+
+	enum proc_state	 state;
+	int		 flags;
+#define PROC_EXEC_OK	 0x01	/* exec succeeded (spawn pipe EOF) */
+#define PROC_UP		 0x02	/* starttime elapsed, waiting for exec */
+#define PROC_RESTART	 0x04	/* start again once stopped */
+#define PROC_EVER	 0x08	/* started at least once */
+#define PROC_KILLED	 0x10	/* SIGKILL sent */
+#define PROC_STOPPED_BY_US 0x20	/* the last exit followed our stop */
+
+	pid_t		 pid;		/* 0: none */
+	pid_t		 pgid;		/* last process group, kept after exit */
+	u_int		 backoff;	/* failed starts in a row */
+	u_int		 restarts;	/* automatic restarts */
+	uint64_t	 start_ms;	/* monotonic, last spawn */
+	time_t		 start_wall;
+	time_t		 stop_wall;	/* last exit or stop */
+	int		 exit_status;	/* last wait status, or -1 */
+	bool		 exit_expected;
+	char		*spawn_error;	/* why the last spawn failed */
+
+	struct event	*timer;		/* the one deadline of this state */
+
+	int		 spawnfd;	/* exec report pipe, -1 when closed */
+	struct event	*spawn_ev;
+	struct proc_stream out;		/* pty master, or stdout pipe */
+	struct proc_stream err;		/* stderr pipe (fd -1 if none) */
+
+	struct pane	*pn;		/* screen, or NULL */
+
+	TAILQ_ENTRY(proc) hash_entry;	/* by pid */
+};
+
+/* A program: a config entry and its numprocs instances. */
+struct program {
+	char		*name;
+	struct cfg_program *cp;		/* owned by the current cfg */
+	struct proc	**procs;
+	u_int		 nprocs;
+	struct supervisor *sv;
+	bool		 removing;	/* dropped by reload: free when stopped */
+	TAILQ_ENTRY(program) entry;
+};
+TAILQ_HEAD(programs, program);
+
+/* Something interested in every state change (waiting commands, UI). */
+struct sv_listener {
+	void		(*cb)(struct proc *, enum proc_state, void *);
+	void		*arg;
+	TAILQ_ENTRY(sv_listener) entry;
+};
+
+/* Someone waiting for the end of a shutdown (the shutdown command). */
+struct sv_waiter {
+	void		(*cb)(void *);
+	void		*arg;
+	TAILQ_ENTRY(sv_waiter) entry;
+};
+
+#define SV_PIDHASH	1024
+
+/* The supervisor: every program, and the daemon-wide state. */
+struct supervisor {
+	struct event_base *base;
+	struct cfg	*cf;
+	char		*cfgpath;	/* as given, to reload */
+	struct programs	 programs;	/* in config order */
+	struct programs	 removing;	/* stopping, then freed */
+	uint64_t	 next_id;
+	uint64_t	 start_ms;
+	time_t		 start_wall;
+
+	TAILQ_HEAD(, proc) pidhash[SV_PIDHASH];
+	TAILQ_HEAD(, sv_listener) listeners;
+
+	struct event	*gc_ev;		/* frees what settled, off the stack */
+	bool		 shutting_down;
+	struct event	*sweep_timer;
+	int		 sweep_stage;
+	bool		 finished;
+	TAILQ_HEAD(, sv_waiter) waiters;
+	void		(*exit_cb)(struct supervisor *); /* all is stopped */
+	void		*exit_arg;
+
+	int		 orig_nofile;	/* RLIMIT_NOFILE soft limit to restore */
+};
+
+/* supervisor.c */
+
+/* Create the supervisor for a loaded config (it takes cf). */
+struct supervisor *sv_create(struct event_base *, struct cfg *, const char *);
+/* Stop nothing, free everything (after shutdown). */
+void	 sv_free(struct supervisor *);
+/* Start every process whose program has autostart. */
+void	 sv_autostart(struct supervisor *);
+/* Apply a reload plan computed from sv->cf to ncf (takes ncf). */
+void	 sv_apply(struct supervisor *, struct cfg *, const struct plan *);
+/* Load the config again and plan a reload; dl gets the problems. */
+struct cfg *sv_reload_load(struct supervisor *, struct diag_list *,
+	     struct plan **);
+/* Log a plan, then apply it (takes ncf). */
+void	 sv_reload_apply(struct supervisor *, struct cfg *, struct plan *);
+/* Stop everything; exit_cb runs once nothing of ours is left alive. */
+void	 sv_shutdown(struct supervisor *);
+/* Be told when the shutdown is over (before exit_cb). */
+void	 sv_wait_shutdown(struct supervisor *, struct sv_waiter *);
+/* Stop waiting for the shutdown. */
+void	 sv_unwait_shutdown(struct supervisor *, struct sv_waiter *);
+/* Look up a process by pid. */
+struct proc *sv_find_pid(struct supervisor *, pid_t);
+/* Look up a process by id (safe for callbacks that outlive it). */
+struct proc *sv_find_id(struct supervisor *, uint64_t);
+/* Look up a program by name. */
+struct program *sv_find_program(struct supervisor *, const char *);
+/*
+ * Resolve a name (process, program, or "all") into processes, appended
+ * to *list (*n entries). Fills cause and returns -1 for an unknown name.
+ */
+int	 sv_resolve(struct supervisor *, const char *, struct proc ***,
+	     u_int *, char **);
+/* Call f for every process, in config order. */
+void	 sv_each(struct supervisor *, void (*)(struct proc *, void *), void *);
+/* Count processes in each state (counts has PROC_NSTATES entries). */
+u_int	 sv_count(struct supervisor *, u_int *);
+/* Register a state change listener. */
+void	 sv_listen(struct supervisor *, struct sv_listener *);
+/* Remove a state change listener. */
+void	 sv_unlisten(struct supervisor *, struct sv_listener *);
+/* Tell every listener that p changed from old. */
+void	 sv_notify(struct supervisor *, struct proc *, enum proc_state);
+/* Track pid for p (or untrack when pid is 0). */
+void	 sv_set_pid(struct supervisor *, struct proc *, pid_t);
+/* Called when a process settles while shutting down or removing. */
+void	 sv_check_idle(struct supervisor *);
+/* During the shutdown sweep: finish once no adopted child is left. */
+void	 sv_sweep_check(struct supervisor *);
+
+/* proc.c */
+
+/* Create instance index of a program, named for numprocs. */
+struct proc *proc_create(struct program *, u_int);
+/* Free a process that has no pid. */
+void	 proc_free(struct proc *);
+/* Set the name from the program name, index and numprocs. */
+void	 proc_set_name(struct proc *);
+/* Feed an event to the state machine and carry out its actions. */
+int	 proc_event(struct proc *, enum proc_event, const char **);
+/* Start (EV_START); refused gives the reason. */
+int	 proc_start(struct proc *, const char **);
+/* Stop (EV_STOP); refused gives the reason. */
+int	 proc_stop(struct proc *, const char **);
+/* Restart: stop if needed, then start. */
+int	 proc_restart(struct proc *, const char **);
+/* Send a signal to the process; fills cause on error. */
+int	 proc_signal(struct proc *, int, char **);
+/* The description column of status (caller frees). */
+char	*proc_describe(struct proc *);
+/* Uptime in seconds of a running process, 0 otherwise. */
+uint64_t proc_uptime(struct proc *);
+/* Describe a wait status: "exited with 1", "killed by SIGKILL". */
+char	*proc_status_text(int);
+/* Whether the proc has a pid (RUNNING, STARTING, STOPPING). */
+bool	 proc_alive(struct proc *);
+
+/* proc-spawn.c */
+
+/*
+ * Fork and exec p on a pty or pipes. Returns 0 when a child exists (its
+ * exec result comes later through the spawn pipe), -1 with cause when
+ * nothing was started; *fatal says whether retrying cannot help.
+ */
+int	 proc_spawn(struct proc *, char **, bool *);
+/* Read what the child reported through the spawn pipe; close it. */
+void	 proc_spawn_report(struct proc *, bool);
+
+/* proc-reap.c */
+
+/* SIGCHLD: reap every child that has exited, each an fsm event. */
+void	 proc_reap_all(struct supervisor *);
+
+/* proc-output.c */
+
+/* Start reading a stream into its file and the process's screen. */
+void	 proc_output_open(struct proc *, struct proc_stream *, int, int,
+	     int);
+/* Read everything a stream holds now, then close it. */
+void	 proc_output_close(struct proc_stream *);
+/* Reopen the stdout/stderr files of a running process (SIGUSR1). */
+void	 proc_output_reopen(struct proc *);
+/* Open the file for an output mode: fd, -1 for none, -2 with cause. */
+int	 proc_output_file(enum cfg_out, const char *, char **);
+
+/* cmd.c: the command table and running one command. */
+
+struct cmd_ctx;
+
+enum cmd_retval {
+	CMD_DONE,		/* finished: ctx->status is the result */
+	CMD_WAIT		/* will call cmd_ctx_done later */
+};
+
+struct cmd_entry {
+	const char	*name;
+	const char	*alias;		/* supervisorctl's name, or NULL */
+	const char	*usage;		/* arguments, "NAME..." */
+	const char	*help;		/* one line */
+	int		 lower;		/* argument count bounds; -1: any */
+	int		 upper;
+	int		 flags;
+#define CMD_CLIENT	 0x1	/* handled by the client, never sent */
+	enum cmd_retval	(*exec)(struct cmd_ctx *, int, char **);
+};
+
+/* One running command: where its output goes and how it ends. */
+struct cmd_ctx {
+	struct supervisor *sv;
+	const struct cmd_entry *ce;
+	uint32_t	 id;
+	int		 status;	/* CMD_EXIT_* */
+	bool		 running;	/* exec has not returned yet */
+	bool		 done;
+
+	/* Front end: NULL once it has gone (client hung up). */
+	void		(*print)(struct cmd_ctx *, int, const char *);
+	void		(*finish)(struct cmd_ctx *);
+	void		*arg;
+
+	/* Per command state, freed by cleanup. */
+	void		*data;
+	void		(*cleanup)(struct cmd_ctx *);
+	TAILQ_ENTRY(cmd_ctx) entry;	/* the front end's list */
+};
+
+extern const struct cmd_entry *cmd_table[];
+
+/*
+ * Find a command by name, alias or unique prefix. Returns NULL with cause
+ * ("unknown command", "ambiguous: start, status, stop").
+ */
+const struct cmd_entry *cmd_find(const char *, char **);
+/* Check argument counts; fills cause with the usage line. */
+int	 cmd_check(const struct cmd_entry *, int, char **);
+/* Create a context for a front end. */
+struct cmd_ctx *cmd_ctx_create(struct supervisor *, uint32_t,
+	     void (*)(struct cmd_ctx *, int, const char *),
+	     void (*)(struct cmd_ctx *), void *);
+/* Run argv in ctx; the ctx finishes (now or later) and frees itself. */
+void	 cmd_run(struct cmd_ctx *, int, char **);
+/* A waiting command is over: tell the front end and free the ctx. */
+void	 cmd_ctx_done(struct cmd_ctx *);
+/* The front end has gone: the command goes on but prints nowhere. */
+void	 cmd_ctx_detach(struct cmd_ctx *);
+/* Print a line of output (stream 1) for the command. */
+void	 cmd_print(struct cmd_ctx *, const char *, ...)
+	     __attribute__((format(printf, 2, 3)));
+/* Print a line of error (stream 2) and set status if it is still 0. */
+void	 cmd_error(struct cmd_ctx *, int, const char *, ...)
+	     __attribute__((format(printf, 3, 4)));
+/*
+ * Resolve NAME arguments into processes. Unknown names are reported as
+ * "NAME: ERROR (no such process)" and set the status to 1. Returns the
+ * number of processes found.
+ */
+u_int	 cmd_resolve(struct cmd_ctx *, int, char **, struct proc ***);
+/* The usage line of a command: "usage: start NAME..." (caller frees). */
+char	*cmd_usage(const struct cmd_entry *);
+
+/* cmd-*.c */
+extern const struct cmd_entry cmd_status_entry;
+extern const struct cmd_entry cmd_start_entry;
+extern const struct cmd_entry cmd_stop_entry;
+extern const struct cmd_entry cmd_restart_entry;
+extern const struct cmd_entry cmd_signal_entry;
+extern const struct cmd_entry cmd_pid_entry;
+extern const struct cmd_entry cmd_reload_entry;
+extern const struct cmd_entry cmd_shutdown_entry;
+extern const struct cmd_entry cmd_version_entry;
+extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_quit_entry;
+
+/* cmd-status.c */
+
+/* Format status lines for processes, supervisorctl's shape. */
+char	**cmd_status_lines(struct proc **, u_int);
+
+/* server.c: the control socket. */
+
+struct client;
+
+struct server {
+	struct supervisor *sv;
+	char		*path;		/* NULL: no socket (only socketpairs) */
+	int		 fd;
+	struct event	*ev;
+	uint64_t	 next_id;
+	TAILQ_HEAD(, client) clients;
+};
+
+/* One connection: read messages, run commands, send replies. */
+struct client {
+	struct server	*srv;
+	uint64_t	 id;
+	int		 fd;
+	struct bufferevent *bev;
+	uid_t		 uid;
+	pid_t		 pid;
+	int		 flags;
+#define CLIENT_CLOSING	 0x1	/* hang up once the output is sent */
+	TAILQ_HEAD(, cmd_ctx) cmds;
+	TAILQ_ENTRY(client) entry;
+};
+
+/*
+ * Listen on a UNIX socket at path with mode. A live daemon on the path
+ * is an error; a stale socket file from a dead one is replaced.
+ */
+struct server *server_open(struct supervisor *, const char *, mode_t,
+	     char **);
+/* Close every client and the socket, and remove the socket file. */
+void	 server_close(struct server *);
+/* Write out what clients are owed, without waiting (before exit). */
+void	 server_flush(struct server *);
+
+/* server-client.c */
+
+/* Serve a connected fd as a client. */
+struct client *server_client_create(struct server *, int, uid_t, pid_t);
+/* Drop a client; its running commands go on without it. */
+void	 server_client_free(struct client *);
+
+/* daemon.c: what taskmasterd and taskmaster share around the loop. */
+
+struct daemon {
+	struct event_base *base;
+	struct supervisor *sv;
+	struct server	*srv;
+	struct cfg	*cf;		/* until the supervisor takes it */
+	char		*cfgpath;	/* absolute */
+	char		*sockpath;
+	char		*pidfile;	/* written by us, removed at exit */
+	struct event	*signals[6];
+	const char	*progname;
+	bool		 detached;	/* daemonized: write a pidfile */
+};
+
+/*
+ * Find (when path is NULL) and load a config, printing every diagnostic
+ * to stderr. Returns NULL if the config has an error.
+ */
+struct cfg *daemon_load(const char *, const char *, char **);
+/*
+ * Set up the supervisor, the control socket, signals and the event log
+ * around a new event base. logstderr: log to stderr unless the config
+ * names a log file. Returns -1 with cause if the daemon cannot run.
+ */
+int	 daemon_start(struct daemon *, bool, char **);
+/* Start the processes with autostart. */
+void	 daemon_run(struct daemon *);
+/* Free everything once the loop is over. */
+void	 daemon_free(struct daemon *);
+/* Detach from the terminal; the parent exits once ready says so. */
+int	 daemon_detach(int *, char **);
+/* Report readiness (cause NULL) or failure to the waiting parent. */
+void	 daemon_ready(int, const char *);
+
+/* client.c: the taskmasterctl side of the socket. */
+
+/*
+ * Connect to the daemon's socket. Returns the fd, or -1 with a cause
+ * that names the path.
+ */
+int	 client_connect(const char *, char **);
+/*
+ * Send one command and print its output (stdout and stderr lines) until
+ * the daemon says it is done. Returns the command's exit status.
+ */
+int	 client_command(int, int, char **);
+/* Which socket to use: -s, $TASKMASTER_SOCKET, the config's, default. */
+char	*client_socket_path(const char *, const char *, char **);
+
+/* eventlog.c: the user's event log (SPEC section 9). */
+
+enum evl_level {
+	EVL_DEBUG,
+	EVL_INFO,
+	EVL_WARN,
+	EVL_ERROR
+};
+
+/* Log to path, or to stderr when path is NULL; fills cause on error. */
+int	 eventlog_open(const char *, char **);
+/* Reopen the log file (SIGUSR1, logrotate). */
+int	 eventlog_reopen(char **);
+/* Also copy every event to stderr (taskmasterd -n). */
+void	 eventlog_stderr(bool);
+/* Close the event log. */
+void	 eventlog_close(void);
+/* The path of the event log, or NULL for stderr. */
+const char *eventlog_path(void);
+/* Write one event: timestamp, level, subject, message. */
+void	 eventlog(enum evl_level, const char *, const char *, ...)
+	     __attribute__((format(printf, 3, 4)));
+/* Register a hook that sees every event line (the console's log pane). */
+void	 eventlog_hook(void (*)(const char *, void *), void *);
+
+/* util.c */
+
+/* Monotonic clock in milliseconds. */
+uint64_t util_now_ms(void);
+/* Format seconds as H:MM:SS, or D days, H:MM:SS (caller frees). */
+char	*util_duration(uint64_t);
+/* Make an fd non-blocking; -1 on error. */
+int	 util_nonblock(int);
+/* Write all of buf to a blocking or regular fd, retrying on EINTR. */
+int	 util_write_all(int, const void *, size_t);
+
+#endif

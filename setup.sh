@@ -1,0 +1,107 @@
+#!/bin/sh
+# taskmaster set-up for a fresh Debian 12 machine.
+#
+#   ./setup.sh          install what is missing, build into build/
+#   ./setup.sh test     the same, then build with ASan + UBSan into
+#                       build-test/ and run the whole test suite
+#   ./setup.sh deps     only install the dependencies
+#
+# Dependencies come from Debian packages. As root they are installed with
+# apt-get; otherwise the exact command to run is printed.
+
+set -eu
+
+PACKAGES="build-essential autoconf automake pkg-config libncurses-dev
+libvterm-dev libyaml-dev libinih-dev libevent-dev libcmocka-dev tmux
+python3 procps"
+
+top=$(cd "$(dirname "$0")" && pwd)
+cd "$top"
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+
+deps() {
+	missing=
+	for p in $PACKAGES; do
+		if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+		    grep -q 'install ok installed'; then
+			missing="$missing $p"
+		fi
+	done
+	[ -n "$missing" ] || return 0
+	if [ "$(id -u)" -ne 0 ]; then
+		say "missing packages:$missing"
+		say "install them with:"
+		echo "  sudo apt-get install -y$missing" >&2
+		exit 1
+	fi
+	say "installing:$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	if ! apt-get install -y --no-install-recommends $missing; then
+		apt-get update
+		apt-get install -y --no-install-recommends $missing
+	fi
+}
+
+bootstrap() {
+	if [ ! -x configure ] || [ configure.ac -nt configure ] ||
+	    [ Makefile.am -nt configure ]; then
+		say "autoreconf"
+		autoreconf -fi
+	fi
+}
+
+# build DIR CONFIGURE-ARGS...: configure (once) and make in DIR.
+build() {
+	dir=$1
+	shift
+	mkdir -p "$dir"
+	if [ ! -f "$dir/Makefile" ] || [ configure -nt "$dir/Makefile" ]; then
+		say "configure $* in $dir/"
+		(cd "$dir" && "$top/configure" "$@")
+	fi
+	say "make in $dir/"
+	make -C "$dir" -j"$(nproc)"
+}
+
+# Run the suite and print "N passed, N failed" from the harness's log.
+run_tests() {
+	dir=build-test
+	rc=0
+	make -C "$dir" -j"$(nproc)" check || rc=$?
+	log="$dir/test-suite.log"
+	if [ ! -f "$log" ]; then
+		echo "0 passed, 1 failed"
+		return 1
+	fi
+	pass=$(sed -n 's/^# PASS: *//p' "$log")
+	fail=$(sed -n 's/^# FAIL: *//p' "$log")
+	error=$(sed -n 's/^# ERROR: *//p' "$log")
+	xpass=$(sed -n 's/^# XPASS: *//p' "$log")
+	skip=$(sed -n 's/^# SKIP: *//p' "$log")
+	[ "${skip:-0}" -eq 0 ] || echo "${skip} skipped"
+	echo "${pass:-0} passed, $(( ${fail:-0} + ${error:-0} + ${xpass:-0} )) failed"
+	return $rc
+}
+
+case "${1:-build}" in
+deps)
+	deps
+	;;
+build)
+	deps
+	bootstrap
+	build build
+	say "built: build/taskmaster, build/taskmasterd, build/taskmasterctl"
+	;;
+test)
+	deps
+	bootstrap
+	build build-test --enable-sanitize --enable-debug
+	run_tests
+	;;
+*)
+	echo "usage: ./setup.sh [build|test|deps]" >&2
+	exit 2
+	;;
+esac

@@ -1,0 +1,159 @@
+/*
+ * The client side of the control socket, for one-shot commands: connect,
+ * send argv, print what comes back until MSG_EXIT. Blocking I/O is right
+ * here: taskmasterctl has nothing else to do while it waits.
+ */
+
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <event2/buffer.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "proto.h"
+#include "taskmaster.h"
+#include "xmalloc.h"
+
+int
+client_connect(const char *path, char **cause)
+{
+	struct sockaddr_un	 sa;
+	int			 fd;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof sa.sun_path) {
+		xasprintf(cause, "socket path too long: %s", path);
+		return (-1);
+	}
+	snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0)) == -1) {
+		xasprintf(cause, "socket: %s", strerror(errno));
+		return (-1);
+	}
+	while (connect(fd, (struct sockaddr *)&sa, sizeof sa) == -1) {
+		if (errno == EINTR)
+			continue;
+		xasprintf(cause, "no taskmaster daemon at %s (%s)", path,
+		    strerror(errno));
+		close(fd);
+		return (-1);
+	}
+	return (fd);
+}
+
+char *
+client_socket_path(const char *sarg, const char *cfgarg, char **cause)
+{
+	struct diag_list	 dl;
+	struct cfg		*cf;
+	const char		*env;
+	char			*path, *found = NULL, *sock;
+
+	if (sarg != NULL)
+		return (xstrdup(sarg));
+	if (cfgarg == NULL && (env = getenv("TASKMASTER_SOCKET")) != NULL &&
+	    *env != '\0')
+		return (xstrdup(env));
+	if (cfgarg != NULL)
+		path = xstrdup(cfgarg);
+	else if ((path = cfg_find(&found)) == NULL) {
+		/* No config anywhere: the default socket may still answer. */
+		free(found);
+		cf = cfg_create("default");
+		sock = cfg_socket_path(cf);
+		cfg_free(cf);
+		return (sock);
+	}
+	diag_init(&dl);
+	if ((cf = cfg_load(path, &dl)) == NULL) {
+		diag_print(&dl, stderr);
+		xasprintf(cause, "%s has errors, so its socket is unknown; "
+		    "give the socket with -s", path);
+		diag_clear(&dl);
+		free(path);
+		return (NULL);
+	}
+	diag_clear(&dl);
+	free(path);
+	sock = cfg_socket_path(cf);
+	cfg_free(cf);
+	return (sock);
+}
+
+int
+client_command(int fd, int argc, char **argv)
+{
+	struct evbuffer		*out, *in;
+	struct proto_msg	 msg;
+	const char		*text;
+	char			*cause = NULL;
+	uint32_t		 id;
+	int			 rc, stream, status = CMD_EXIT_FAIL;
+	bool			 done = false;
+
+	out = evbuffer_new();
+	in = evbuffer_new();
+	proto_put_command(out, 1, argc, argv);
+	while (evbuffer_get_length(out) > 0) {
+		if (evbuffer_write(out, fd) == -1 && errno != EINTR) {
+			fprintf(stderr, "taskmasterctl: send: %s\n",
+			    strerror(errno));
+			goto out;
+		}
+	}
+	while (!done) {
+		rc = proto_get(in, &msg, &cause);
+		if (rc == -1) {
+			fprintf(stderr, "taskmasterctl: bad reply from the "
+			    "daemon: %s\n", cause);
+			free(cause);
+			goto out;
+		}
+		if (rc == 0) {
+			rc = evbuffer_read(in, fd, 65536);
+			if (rc == -1 && errno == EINTR)
+				continue;
+			if (rc <= 0) {
+				fprintf(stderr, "taskmasterctl: the daemon "
+				    "closed the connection\n");
+				goto out;
+			}
+			continue;
+		}
+		switch (msg.type) {
+		case MSG_OUTPUT:
+			if (proto_get_output(&msg, &id, &stream, &text,
+			    &cause) != 0)
+				break;
+			fprintf(stream == 2 ? stderr : stdout, "%s\n", text);
+			break;
+		case MSG_EXIT:
+			if (proto_get_exit(&msg, &id, &status, &cause) == 0)
+				done = true;
+			break;
+		case MSG_ERROR:
+			fprintf(stderr, "taskmasterctl: %s\n", msg.payload);
+			done = true;
+			break;
+		default:
+			break;
+		}
+		proto_msg_clear(&msg);
+		if (cause != NULL) {
+			fprintf(stderr, "taskmasterctl: bad reply from the "
+			    "daemon: %s\n", cause);
+			free(cause);
+			goto out;
+		}
+	}
+out:
+	fflush(stdout);
+	evbuffer_free(out);
+	evbuffer_free(in);
+	return (status);
+}

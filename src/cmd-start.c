@@ -1,0 +1,236 @@
+/*
+ * start, stop and restart. Like supervisorctl, they answer when the work
+ * is done: start when the process is RUNNING (or has failed to start),
+ * stop when it has stopped. Meanwhile the daemon goes on serving others;
+ * the command waits as a state change listener, not in a loop.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto.h"
+#include "taskmaster.h"
+#include "xmalloc.h"
+
+enum cmd_goal {
+	GOAL_START,
+	GOAL_STOP,
+	GOAL_RESTART		/* stop, then start */
+};
+
+struct cmd_wait {
+	uint64_t	 id;
+	char		*name;
+	enum cmd_goal	 goal;
+	bool		 done;
+	bool		 stopped;	/* restart: the stop half is over */
+};
+
+struct cmd_start_data {
+	struct cmd_wait		*waits;
+	u_int			 n;
+	u_int			 pending;
+	struct sv_listener	 listener;
+	bool			 listening;
+};
+
+static enum cmd_retval	cmd_start_exec(struct cmd_ctx *, int, char **);
+static void		cmd_start_cleanup(struct cmd_ctx *);
+static void		cmd_start_changed(struct proc *, enum proc_state,
+			    void *);
+static void		cmd_start_check(struct cmd_ctx *, struct cmd_wait *,
+			    struct proc *);
+
+const struct cmd_entry cmd_start_entry = {
+	.name = "start",
+	.usage = "NAME...",
+	.help = "start processes (NAME, PROGRAM, PROGRAM:*, or all)",
+	.lower = 1,
+	.upper = -1,
+	.exec = cmd_start_exec
+};
+
+const struct cmd_entry cmd_stop_entry = {
+	.name = "stop",
+	.usage = "NAME...",
+	.help = "stop processes gracefully (stopsignal, SIGKILL after "
+	    "stoptime)",
+	.lower = 1,
+	.upper = -1,
+	.exec = cmd_start_exec
+};
+
+const struct cmd_entry cmd_restart_entry = {
+	.name = "restart",
+	.usage = "NAME...",
+	.help = "stop then start processes (the config is not re-read)",
+	.lower = 1,
+	.upper = -1,
+	.exec = cmd_start_exec
+};
+
+static void
+cmd_start_cleanup(struct cmd_ctx *ctx)
+{
+	struct cmd_start_data	*d = ctx->data;
+	u_int			 i;
+
+	if (d->listening)
+		sv_unlisten(ctx->sv, &d->listener);
+	for (i = 0; i < d->n; i++)
+		free(d->waits[i].name);
+	free(d->waits);
+	free(d);
+}
+
+/* Mark one wait as over, with its result line. */
+static void
+cmd_start_over(struct cmd_ctx *ctx, struct cmd_wait *w, const char *error,
+    const char *detail)
+{
+	struct cmd_start_data	*d = ctx->data;
+
+	if (w->done)
+		return;
+	w->done = true;
+	d->pending--;
+	if (error == NULL) {
+		if (w->goal == GOAL_STOP)
+			cmd_print(ctx, "%s: stopped", w->name);
+		else
+			cmd_print(ctx, "%s: started", w->name);
+	} else if (detail != NULL)
+		cmd_error(ctx, CMD_EXIT_FAIL, "%s: ERROR (%s: %s)", w->name,
+		    error, detail);
+	else
+		cmd_error(ctx, CMD_EXIT_FAIL, "%s: ERROR (%s)", w->name, error);
+}
+
+/* Has the process reached what this wait is for? */
+static void
+cmd_start_check(struct cmd_ctx *ctx, struct cmd_wait *w, struct proc *p)
+{
+	if (w->done)
+		return;
+	if (p == NULL) {
+		cmd_start_over(ctx, w, "removed by a reload", NULL);
+		return;
+	}
+	if (w->goal == GOAL_STOP) {
+		if (!proc_fsm_is_running(p->state))
+			cmd_start_over(ctx, w, NULL, NULL);
+		return;
+	}
+	if (w->goal == GOAL_RESTART && !w->stopped) {
+		if (p->state == PROC_STOPPING || (p->flags & PROC_RESTART))
+			return;
+		w->stopped = true;
+		cmd_print(ctx, "%s: stopped", w->name);
+	}
+	switch (p->state) {
+	case PROC_RUNNING:
+		cmd_start_over(ctx, w, NULL, NULL);
+		break;
+	case PROC_BACKOFF:
+	case PROC_FATAL:
+		if (p->spawn_error != NULL)
+			cmd_start_over(ctx, w, "spawn error", p->spawn_error);
+		else
+			cmd_start_over(ctx, w, "abnormal termination",
+			    "exited too quickly; see status");
+		break;
+	case PROC_EXITED:
+		cmd_start_over(ctx, w, "abnormal termination",
+		    "exited before it was started");
+		break;
+	case PROC_STOPPED:
+	case PROC_STOPPING:
+		cmd_start_over(ctx, w, "stopped while starting", NULL);
+		break;
+	case PROC_STARTING:
+		break;
+	}
+}
+
+static void
+cmd_start_changed(struct proc *p, enum proc_state old, void *arg)
+{
+	struct cmd_ctx		*ctx = arg;
+	struct cmd_start_data	*d = ctx->data;
+	u_int			 i;
+
+	for (i = 0; i < d->n; i++) {
+		if (d->waits[i].id == p->id)
+			cmd_start_check(ctx, &d->waits[i], p);
+	}
+	if (d->pending == 0 && !ctx->running)
+		cmd_ctx_done(ctx);
+}
+
+static enum cmd_retval
+cmd_start_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct cmd_start_data	*d;
+	struct cmd_wait		*w;
+	struct proc		**procs, *p;
+	const char		*refused;
+	enum cmd_goal		 goal;
+	u_int			 n, i;
+	int			 rc;
+
+	if (ctx->ce == &cmd_stop_entry)
+		goal = GOAL_STOP;
+	else if (ctx->ce == &cmd_restart_entry)
+		goal = GOAL_RESTART;
+	else
+		goal = GOAL_START;
+
+	n = cmd_resolve(ctx, argc - 1, argv + 1, &procs);
+	if (ctx->sv->shutting_down && goal != GOAL_STOP) {
+		cmd_error(ctx, CMD_EXIT_FAIL, "taskmaster is shutting down");
+		free(procs);
+		return (CMD_DONE);
+	}
+	d = xcalloc(1, sizeof *d);
+	d->waits = xcalloc(n, sizeof *d->waits);
+	ctx->data = d;
+	ctx->cleanup = cmd_start_cleanup;
+	for (i = 0; i < n; i++) {
+		w = &d->waits[d->n++];
+		w->id = procs[i]->id;
+		w->name = xstrdup(procs[i]->name);
+		w->goal = goal;
+		/* Restarting what is not running has no stop half. */
+		w->stopped = !proc_alive(procs[i]);
+		d->pending++;
+	}
+	d->listener.cb = cmd_start_changed;
+	d->listener.arg = ctx;
+	sv_listen(ctx->sv, &d->listener);
+	d->listening = true;
+
+	for (i = 0; i < n; i++) {
+		p = procs[i];
+		w = &d->waits[i];
+		refused = NULL;
+		switch (goal) {
+		case GOAL_START:
+			rc = proc_start(p, &refused);
+			break;
+		case GOAL_STOP:
+			rc = proc_stop(p, &refused);
+			break;
+		default:
+			rc = proc_restart(p, &refused);
+			break;
+		}
+		if (rc != 0 && refused != NULL) {
+			cmd_start_over(ctx, w, refused, NULL);
+			continue;
+		}
+		/* A state may already be final (a spawn failed at once). */
+		cmd_start_check(ctx, w, sv_find_id(ctx->sv, w->id));
+	}
+	free(procs);
+	return (d->pending == 0 ? CMD_DONE : CMD_WAIT);
+}

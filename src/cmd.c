@@ -1,0 +1,214 @@
+/*
+ * The command table and the path every command takes, whoever sent it:
+ * taskmasterctl over the socket or the console's command line. argv in,
+ * lines and an exit status out; one implementation, several front ends.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "proto.h"
+#include "taskmaster.h"
+#include "xmalloc.h"
+
+const struct cmd_entry *cmd_table[] = {
+	&cmd_status_entry,
+	&cmd_start_entry,
+	&cmd_stop_entry,
+	&cmd_restart_entry,
+	&cmd_signal_entry,
+	&cmd_pid_entry,
+	&cmd_reload_entry,
+	&cmd_shutdown_entry,
+	&cmd_version_entry,
+	&cmd_help_entry,
+	&cmd_quit_entry,
+	NULL
+};
+
+const struct cmd_entry *
+cmd_find(const char *name, char **cause)
+{
+	const struct cmd_entry	**ce, *found = NULL;
+	size_t			  len = strlen(name);
+	char			 *list = NULL, *tmp;
+	int			  n = 0;
+
+	for (ce = cmd_table; *ce != NULL; ce++) {
+		if (strcmp((*ce)->name, name) == 0)
+			return (*ce);
+		if ((*ce)->alias != NULL && strcmp((*ce)->alias, name) == 0)
+			return (*ce);
+	}
+	for (ce = cmd_table; *ce != NULL && len > 0; ce++) {
+		if (strncmp((*ce)->name, name, len) != 0)
+			continue;
+		found = *ce;
+		xasprintf(&tmp, "%s%s%s", list != NULL ? list : "",
+		    list != NULL ? ", " : "", (*ce)->name);
+		free(list);
+		list = tmp;
+		n++;
+	}
+	if (n == 1) {
+		free(list);
+		return (found);
+	}
+	if (n > 1)
+		xasprintf(cause, "ambiguous command: %s (could be %s)", name,
+		    list);
+	else
+		xasprintf(cause, "unknown command: %s (try \"help\")", name);
+	free(list);
+	return (NULL);
+}
+
+char *
+cmd_usage(const struct cmd_entry *ce)
+{
+	return (xstrfmt("usage: %s%s%s", ce->name, *ce->usage != '\0' ?
+	    " " : "", ce->usage));
+}
+
+int
+cmd_check(const struct cmd_entry *ce, int argc, char **cause)
+{
+	int	 n = argc - 1;
+
+	if ((ce->lower != -1 && n < ce->lower) ||
+	    (ce->upper != -1 && n > ce->upper)) {
+		*cause = cmd_usage(ce);
+		return (-1);
+	}
+	return (0);
+}
+
+struct cmd_ctx *
+cmd_ctx_create(struct supervisor *sv, uint32_t id,
+    void (*print)(struct cmd_ctx *, int, const char *),
+    void (*finish)(struct cmd_ctx *), void *arg)
+{
+	struct cmd_ctx	*ctx;
+
+	ctx = xcalloc(1, sizeof *ctx);
+	ctx->sv = sv;
+	ctx->id = id;
+	ctx->print = print;
+	ctx->finish = finish;
+	ctx->arg = arg;
+	return (ctx);
+}
+
+/* Free a finished ctx. */
+static void
+cmd_ctx_free(struct cmd_ctx *ctx)
+{
+	if (ctx->cleanup != NULL)
+		ctx->cleanup(ctx);
+	free(ctx);
+}
+
+void
+cmd_ctx_done(struct cmd_ctx *ctx)
+{
+	if (ctx->done)
+		return;
+	ctx->done = true;
+	if (ctx->running)
+		return;		/* cmd_run finishes it when exec returns */
+	if (ctx->finish != NULL)
+		ctx->finish(ctx);
+	cmd_ctx_free(ctx);
+}
+
+void
+cmd_ctx_detach(struct cmd_ctx *ctx)
+{
+	ctx->print = NULL;
+	ctx->finish = NULL;
+	ctx->arg = NULL;
+}
+
+void
+cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct cmd_entry	*ce;
+	char			*cause = NULL;
+	enum cmd_retval		 rv;
+
+	if (argc == 0) {
+		cmd_error(ctx, CMD_EXIT_USAGE, "no command given");
+		ctx->done = true;
+	} else if ((ce = cmd_find(argv[0], &cause)) == NULL ||
+	    cmd_check(ce, argc, &cause) != 0) {
+		cmd_error(ctx, CMD_EXIT_USAGE, "%s", cause);
+		free(cause);
+		ctx->done = true;
+	} else {
+		ctx->ce = ce;
+		log_debug("%s: %s (%d args)", __func__, ce->name, argc - 1);
+		ctx->running = true;
+		rv = ce->exec(ctx, argc, argv);
+		ctx->running = false;
+		if (rv == CMD_DONE)
+			ctx->done = true;
+	}
+	if (ctx->done) {
+		if (ctx->finish != NULL)
+			ctx->finish(ctx);
+		cmd_ctx_free(ctx);
+	}
+}
+
+void
+cmd_print(struct cmd_ctx *ctx, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*line;
+
+	if (ctx->print == NULL)
+		return;
+	va_start(ap, fmt);
+	xvasprintf(&line, fmt, ap);
+	va_end(ap);
+	ctx->print(ctx, 1, line);
+	free(line);
+}
+
+void
+cmd_error(struct cmd_ctx *ctx, int status, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*line;
+
+	if (ctx->status == 0)
+		ctx->status = status;
+	if (ctx->print == NULL)
+		return;
+	va_start(ap, fmt);
+	xvasprintf(&line, fmt, ap);
+	va_end(ap);
+	ctx->print(ctx, 2, line);
+	free(line);
+}
+
+u_int
+cmd_resolve(struct cmd_ctx *ctx, int argc, char **argv, struct proc ***list)
+{
+	char	*cause;
+	u_int	 n = 0;
+	int	 i;
+
+	*list = NULL;
+	for (i = 0; i < argc; i++) {
+		cause = NULL;
+		if (sv_resolve(ctx->sv, argv[i], list, &n, &cause) != 0) {
+			cmd_error(ctx, CMD_EXIT_FAIL, "%s: ERROR (%s)", argv[i],
+			    cause);
+			free(cause);
+		}
+	}
+	return (n);
+}

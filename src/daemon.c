@@ -1,0 +1,343 @@
+/*
+ * The daemon's life around the event loop, shared by taskmasterd and the
+ * taskmaster console: load the config, become a child subreaper, raise
+ * the fd limit (a thousand processes need thousands of fds), listen on
+ * the control socket, turn signals into events, and tear it all down
+ * once every process has stopped.
+ */
+
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <event2/event.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "proto.h"
+#include "taskmaster.h"
+#include "xmalloc.h"
+
+static void	daemon_signal_cb(evutil_socket_t, short, void *);
+static void	daemon_exit_cb(struct supervisor *);
+static int	daemon_pidfile(struct daemon *, char **);
+static char	*daemon_default_path(const char *, const char *);
+
+struct cfg *
+daemon_load(const char *progname, const char *path, char **found)
+{
+	struct diag_list	 dl;
+	struct cfg		*cf;
+	char			*cause = NULL, *p;
+
+	*found = NULL;
+	if (path == NULL) {
+		if ((p = cfg_find(&cause)) == NULL) {
+			fprintf(stderr, "%s: %s\n", progname, cause);
+			free(cause);
+			return (NULL);
+		}
+	} else
+		p = xstrdup(path);
+	diag_init(&dl);
+	cf = cfg_load(p, &dl);
+	diag_print(&dl, stderr);
+	if (cf == NULL)
+		fprintf(stderr, "%s: %s: %u error%s\n", progname, p,
+		    dl.nerrors, dl.nerrors == 1 ? "" : "s");
+	diag_clear(&dl);
+	if (cf == NULL) {
+		free(p);
+		return (NULL);
+	}
+	*found = p;
+	return (cf);
+}
+
+/* The socket path with its extension replaced: where defaults go. */
+static char *
+daemon_default_path(const char *sock, const char *ext)
+{
+	const char	*dot, *slash;
+
+	dot = strrchr(sock, '.');
+	slash = strrchr(sock, '/');
+	if (dot == NULL || (slash != NULL && dot < slash))
+		return (xstrfmt("%s%s", sock, ext));
+	return (xstrfmt("%.*s%s", (int)(dot - sock), sock, ext));
+}
+
+static int
+daemon_pidfile(struct daemon *d, char **cause)
+{
+	char	 buf[32];
+	int	 fd, len;
+
+	fd = open(d->pidfile, O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC, 0644);
+	if (fd == -1) {
+		xasprintf(cause, "pidfile %s: %s", d->pidfile, strerror(errno));
+		return (-1);
+	}
+	len = snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
+	if (util_write_all(fd, buf, len) != 0) {
+		xasprintf(cause, "pidfile %s: %s", d->pidfile, strerror(errno));
+		close(fd);
+		return (-1);
+	}
+	close(fd);
+	return (0);
+}
+
+int
+daemon_start(struct daemon *d, bool logstderr, char **cause)
+{
+	static const int	 sigs[] = {
+		SIGCHLD, SIGHUP, SIGTERM, SIGINT, SIGUSR1, SIGWINCH
+	};
+	struct cfg		*cf = d->cf;
+	struct rlimit		 rl;
+	char			*logfile;
+	int			 orig_nofile;
+	u_int			 i;
+
+	signal(SIGPIPE, SIG_IGN);
+	d->sockpath = cfg_socket_path(cf);
+	if (cf->logfile != NULL)
+		logfile = xstrdup(cf->logfile);
+	else if (logstderr)
+		logfile = NULL;
+	else
+		logfile = daemon_default_path(d->sockpath, ".log");
+	if (eventlog_open(logfile, cause) != 0) {
+		free(logfile);
+		return (-1);
+	}
+	free(logfile);
+	eventlog_stderr(logstderr && cf->logfile != NULL);
+
+	/* Orphaned descendants come to us, to be reaped and swept. */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
+		eventlog(EVL_WARN, NULL, "PR_SET_CHILD_SUBREAPER: %s",
+		    strerror(errno));
+	getrlimit(RLIMIT_NOFILE, &rl);
+	orig_nofile = rl.rlim_cur > INT_MAX ? INT_MAX : (int)rl.rlim_cur;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
+
+	d->base = event_base_new();
+	if (d->base == NULL) {
+		*cause = xstrdup("event_base_new failed");
+		return (-1);
+	}
+	d->sv = sv_create(d->base, cf, d->cfgpath);
+	d->cf = NULL;
+	d->sv->orig_nofile = orig_nofile;
+	d->sv->exit_cb = daemon_exit_cb;
+	d->sv->exit_arg = d;
+
+	if ((d->srv = server_open(d->sv, d->sockpath,
+	    d->sv->cf->socket_mode, cause)) == NULL)
+		return (-1);
+	if (d->sv->cf->pidfile != NULL)
+		d->pidfile = xstrdup(d->sv->cf->pidfile);
+	else if (d->detached)
+		d->pidfile = daemon_default_path(d->sockpath, ".pid");
+	if (d->pidfile != NULL && daemon_pidfile(d, cause) != 0) {
+		free(d->pidfile);
+		d->pidfile = NULL;
+		return (-1);
+	}
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		d->signals[i] = evsignal_new(d->base, sigs[i],
+		    daemon_signal_cb, d);
+		evsignal_add(d->signals[i], NULL);
+	}
+	eventlog(EVL_INFO, NULL, "%s %s started (pid %ld): config %s, socket "
+	    "%s, %u program%s", d->progname, TASKMASTER_VERSION,
+	    (long)getpid(), d->cfgpath, d->sockpath, d->sv->cf->nprograms,
+	    d->sv->cf->nprograms == 1 ? "" : "s");
+	return (0);
+}
+
+void
+daemon_run(struct daemon *d)
+{
+	sv_autostart(d->sv);
+}
+
+/* Everything has stopped: say goodbye to clients and leave the loop. */
+static void
+daemon_exit_cb(struct supervisor *sv)
+{
+	struct daemon	*d = sv->exit_arg;
+
+	server_flush(d->srv);
+	event_base_loopbreak(d->base);
+}
+
+static void
+daemon_signal_cb(evutil_socket_t sig, short events, void *arg)
+{
+	struct daemon	*d = arg;
+	struct cmd_ctx	*ctx;
+	struct program	*pg;
+	char		*argv[] = { (char *)"reload", NULL }, *cause = NULL;
+	u_int		 i;
+
+	switch (sig) {
+	case SIGCHLD:
+		proc_reap_all(d->sv);
+		break;
+	case SIGHUP:
+		eventlog(EVL_INFO, NULL, "SIGHUP: reloading %s", d->cfgpath);
+		ctx = cmd_ctx_create(d->sv, 0, NULL, NULL, NULL);
+		cmd_run(ctx, 1, argv);
+		break;
+	case SIGTERM:
+	case SIGINT:
+		if (!d->sv->shutting_down) {
+			eventlog(EVL_INFO, NULL, "SIG%s: shutting down",
+			    signame_name(sig));
+			sv_shutdown(d->sv);
+			break;
+		}
+		/* A second request: no more patience. */
+		eventlog(EVL_WARN, NULL, "SIG%s again: killing every process "
+		    "now", signame_name(sig));
+		TAILQ_FOREACH(pg, &d->sv->programs, entry) {
+			for (i = 0; i < pg->nprocs; i++) {
+				if (pg->procs[i] != NULL &&
+				    pg->procs[i]->pid != 0)
+					kill(-pg->procs[i]->pid, SIGKILL);
+			}
+		}
+		break;
+	case SIGUSR1:
+		/* On failure the old file stays open: say so in it. */
+		if (eventlog_reopen(&cause) != 0) {
+			eventlog(EVL_ERROR, NULL, "reopen event log: %s", cause);
+			free(cause);
+		}
+		eventlog(EVL_INFO, NULL, "SIGUSR1: log files reopened");
+		TAILQ_FOREACH(pg, &d->sv->programs, entry) {
+			for (i = 0; i < pg->nprocs; i++) {
+				if (pg->procs[i] != NULL)
+					proc_output_reopen(pg->procs[i]);
+			}
+		}
+		break;
+	case SIGWINCH:
+		break;
+	}
+}
+
+void
+daemon_free(struct daemon *d)
+{
+	u_int	 i;
+
+	if (d->srv != NULL)
+		server_close(d->srv);
+	if (d->pidfile != NULL)
+		unlink(d->pidfile);
+	if (d->sv != NULL)
+		eventlog(EVL_INFO, NULL, "%s stopped", d->progname);
+	for (i = 0; i < sizeof d->signals / sizeof d->signals[0]; i++) {
+		if (d->signals[i] != NULL)
+			event_free(d->signals[i]);
+	}
+	if (d->sv != NULL)
+		sv_free(d->sv);
+	if (d->cf != NULL)
+		cfg_free(d->cf);
+	if (d->base != NULL)
+		event_base_free(d->base);
+	eventlog_close();
+	free(d->cfgpath);
+	free(d->sockpath);
+	free(d->pidfile);
+}
+
+int
+daemon_detach(int *ready, char **cause)
+{
+	char	 buf[4096];
+	ssize_t	 n;
+	size_t	 len = 0;
+	pid_t	 pid;
+	int	 fds[2], nullfd;
+
+	if (pipe2(fds, O_CLOEXEC) == -1) {
+		xasprintf(cause, "pipe: %s", strerror(errno));
+		return (-1);
+	}
+	switch (pid = fork()) {
+	case -1:
+		xasprintf(cause, "fork: %s", strerror(errno));
+		return (-1);
+	case 0:
+		break;
+	default:
+		/* Wait for the daemon to say it runs, or why it cannot. */
+		close(fds[1]);
+		while (len < sizeof buf - 1) {
+			n = read(fds[0], buf + len, sizeof buf - 1 - len);
+			if (n == -1 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			len += n;
+		}
+		buf[len] = '\0';
+		if (len > 0 && strcmp(buf, "ok") == 0)
+			_exit(0);
+		if (len == 0)
+			fprintf(stderr, "taskmasterd: the daemon exited before "
+			    "it was ready\n");
+		else
+			fprintf(stderr, "taskmasterd: %s\n", buf);
+		_exit(1);
+	}
+	close(fds[0]);
+	if (setsid() == -1)
+		_exit(1);
+	switch (fork()) {
+	case -1:
+		_exit(1);
+	case 0:
+		break;
+	default:
+		_exit(0);
+	}
+	if ((nullfd = open("/dev/null", O_RDWR)) != -1) {
+		dup2(nullfd, STDIN_FILENO);
+		dup2(nullfd, STDOUT_FILENO);
+		dup2(nullfd, STDERR_FILENO);
+		if (nullfd > STDERR_FILENO)
+			close(nullfd);
+	}
+	if (chdir("/") == -1)
+		_exit(1);
+	*ready = fds[1];
+	return (0);
+}
+
+void
+daemon_ready(int fd, const char *cause)
+{
+	const char	*msg = cause != NULL ? cause : "ok";
+
+	if (fd == -1)
+		return;
+	(void)util_write_all(fd, msg, strlen(msg));
+	close(fd);
+}

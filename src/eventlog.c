@@ -1,0 +1,122 @@
+/*
+ * The event log (SPEC section 9): one line per event for the user, with
+ * a timestamp, a level and the process or subsystem it is about. It goes
+ * to a file (reopened on SIGUSR1 for logrotate) or to stderr with -n.
+ * Writes are whole lines with O_APPEND, so several writers never mix.
+ */
+
+#include <sys/time.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "taskmaster.h"
+#include "xmalloc.h"
+
+static int	 eventlog_fd = -1;
+static bool	 eventlog_tee;
+static char	*eventlog_file;
+static void	(*eventlog_hook_cb)(const char *, void *);
+static void	*eventlog_hook_arg;
+
+static const char *eventlog_levels[] = { "DEBUG", "INFO", "WARN", "ERROR" };
+
+int
+eventlog_open(const char *path, char **cause)
+{
+	int	 fd;
+
+	if (path == NULL) {
+		eventlog_close();
+		eventlog_fd = STDERR_FILENO;
+		return (0);
+	}
+	fd = open(path, O_WRONLY|O_APPEND|O_CREAT|O_CLOEXEC, 0644);
+	if (fd == -1) {
+		xasprintf(cause, "open %s: %s", path, strerror(errno));
+		return (-1);
+	}
+	eventlog_close();
+	eventlog_fd = fd;
+	eventlog_file = xstrdup(path);
+	return (0);
+}
+
+int
+eventlog_reopen(char **cause)
+{
+	char	*path;
+	int	 rc;
+
+	if (eventlog_file == NULL)
+		return (0);
+	path = xstrdup(eventlog_file);
+	rc = eventlog_open(path, cause);
+	free(path);
+	return (rc);
+}
+
+void
+eventlog_stderr(bool on)
+{
+	eventlog_tee = on;
+}
+
+void
+eventlog_close(void)
+{
+	if (eventlog_fd > STDERR_FILENO)
+		close(eventlog_fd);
+	eventlog_fd = -1;
+	free(eventlog_file);
+	eventlog_file = NULL;
+}
+
+const char *
+eventlog_path(void)
+{
+	return (eventlog_file);
+}
+
+void
+eventlog_hook(void (*cb)(const char *, void *), void *arg)
+{
+	eventlog_hook_cb = cb;
+	eventlog_hook_arg = arg;
+}
+
+void
+eventlog(enum evl_level level, const char *subject, const char *fmt, ...)
+{
+	struct timeval	 tv;
+	struct tm	 tm;
+	char		 when[32], *msg, *line;
+	va_list		 ap;
+	int		 len;
+
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+
+	gettimeofday(&tv, NULL);
+	localtime_r(&tv.tv_sec, &tm);
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+	len = xasprintf(&line, "%s.%03ld %s %s %s\n", when,
+	    (long)tv.tv_usec / 1000, eventlog_levels[level],
+	    subject != NULL ? subject : "taskmaster", msg);
+	if (eventlog_fd != -1)
+		(void)util_write_all(eventlog_fd, line, len);
+	if (eventlog_tee && eventlog_fd != STDERR_FILENO)
+		(void)util_write_all(STDERR_FILENO, line, len);
+	if (eventlog_hook_cb != NULL) {
+		line[len - 1] = '\0';
+		eventlog_hook_cb(line, eventlog_hook_arg);
+	}
+	free(line);
+	free(msg);
+}

@@ -1,0 +1,159 @@
+/*
+ * Reading what a process writes. Its pty master (or its pipes) is read
+ * whenever it is readable, so a child never blocks on a full terminal;
+ * every byte goes to the configured file, untouched, and to the
+ * process's screen. On exit the stream is drained before it is closed,
+ * so the last lines a process printed are never lost.
+ */
+
+#include <errno.h>
+#include <event2/event.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "taskmaster.h"
+#include "xmalloc.h"
+
+/* Bytes read per callback at most, so one flood cannot starve the loop. */
+#define OUTPUT_BURST	(1024 * 1024)
+/* Bytes drained at most when closing: a grandchild may still be writing. */
+#define OUTPUT_DRAIN	(16 * 1024 * 1024)
+
+static char	output_buf[128 * 1024];
+
+static void	proc_output_cb(evutil_socket_t, short, void *);
+static ssize_t	proc_output_read(struct proc_stream *, size_t);
+static void	proc_output_data(struct proc_stream *, const char *, size_t);
+static void	proc_output_reopen_one(struct proc *, struct proc_stream *,
+		    enum cfg_out, const char *);
+
+int
+proc_output_file(enum cfg_out mode, const char *path, char **cause)
+{
+	int	 fd;
+
+	if (mode != OUT_FILE)
+		return (-1);
+	fd = open(path, O_WRONLY|O_APPEND|O_CREAT|O_CLOEXEC, 0644);
+	if (fd == -1) {
+		xasprintf(cause, "open %s: %s", path, strerror(errno));
+		return (-2);
+	}
+	return (fd);
+}
+
+void
+proc_output_open(struct proc *p, struct proc_stream *st, int fd, int file,
+    int is_stderr)
+{
+	st->p = p;
+	st->fd = fd;
+	st->file = file;
+	st->is_stderr = is_stderr;
+	util_nonblock(fd);
+	st->ev = event_new(p->pg->sv->base, fd, EV_READ|EV_PERSIST,
+	    proc_output_cb, st);
+	event_add(st->ev, NULL);
+}
+
+/* Hand data to the file and the screen. */
+static void
+proc_output_data(struct proc_stream *st, const char *buf, size_t len)
+{
+	if (st->file >= 0 && util_write_all(st->file, buf, len) != 0) {
+		eventlog(EVL_ERROR, st->p->name, "write %s: %s; output no "
+		    "longer saved", st->is_stderr ? st->p->pg->cp->stderr_path :
+		    st->p->pg->cp->stdout_path, strerror(errno));
+		close(st->file);
+		st->file = -1;
+	}
+}
+
+/*
+ * Read up to limit bytes. Returns the bytes read, 0 at end of file (EIO
+ * is how a pty master says its slave side is closed), -1 when there is
+ * nothing more for now.
+ */
+static ssize_t
+proc_output_read(struct proc_stream *st, size_t limit)
+{
+	size_t	 total = 0;
+	ssize_t	 n;
+
+	while (total < limit) {
+		n = read(st->fd, output_buf, sizeof output_buf);
+		if (n > 0) {
+			proc_output_data(st, output_buf, n);
+			total += n;
+			continue;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return (total > 0 ? (ssize_t)total : -1);
+		return (0);
+	}
+	return (total);
+}
+
+static void
+proc_output_cb(evutil_socket_t fd, short events, void *arg)
+{
+	struct proc_stream	*st = arg;
+
+	if (proc_output_read(st, OUTPUT_BURST) == 0) {
+		/* Closed by the child (and all it forked): stop reading. */
+		event_del(st->ev);
+	}
+}
+
+void
+proc_output_close(struct proc_stream *st)
+{
+	if (st->fd != -1) {
+		if (st->ev != NULL && event_pending(st->ev, EV_READ, NULL))
+			(void)proc_output_read(st, OUTPUT_DRAIN);
+		close(st->fd);
+		st->fd = -1;
+	}
+	if (st->ev != NULL) {
+		event_free(st->ev);
+		st->ev = NULL;
+	}
+	if (st->file >= 0) {
+		close(st->file);
+		st->file = -1;
+	}
+}
+
+/* Reopen one stream's file, keeping the old one if that fails. */
+static void
+proc_output_reopen_one(struct proc *p, struct proc_stream *st,
+    enum cfg_out mode, const char *path)
+{
+	char	*cause = NULL;
+	int	 fd;
+
+	if (st->file < 0)
+		return;
+	if ((fd = proc_output_file(mode, path, &cause)) < 0) {
+		eventlog(EVL_ERROR, p->name, "reopen: %s", cause);
+		free(cause);
+		return;
+	}
+	close(st->file);
+	st->file = fd;
+}
+
+void
+proc_output_reopen(struct proc *p)
+{
+	struct cfg_program	*cp = p->pg->cp;
+
+	proc_output_reopen_one(p, &p->out, cp->stdout_mode, cp->stdout_path);
+	proc_output_reopen_one(p, &p->err, cp->stderr_mode, cp->stderr_path);
+}

@@ -1,0 +1,431 @@
+/*
+ * One process: an instance of a program. proc_event feeds the state
+ * machine and carries out the actions it returns (spawn, timers, signals),
+ * logs the transition and tells the listeners. Everything that changes a
+ * process's state goes through here, so the event log, the waiting
+ * commands and the console see every change exactly once.
+ */
+
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <event2/event.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "taskmaster.h"
+#include "xmalloc.h"
+
+static void	proc_timer_cb(evutil_socket_t, short, void *);
+static void	proc_arm(struct proc *, u_int);
+static void	proc_kill_group(struct proc *, pid_t, int);
+static void	proc_log_change(struct proc *, enum proc_state,
+		    enum proc_event);
+static int	proc_do_spawn(struct proc *);
+
+struct proc *
+proc_create(struct program *pg, u_int idx)
+{
+	struct proc	*p;
+
+	p = xcalloc(1, sizeof *p);
+	p->id = ++pg->sv->next_id;
+	p->pg = pg;
+	p->index = idx;
+	p->state = PROC_STOPPED;
+	p->exit_status = -1;
+	p->spawnfd = -1;
+	p->out.p = p;
+	p->out.fd = -1;
+	p->out.file = -1;
+	p->err.p = p;
+	p->err.fd = -1;
+	p->err.file = -1;
+	p->err.is_stderr = 1;
+	p->timer = evtimer_new(pg->sv->base, proc_timer_cb, p);
+	proc_set_name(p);
+	return (p);
+}
+
+void
+proc_free(struct proc *p)
+{
+	if (p->timer != NULL)
+		event_free(p->timer);
+	proc_output_close(&p->out);
+	proc_output_close(&p->err);
+	if (p->spawn_ev != NULL)
+		event_free(p->spawn_ev);
+	if (p->spawnfd != -1)
+		close(p->spawnfd);
+	if (p->pid != 0)
+		sv_set_pid(p->pg->sv, p, 0);
+	free(p->spawn_error);
+	free(p->name);
+	free(p);
+}
+
+void
+proc_set_name(struct proc *p)
+{
+	free(p->name);
+	if (p->pg->cp->numprocs == 1 && p->index == 0)
+		p->name = xstrdup(p->pg->name);
+	else
+		xasprintf(&p->name, "%s:%u", p->pg->name, p->index);
+}
+
+bool
+proc_alive(struct proc *p)
+{
+	return (p->pid != 0);
+}
+
+/* Arm the process's one timer for ms milliseconds from now. */
+static void
+proc_arm(struct proc *p, u_int ms)
+{
+	struct timeval	 tv;
+
+	tv.tv_sec = ms / 1000;
+	tv.tv_usec = (ms % 1000) * 1000;
+	evtimer_add(p->timer, &tv);
+}
+
+/* The deadline of the current state has come. */
+static void
+proc_timer_cb(evutil_socket_t fd, short events, void *arg)
+{
+	struct proc	*p = arg;
+
+	switch (p->state) {
+	case PROC_STARTING:
+		/* Up long enough, but RUNNING also needs a successful exec. */
+		if (!(p->flags & PROC_EXEC_OK)) {
+			p->flags |= PROC_UP;
+			return;
+		}
+		proc_event(p, EV_STARTTIME, NULL);
+		break;
+	case PROC_BACKOFF:
+		proc_event(p, EV_RETRY, NULL);
+		break;
+	case PROC_STOPPING:
+		proc_event(p, EV_STOPTIME, NULL);
+		break;
+	default:
+		log_debug("%s: %s: stale timer in %s", __func__, p->name,
+		    proc_fsm_state_name(p->state));
+		break;
+	}
+}
+
+/*
+ * Signal the process group led by pid. Every child is its own session
+ * and group, so this reaches what it forked too, unless that escaped
+ * with setsid (the shutdown sweep catches those).
+ */
+static void
+proc_kill_group(struct proc *p, pid_t pid, int sig)
+{
+	if (pid <= 0)
+		return;
+	if (kill(-pid, sig) == -1 && errno != ESRCH) {
+		eventlog(EVL_WARN, p->name, "kill %s to group %ld: %s",
+		    signame_name(sig), (long)pid, strerror(errno));
+	}
+}
+
+/*
+ * Spawn. Returns 0 when a child exists, else the event to feed once
+ * STARTING has been seen: a retry may help (EV_SPAWN_FAILED) or not.
+ */
+static int
+proc_do_spawn(struct proc *p)
+{
+	char	*cause = NULL;
+	bool	 fatal = false;
+
+	free(p->spawn_error);
+	p->spawn_error = NULL;
+	p->flags &= ~(PROC_EXEC_OK|PROC_UP|PROC_KILLED|PROC_STOPPED_BY_US);
+	p->flags |= PROC_EVER;
+	p->start_ms = util_now_ms();
+	p->start_wall = time(NULL);
+	if (proc_spawn(p, &cause, &fatal) == 0) {
+		eventlog(EVL_INFO, p->name, "spawned with pid %ld",
+		    (long)p->pid);
+		return (0);
+	}
+	p->spawn_error = cause;
+	p->exit_status = -1;
+	p->stop_wall = time(NULL);
+	eventlog(EVL_ERROR, p->name, "spawn error: %s", cause);
+	return (fatal ? EV_SPAWN_FATAL : EV_SPAWN_FAILED);
+}
+
+int
+proc_event(struct proc *p, enum proc_event ev, const char **refused)
+{
+	struct program		*pg = p->pg;
+	struct cfg_program	*cp = pg->cp;
+	struct fsm_input	 in;
+	struct fsm_result	 res;
+	enum proc_state		 old = p->state;
+	int			 spawn_failed = 0;
+
+	memset(&in, 0, sizeof in);
+	in.expected = p->exit_expected;
+	in.retry_left = p->backoff < cp->startretries;
+	in.autorestart = cp->autorestart;
+	in.no_restart = pg->sv->shutting_down || pg->removing ||
+	    p->index >= cp->numprocs;
+
+	if (proc_fsm_step(old, ev, &in, &res) != 0) {
+		log_debug("%s: %s: ignored %s in %s", __func__, p->name,
+		    proc_fsm_event_name(ev), proc_fsm_state_name(old));
+		return (-1);
+	}
+	if (res.refused != NULL) {
+		if (refused != NULL)
+			*refused = res.refused;
+		return (-1);
+	}
+	log_debug("%s: %s: %s + %s -> %s (%#x)", __func__, p->name,
+	    proc_fsm_state_name(old), proc_fsm_event_name(ev),
+	    proc_fsm_state_name(res.next), res.actions);
+
+	if (res.actions & ACT_CANCEL_TIMER)
+		evtimer_del(p->timer);
+	if (res.actions & ACT_RESET_BACKOFF)
+		p->backoff = 0;
+	p->state = res.next;
+
+	if (res.actions & ACT_SPAWN)
+		spawn_failed = proc_do_spawn(p);
+	if ((res.actions & ACT_ARM_START) && !spawn_failed &&
+	    cp->starttime > 0)
+		proc_arm(p, cp->starttime);
+	if (res.actions & ACT_ARM_BACKOFF) {
+		p->backoff++;
+		proc_arm(p, p->backoff * 1000);
+	}
+	if (res.actions & ACT_STOPSIG) {
+		p->flags |= PROC_STOPPED_BY_US;
+		proc_kill_group(p, p->pid, cp->stopsignal);
+	}
+	if (res.actions & ACT_ARM_STOP)
+		proc_arm(p, cp->stoptime);
+	if (res.actions & ACT_KILL) {
+		p->flags |= PROC_KILLED;
+		eventlog(EVL_WARN, p->name,
+		    "still alive %u.%03us after SIG%s: sending SIGKILL",
+		    cp->stoptime / 1000, cp->stoptime % 1000,
+		    signame_name(cp->stopsignal));
+		proc_kill_group(p, p->pid, SIGKILL);
+	}
+	if (res.actions & ACT_KILL_GROUP) {
+		/* The leader is gone; whatever it left in its group goes. */
+		proc_kill_group(p, p->pgid, SIGKILL);
+	}
+
+	if (old != p->state) {
+		proc_log_change(p, old, ev);
+		sv_notify(pg->sv, p, old);
+	}
+
+	if (spawn_failed != 0)
+		proc_event(p, spawn_failed, NULL);
+	else if ((res.actions & ACT_ARM_START) && cp->starttime == 0 &&
+	    (p->flags & PROC_EXEC_OK))
+		proc_event(p, EV_STARTTIME, NULL);
+	else if (res.actions & ACT_AUTORESTART) {
+		p->restarts++;
+		proc_event(p, EV_START, NULL);
+	} else if (p->state == PROC_STOPPED && (p->flags & PROC_RESTART)) {
+		p->flags &= ~PROC_RESTART;
+		if (!in.no_restart)
+			proc_event(p, EV_START, NULL);
+	}
+	if (!proc_fsm_is_running(p->state))
+		sv_check_idle(pg->sv);
+	return (0);
+}
+
+/* Write the event log line for a change of state. */
+static void
+proc_log_change(struct proc *p, enum proc_state old, enum proc_event ev)
+{
+	struct cfg_program	*cp = p->pg->cp;
+	char			*what;
+
+	switch (p->state) {
+	case PROC_RUNNING:
+		eventlog(EVL_INFO, p->name, "entered RUNNING (pid %ld)",
+		    (long)p->pid);
+		break;
+	case PROC_BACKOFF:
+		what = p->spawn_error != NULL ? xstrdup(p->spawn_error) :
+		    proc_status_text(p->exit_status);
+		eventlog(EVL_WARN, p->name, "%s too quickly; retry %u/%u in %us",
+		    what, p->backoff, cp->startretries, p->backoff);
+		free(what);
+		break;
+	case PROC_FATAL:
+		if (ev == EV_SPAWN_FATAL)
+			eventlog(EVL_ERROR, p->name, "gave up: %s (FATAL)",
+			    p->spawn_error);
+		else
+			eventlog(EVL_ERROR, p->name,
+			    "gave up after %u start attempts (FATAL)",
+			    p->backoff + 1);
+		break;
+	case PROC_EXITED:
+		what = proc_status_text(p->exit_status);
+		eventlog(p->exit_expected ? EVL_INFO : EVL_WARN, p->name,
+		    "%s (%s)", what, p->exit_expected ? "expected" :
+		    "unexpected");
+		free(what);
+		break;
+	case PROC_STOPPING:
+		eventlog(EVL_INFO, p->name, "stop requested: SIG%s to pid %ld",
+		    signame_name(cp->stopsignal), (long)p->pid);
+		break;
+	case PROC_STOPPED:
+		if (old == PROC_BACKOFF)
+			eventlog(EVL_INFO, p->name, "stopped (was in BACKOFF)");
+		else {
+			what = proc_status_text(p->exit_status);
+			eventlog(EVL_INFO, p->name, "stopped (%s%s)", what,
+			    (p->flags & PROC_KILLED) ? " after stoptime" : "");
+			free(what);
+		}
+		break;
+	case PROC_STARTING:
+		if (old == PROC_BACKOFF)
+			eventlog(EVL_INFO, p->name, "retry %u/%u",
+			    p->backoff, cp->startretries);
+		break;
+	default:
+		break;
+	}
+}
+
+int
+proc_start(struct proc *p, const char **refused)
+{
+	p->flags &= ~PROC_RESTART;
+	return (proc_event(p, EV_START, refused));
+}
+
+int
+proc_stop(struct proc *p, const char **refused)
+{
+	p->flags &= ~PROC_RESTART;
+	return (proc_event(p, EV_STOP, refused));
+}
+
+int
+proc_restart(struct proc *p, const char **refused)
+{
+	if (p->state == PROC_STARTING || p->state == PROC_RUNNING ||
+	    p->state == PROC_STOPPING) {
+		if (proc_event(p, EV_STOP, refused) != 0)
+			return (-1);
+		p->flags |= PROC_RESTART;
+		return (0);
+	}
+	if (p->state == PROC_BACKOFF)
+		proc_event(p, EV_STOP, NULL);
+	return (proc_event(p, EV_START, refused));
+}
+
+int
+proc_signal(struct proc *p, int sig, char **cause)
+{
+	if (p->pid == 0) {
+		*cause = xstrdup("not running");
+		return (-1);
+	}
+	if (kill(p->pid, sig) == -1) {
+		xasprintf(cause, "kill %ld: %s", (long)p->pid,
+		    strerror(errno));
+		return (-1);
+	}
+	eventlog(EVL_INFO, p->name, "sent SIG%s to pid %ld",
+	    signame_name(sig) != NULL ? signame_name(sig) : "?",
+	    (long)p->pid);
+	return (0);
+}
+
+uint64_t
+proc_uptime(struct proc *p)
+{
+	if (p->pid == 0)
+		return (0);
+	return ((util_now_ms() - p->start_ms) / 1000);
+}
+
+char *
+proc_status_text(int status)
+{
+	const char	*name;
+
+	if (status == -1)
+		return (xstrdup("not started"));
+	if (WIFEXITED(status))
+		return (xstrfmt("exited with %d", WEXITSTATUS(status)));
+	if (WIFSIGNALED(status)) {
+		name = signame_name(WTERMSIG(status));
+		if (name == NULL)
+			return (xstrfmt("killed by signal %d%s",
+			    WTERMSIG(status), WCOREDUMP(status) ?
+			    " (core dumped)" : ""));
+		return (xstrfmt("killed by SIG%s%s", name, WCOREDUMP(status) ?
+		    " (core dumped)" : ""));
+	}
+	return (xstrfmt("wait status %#x", status));
+}
+
+char *
+proc_describe(struct proc *p)
+{
+	struct tm	 tm;
+	char		 when[64], *up, *what, *s;
+
+	switch (p->state) {
+	case PROC_RUNNING:
+		up = util_duration(proc_uptime(p));
+		s = xstrfmt("pid %ld, uptime %s", (long)p->pid, up);
+		free(up);
+		return (s);
+	case PROC_STARTING:
+	case PROC_STOPPING:
+		return (xstrfmt("pid %ld", (long)p->pid));
+	case PROC_BACKOFF:
+	case PROC_FATAL:
+		if (p->spawn_error != NULL)
+			return (xstrfmt("spawn error: %s", p->spawn_error));
+		return (xstrdup("Exited too quickly (process log may have "
+		    "details)"));
+	case PROC_STOPPED:
+	case PROC_EXITED:
+		if (!(p->flags & PROC_EVER))
+			return (xstrdup("Not started"));
+		localtime_r(&p->stop_wall, &tm);
+		strftime(when, sizeof when, "%b %d %I:%M %p", &tm);
+		if (p->state == PROC_STOPPED)
+			return (xstrdup(when));
+		what = proc_status_text(p->exit_status);
+		s = xstrfmt("%s, %s (%s)", when, what, p->exit_expected ?
+		    "expected" : "unexpected");
+		free(what);
+		return (s);
+	}
+	return (xstrdup(""));
+}

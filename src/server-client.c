@@ -1,0 +1,173 @@
+/*
+ * One control connection: messages in, commands run, replies out.
+ *
+ * A client that sends something malformed (bad version, unknown type,
+ * oversized or unterminated payload) gets one MSG_ERROR and is dropped;
+ * nothing a peer sends can take the daemon down. Commands a client
+ * started go on when it hangs up (a stop is not undone by Ctrl-C on
+ * taskmasterctl), they just print nowhere.
+ */
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "proto.h"
+#include "taskmaster.h"
+#include "xmalloc.h"
+
+static void	server_client_read_cb(struct bufferevent *, void *);
+static void	server_client_write_cb(struct bufferevent *, void *);
+static void	server_client_event_cb(struct bufferevent *, short, void *);
+static void	server_client_drop(struct client *, const char *);
+static void	server_client_command(struct client *, struct proto_msg *);
+static void	server_client_print(struct cmd_ctx *, int, const char *);
+static void	server_client_finish(struct cmd_ctx *);
+
+struct client *
+server_client_create(struct server *srv, int fd, uid_t uid, pid_t pid)
+{
+	struct client	*c;
+
+	c = xcalloc(1, sizeof *c);
+	c->srv = srv;
+	c->id = ++srv->next_id;
+	c->fd = fd;
+	c->uid = uid;
+	c->pid = pid;
+	TAILQ_INIT(&c->cmds);
+	c->bev = bufferevent_socket_new(srv->sv->base, fd,
+	    BEV_OPT_CLOSE_ON_FREE);
+	bufferevent_setcb(c->bev, server_client_read_cb,
+	    server_client_write_cb, server_client_event_cb, c);
+	bufferevent_enable(c->bev, EV_READ|EV_WRITE);
+	TAILQ_INSERT_TAIL(&srv->clients, c, entry);
+	log_debug("%s: client %llu fd %d", __func__,
+	    (unsigned long long)c->id, fd);
+	return (c);
+}
+
+void
+server_client_free(struct client *c)
+{
+	struct cmd_ctx	*ctx;
+
+	while ((ctx = TAILQ_FIRST(&c->cmds)) != NULL) {
+		TAILQ_REMOVE(&c->cmds, ctx, entry);
+		cmd_ctx_detach(ctx);
+	}
+	TAILQ_REMOVE(&c->srv->clients, c, entry);
+	bufferevent_free(c->bev);
+	log_debug("%s: client %llu", __func__, (unsigned long long)c->id);
+	free(c);
+}
+
+/* Tell the peer why, then hang up once that is sent. */
+static void
+server_client_drop(struct client *c, const char *why)
+{
+	eventlog(EVL_WARN, NULL, "dropped control client (uid %ld, pid %ld): "
+	    "%s", (long)c->uid, (long)c->pid, why);
+	proto_put(bufferevent_get_output(c->bev), MSG_ERROR, why,
+	    strlen(why));
+	bufferevent_disable(c->bev, EV_READ);
+	c->flags |= CLIENT_CLOSING;
+}
+
+static void
+server_client_read_cb(struct bufferevent *bev, void *arg)
+{
+	struct client		*c = arg;
+	struct evbuffer		*in = bufferevent_get_input(bev);
+	struct proto_msg	 msg;
+	char			*cause = NULL;
+	int			 rc;
+
+	while (!(c->flags & CLIENT_CLOSING)) {
+		rc = proto_get(in, &msg, &cause);
+		if (rc == 0)
+			break;
+		if (rc == -1) {
+			server_client_drop(c, cause);
+			free(cause);
+			break;
+		}
+		log_debug("%s: client %llu: %s (%u bytes)", __func__,
+		    (unsigned long long)c->id, proto_type_name(msg.type),
+		    msg.len);
+		switch (msg.type) {
+		case MSG_COMMAND:
+			server_client_command(c, &msg);
+			break;
+		default:
+			xasprintf(&cause, "unexpected %s message",
+			    proto_type_name(msg.type));
+			server_client_drop(c, cause);
+			free(cause);
+			break;
+		}
+		proto_msg_clear(&msg);
+	}
+}
+
+static void
+server_client_command(struct client *c, struct proto_msg *msg)
+{
+	struct cmd_ctx	*ctx;
+	char		**argv, *cause = NULL;
+	uint32_t	 id;
+	int		 argc, i;
+
+	if (proto_get_command(msg, &id, &argc, &argv, &cause) != 0) {
+		server_client_drop(c, cause);
+		free(cause);
+		return;
+	}
+	ctx = cmd_ctx_create(c->srv->sv, id, server_client_print,
+	    server_client_finish, c);
+	TAILQ_INSERT_TAIL(&c->cmds, ctx, entry);
+	cmd_run(ctx, argc, argv);
+	for (i = 0; i < argc; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+static void
+server_client_print(struct cmd_ctx *ctx, int stream, const char *line)
+{
+	struct client	*c = ctx->arg;
+
+	proto_put_output(bufferevent_get_output(c->bev), ctx->id, stream,
+	    line);
+}
+
+static void
+server_client_finish(struct cmd_ctx *ctx)
+{
+	struct client	*c = ctx->arg;
+
+	proto_put_exit(bufferevent_get_output(c->bev), ctx->id, ctx->status);
+	TAILQ_REMOVE(&c->cmds, ctx, entry);
+}
+
+static void
+server_client_write_cb(struct bufferevent *bev, void *arg)
+{
+	struct client	*c = arg;
+
+	if (c->flags & CLIENT_CLOSING)
+		server_client_free(c);
+}
+
+static void
+server_client_event_cb(struct bufferevent *bev, short what, void *arg)
+{
+	struct client	*c = arg;
+
+	if (what & (BEV_EVENT_EOF|BEV_EVENT_ERROR))
+		server_client_free(c);
+}

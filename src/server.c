@@ -1,0 +1,210 @@
+/*
+ * The control socket: listen, accept, check who is calling.
+ *
+ * Only the daemon's own user and root may talk to it: the socket file
+ * has a restrictive mode (0600 unless configured), and every peer's
+ * credentials are read with SO_PEERCRED on accept, so a wider mode set
+ * by mistake still lets no other user in. Refusals go to the event log.
+ */
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "proto.h"
+#include "taskmaster.h"
+#include "xmalloc.h"
+
+static void	server_accept_cb(evutil_socket_t, short, void *);
+static int	server_probe(const char *, char **);
+
+/*
+ * Is a daemon alive on path? 0: no (a stale file was removed, or there
+ * was none), -1 with cause: yes, or the path cannot be used.
+ */
+static int
+server_probe(const char *path, char **cause)
+{
+	struct sockaddr_un	 sa;
+	struct stat		 sb;
+	int			 fd, rc;
+
+	if (lstat(path, &sb) == -1) {
+		if (errno == ENOENT)
+			return (0);
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	if (!S_ISSOCK(sb.st_mode)) {
+		xasprintf(cause, "%s exists and is not a socket; remove it or "
+		    "choose another socket path", path);
+		return (-1);
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0)) == -1) {
+		xasprintf(cause, "socket: %s", strerror(errno));
+		return (-1);
+	}
+	rc = connect(fd, (struct sockaddr *)&sa, sizeof sa);
+	close(fd);
+	if (rc == 0) {
+		xasprintf(cause, "another taskmaster daemon is already running "
+		    "on %s", path);
+		return (-1);
+	}
+	if (errno != ECONNREFUSED && errno != ENOENT) {
+		xasprintf(cause, "connect %s: %s", path, strerror(errno));
+		return (-1);
+	}
+	if (unlink(path) == -1 && errno != ENOENT) {
+		xasprintf(cause, "remove stale socket %s: %s", path,
+		    strerror(errno));
+		return (-1);
+	}
+	eventlog(EVL_INFO, NULL, "removed stale socket %s", path);
+	return (0);
+}
+
+struct server *
+server_open(struct supervisor *sv, const char *path, mode_t mode,
+    char **cause)
+{
+	struct server		*srv;
+	struct sockaddr_un	 sa;
+	mode_t			 mask;
+	int			 fd;
+
+	if (strlen(path) >= sizeof sa.sun_path) {
+		xasprintf(cause, "socket path too long (%zu bytes, at most "
+		    "%zu): %s", strlen(path), sizeof sa.sun_path - 1, path);
+		return (NULL);
+	}
+	if (server_probe(path, cause) != 0)
+		return (NULL);
+
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path);
+	fd = socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK, 0);
+	if (fd == -1) {
+		xasprintf(cause, "socket: %s", strerror(errno));
+		return (NULL);
+	}
+	/* Never let the socket exist with a wider mode, even briefly. */
+	mask = umask(S_IXUSR|S_IRWXG|S_IRWXO);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) == -1) {
+		umask(mask);
+		xasprintf(cause, "bind %s: %s", path, strerror(errno));
+		close(fd);
+		return (NULL);
+	}
+	umask(mask);
+	if (chmod(path, mode) == -1 || listen(fd, 128) == -1) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		close(fd);
+		unlink(path);
+		return (NULL);
+	}
+
+	srv = xcalloc(1, sizeof *srv);
+	srv->sv = sv;
+	srv->path = xstrdup(path);
+	srv->fd = fd;
+	TAILQ_INIT(&srv->clients);
+	srv->ev = event_new(sv->base, fd, EV_READ|EV_PERSIST,
+	    server_accept_cb, srv);
+	event_add(srv->ev, NULL);
+	return (srv);
+}
+
+static void
+server_accept_cb(evutil_socket_t lfd, short events, void *arg)
+{
+	struct server	*srv = arg;
+	struct ucred	 cred;
+	socklen_t	 len;
+	struct evbuffer	*out;
+	const char	*msg = "permission denied: this taskmaster belongs to "
+			    "another user";
+	int		 fd;
+
+	for (;;) {
+		fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC|SOCK_NONBLOCK);
+		if (fd == -1) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				eventlog(EVL_ERROR, NULL, "accept: %s",
+				    strerror(errno));
+			return;
+		}
+		len = sizeof cred;
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred,
+		    &len) == -1) {
+			eventlog(EVL_WARN, NULL, "control client refused: "
+			    "cannot read its credentials: %s",
+			    strerror(errno));
+			close(fd);
+			continue;
+		}
+		if (cred.uid != 0 && cred.uid != geteuid()) {
+			eventlog(EVL_WARN, NULL, "control client refused: uid "
+			    "%ld (pid %ld) is neither root nor uid %ld",
+			    (long)cred.uid, (long)cred.pid, (long)geteuid());
+			out = evbuffer_new();
+			proto_put(out, MSG_ERROR, msg, strlen(msg));
+			(void)evbuffer_write(out, fd);
+			evbuffer_free(out);
+			close(fd);
+			continue;
+		}
+		eventlog(EVL_INFO, NULL, "control client connected (uid %ld, "
+		    "pid %ld)", (long)cred.uid, (long)cred.pid);
+		server_client_create(srv, fd, cred.uid, cred.pid);
+	}
+}
+
+void
+server_flush(struct server *srv)
+{
+	struct client	*c;
+	struct evbuffer	*out;
+
+	TAILQ_FOREACH(c, &srv->clients, entry) {
+		/* The bufferevent owns draining its output: take it back. */
+		out = bufferevent_get_output(c->bev);
+		evbuffer_unfreeze(out, 1);
+		while (evbuffer_get_length(out) > 0) {
+			if (evbuffer_write(out, c->fd) <= 0)
+				break;
+		}
+	}
+}
+
+void
+server_close(struct server *srv)
+{
+	struct client	*c;
+
+	while ((c = TAILQ_FIRST(&srv->clients)) != NULL)
+		server_client_free(c);
+	if (srv->ev != NULL)
+		event_free(srv->ev);
+	if (srv->fd != -1)
+		close(srv->fd);
+	if (srv->path != NULL)
+		unlink(srv->path);
+	free(srv->path);
+	free(srv);
+}

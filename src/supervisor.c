@@ -1,0 +1,724 @@
+/*
+ * The supervisor: every program and process, lookups by name and pid,
+ * state change listeners, reload plans applied program by program, and
+ * shutdown.
+ *
+ * Processes that must go (their program was removed, or numprocs went
+ * down) are stopped gracefully and freed only once they have no pid.
+ * Freeing happens from a zero-delay event, never inside the call chain
+ * that changed the state, so no caller is left holding a freed process.
+ *
+ * Shutdown stops everything at once (not one group after the other, as
+ * supervisord does), then sweeps what escaped: as a child subreaper we
+ * inherit descendants whose parents died, and they get SIGTERM, then
+ * SIGKILL, before taskmasterd exits. Nothing of ours is left behind.
+ */
+
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <event2/event.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "taskmaster.h"
+#include "xmalloc.h"
+
+/* Grace given to escaped descendants between SIGTERM and SIGKILL. */
+#define SWEEP_GRACE_MS	2000
+
+static struct program *program_create(struct supervisor *,
+		    struct cfg_program *);
+static void	program_free(struct program *);
+static void	program_scale(struct program *, u_int);
+static void	program_rename(struct program *);
+static bool	program_alive(struct program *);
+static void	sv_gc_cb(evutil_socket_t, short, void *);
+static void	sv_sweep(struct supervisor *);
+static void	sv_sweep_cb(evutil_socket_t, short, void *);
+static u_int	sv_orphans(pid_t **);
+static void	sv_finish(struct supervisor *);
+
+static struct program *
+program_create(struct supervisor *sv, struct cfg_program *cp)
+{
+	struct program	*pg;
+	u_int		 i;
+
+	pg = xcalloc(1, sizeof *pg);
+	pg->sv = sv;
+	pg->name = xstrdup(cp->name);
+	pg->cp = cp;
+	pg->nprocs = cp->numprocs;
+	pg->procs = xcalloc(pg->nprocs, sizeof *pg->procs);
+	for (i = 0; i < pg->nprocs; i++)
+		pg->procs[i] = proc_create(pg, i);
+	return (pg);
+}
+
+/* Free a program whose processes have no pid; it owns cp if removing. */
+static void
+program_free(struct program *pg)
+{
+	u_int	 i;
+
+	for (i = 0; i < pg->nprocs; i++) {
+		if (pg->procs[i] != NULL)
+			proc_free(pg->procs[i]);
+	}
+	free(pg->procs);
+	if (pg->removing)
+		cfg_program_free(pg->cp);
+	free(pg->name);
+	free(pg);
+}
+
+static bool
+program_alive(struct program *pg)
+{
+	u_int	 i;
+
+	for (i = 0; i < pg->nprocs; i++) {
+		if (pg->procs[i] != NULL && proc_alive(pg->procs[i]))
+			return (true);
+	}
+	return (false);
+}
+
+/* Names depend on numprocs: "web" alone, "web:0" among several. */
+static void
+program_rename(struct program *pg)
+{
+	u_int	 i;
+
+	for (i = 0; i < pg->nprocs; i++) {
+		if (pg->procs[i] != NULL)
+			proc_set_name(pg->procs[i]);
+	}
+}
+
+/*
+ * Go to n instances: new ones are created (and started with autostart),
+ * extra ones are stopped and freed once stopped. An instance still
+ * stopping from an earlier scale-down is taken back instead of doubled.
+ */
+static void
+program_scale(struct program *pg, u_int n)
+{
+	struct proc	*p;
+	u_int		 i, old = pg->nprocs;
+
+	if (n > pg->nprocs) {
+		pg->procs = xreallocarray(pg->procs, n, sizeof *pg->procs);
+		for (i = old; i < n; i++)
+			pg->procs[i] = NULL;
+		pg->nprocs = n;
+	}
+	for (i = 0; i < pg->nprocs; i++) {
+		p = pg->procs[i];
+		if (i < n) {
+			if (p == NULL) {
+				p = pg->procs[i] = proc_create(pg, i);
+				if (pg->cp->autostart)
+					proc_start(p, NULL);
+			} else if (p->state == PROC_STOPPING &&
+			    pg->cp->autostart)
+				p->flags |= PROC_RESTART;
+			continue;
+		}
+		if (p != NULL)
+			proc_stop(p, NULL);
+	}
+	program_rename(pg);
+	sv_check_idle(pg->sv);
+}
+
+struct supervisor *
+sv_create(struct event_base *base, struct cfg *cf, const char *cfgpath)
+{
+	struct supervisor	*sv;
+	struct cfg_program	*cp;
+	struct program		*pg;
+	u_int			 i;
+
+	sv = xcalloc(1, sizeof *sv);
+	sv->base = base;
+	sv->cf = cf;
+	sv->cfgpath = xstrdup(cfgpath);
+	sv->start_ms = util_now_ms();
+	sv->start_wall = time(NULL);
+	TAILQ_INIT(&sv->programs);
+	TAILQ_INIT(&sv->removing);
+	TAILQ_INIT(&sv->listeners);
+	TAILQ_INIT(&sv->waiters);
+	for (i = 0; i < SV_PIDHASH; i++)
+		TAILQ_INIT(&sv->pidhash[i]);
+	sv->gc_ev = event_new(base, -1, 0, sv_gc_cb, sv);
+	sv->sweep_timer = evtimer_new(base, sv_sweep_cb, sv);
+
+	TAILQ_FOREACH(cp, &cf->programs, entry) {
+		pg = program_create(sv, cp);
+		TAILQ_INSERT_TAIL(&sv->programs, pg, entry);
+	}
+	return (sv);
+}
+
+void
+sv_free(struct supervisor *sv)
+{
+	struct program	*pg;
+
+	while ((pg = TAILQ_FIRST(&sv->programs)) != NULL) {
+		TAILQ_REMOVE(&sv->programs, pg, entry);
+		program_free(pg);
+	}
+	while ((pg = TAILQ_FIRST(&sv->removing)) != NULL) {
+		TAILQ_REMOVE(&sv->removing, pg, entry);
+		program_free(pg);
+	}
+	event_free(sv->gc_ev);
+	event_free(sv->sweep_timer);
+	cfg_free(sv->cf);
+	free(sv->cfgpath);
+	free(sv);
+}
+
+void
+sv_autostart(struct supervisor *sv)
+{
+	struct program	*pg;
+	u_int		 i;
+
+	TAILQ_FOREACH(pg, &sv->programs, entry) {
+		if (!pg->cp->autostart)
+			continue;
+		for (i = 0; i < pg->nprocs; i++) {
+			if (pg->procs[i] != NULL &&
+			    pg->procs[i]->state == PROC_STOPPED &&
+			    !(pg->procs[i]->flags & PROC_EVER))
+				proc_start(pg->procs[i], NULL);
+		}
+	}
+}
+
+void
+sv_set_pid(struct supervisor *sv, struct proc *p, pid_t pid)
+{
+	if (p->pid != 0)
+		TAILQ_REMOVE(&sv->pidhash[p->pid % SV_PIDHASH], p, hash_entry);
+	p->pid = pid;
+	if (pid != 0)
+		TAILQ_INSERT_TAIL(&sv->pidhash[pid % SV_PIDHASH], p,
+		    hash_entry);
+}
+
+struct proc *
+sv_find_pid(struct supervisor *sv, pid_t pid)
+{
+	struct proc	*p;
+
+	TAILQ_FOREACH(p, &sv->pidhash[pid % SV_PIDHASH], hash_entry) {
+		if (p->pid == pid)
+			return (p);
+	}
+	return (NULL);
+}
+
+struct proc *
+sv_find_id(struct supervisor *sv, uint64_t id)
+{
+	struct program	*pg;
+	u_int		 i;
+
+	TAILQ_FOREACH(pg, &sv->programs, entry) {
+		for (i = 0; i < pg->nprocs; i++) {
+			if (pg->procs[i] != NULL && pg->procs[i]->id == id)
+				return (pg->procs[i]);
+		}
+	}
+	return (NULL);
+}
+
+struct program *
+sv_find_program(struct supervisor *sv, const char *name)
+{
+	struct program	*pg;
+
+	TAILQ_FOREACH(pg, &sv->programs, entry) {
+		if (strcmp(pg->name, name) == 0)
+			return (pg);
+	}
+	return (NULL);
+}
+
+/* Append p to a list unless it is there already. */
+static void
+sv_resolve_add(struct proc ***list, u_int *n, struct proc *p)
+{
+	u_int	 i;
+
+	for (i = 0; i < *n; i++) {
+		if ((*list)[i] == p)
+			return;
+	}
+	*list = xreallocarray(*list, *n + 1, sizeof **list);
+	(*list)[(*n)++] = p;
+}
+
+int
+sv_resolve(struct supervisor *sv, const char *name, struct proc ***list,
+    u_int *n, char **cause)
+{
+	struct program	*pg;
+	char		*copy, *colon, *end, *names = NULL, *tmp;
+	u_long		 idx;
+	u_int		 i;
+
+	if (strcmp(name, "all") == 0) {
+		TAILQ_FOREACH(pg, &sv->programs, entry) {
+			for (i = 0; i < pg->cp->numprocs; i++)
+				sv_resolve_add(list, n, pg->procs[i]);
+		}
+		return (0);
+	}
+	if ((pg = sv_find_program(sv, name)) != NULL) {
+		for (i = 0; i < pg->cp->numprocs; i++)
+			sv_resolve_add(list, n, pg->procs[i]);
+		return (0);
+	}
+
+	copy = xstrdup(name);
+	if ((colon = strrchr(copy, ':')) == NULL) {
+		free(copy);
+		*cause = xstrdup("no such process");
+		return (-1);
+	}
+	*colon++ = '\0';
+	if ((pg = sv_find_program(sv, copy)) == NULL) {
+		xasprintf(cause, "no such process (no program %s)", copy);
+		free(copy);
+		return (-1);
+	}
+	if (strcmp(colon, "*") == 0) {
+		for (i = 0; i < pg->cp->numprocs; i++)
+			sv_resolve_add(list, n, pg->procs[i]);
+		free(copy);
+		return (0);
+	}
+	errno = 0;
+	idx = strtoul(colon, &end, 10);
+	if (*colon != '\0' && isdigit((u_char)*colon) && *end == '\0' &&
+	    errno == 0 && idx < pg->nprocs && pg->procs[idx] != NULL &&
+	    strcmp(pg->procs[idx]->name, name) == 0) {
+		sv_resolve_add(list, n, pg->procs[idx]);
+		free(copy);
+		return (0);
+	}
+	for (i = 0; i < pg->cp->numprocs && i < 8; i++) {
+		xasprintf(&tmp, "%s%s%s", names != NULL ? names : "",
+		    names != NULL ? ", " : "", pg->procs[i]->name);
+		free(names);
+		names = tmp;
+	}
+	xasprintf(cause, "no such process; %s has %u process%s: %s%s",
+	    pg->name, pg->cp->numprocs, pg->cp->numprocs == 1 ? "" : "es",
+	    names, pg->cp->numprocs > 8 ? ", ..." : "");
+	free(names);
+	free(copy);
+	return (-1);
+}
+
+void
+sv_each(struct supervisor *sv, void (*f)(struct proc *, void *), void *arg)
+{
+	struct program	*pg;
+	u_int		 i;
+
+	TAILQ_FOREACH(pg, &sv->programs, entry) {
+		for (i = 0; i < pg->nprocs; i++) {
+			if (pg->procs[i] != NULL)
+				f(pg->procs[i], arg);
+		}
+	}
+}
+
+u_int
+sv_count(struct supervisor *sv, u_int *counts)
+{
+	struct program	*pg;
+	u_int		 i, n = 0;
+
+	memset(counts, 0, PROC_NSTATES * sizeof *counts);
+	TAILQ_FOREACH(pg, &sv->programs, entry) {
+		for (i = 0; i < pg->nprocs; i++) {
+			if (pg->procs[i] != NULL) {
+				counts[pg->procs[i]->state]++;
+				n++;
+			}
+		}
+	}
+	return (n);
+}
+
+void
+sv_listen(struct supervisor *sv, struct sv_listener *l)
+{
+	TAILQ_INSERT_TAIL(&sv->listeners, l, entry);
+}
+
+void
+sv_unlisten(struct supervisor *sv, struct sv_listener *l)
+{
+	TAILQ_REMOVE(&sv->listeners, l, entry);
+}
+
+void
+sv_notify(struct supervisor *sv, struct proc *p, enum proc_state old)
+{
+	struct sv_listener	*l, *l1;
+
+	TAILQ_FOREACH_SAFE(l, &sv->listeners, entry, l1)
+		l->cb(p, old, l->arg);
+}
+
+void
+sv_check_idle(struct supervisor *sv)
+{
+	event_active(sv->gc_ev, EV_TIMEOUT, 0);
+}
+
+/* Free what has settled; finish a shutdown once nothing is alive. */
+static void
+sv_gc_cb(evutil_socket_t fd, short events, void *arg)
+{
+	struct supervisor	*sv = arg;
+	struct program		*pg, *pg1;
+	struct proc		*p;
+	bool			 alive = false;
+	u_int			 i;
+
+	TAILQ_FOREACH_SAFE(pg, &sv->removing, entry, pg1) {
+		if (program_alive(pg)) {
+			alive = true;
+			continue;
+		}
+		TAILQ_REMOVE(&sv->removing, pg, entry);
+		eventlog(EVL_INFO, pg->name, "removed");
+		program_free(pg);
+	}
+	TAILQ_FOREACH(pg, &sv->programs, entry) {
+		for (i = pg->cp->numprocs; i < pg->nprocs; i++) {
+			p = pg->procs[i];
+			if (p == NULL)
+				continue;
+			if (proc_alive(p) || p->state == PROC_STOPPING) {
+				alive = true;
+				continue;
+			}
+			proc_free(p);
+			pg->procs[i] = NULL;
+		}
+		while (pg->nprocs > pg->cp->numprocs &&
+		    pg->procs[pg->nprocs - 1] == NULL)
+			pg->nprocs--;
+		if (!alive && program_alive(pg))
+			alive = true;
+	}
+	if (sv->shutting_down && !alive && sv->sweep_stage == 0)
+		sv_sweep(sv);
+}
+
+/* Our children that are not our processes: adopted orphans. */
+static u_int
+sv_orphans(pid_t **pids)
+{
+	DIR		*d;
+	struct dirent	*de;
+	FILE		*f;
+	char		 path[300], buf[512], *cp;
+	long		 ppid;
+	pid_t		 self = getpid();
+	u_int		 n = 0;
+
+	*pids = NULL;
+	if ((d = opendir("/proc")) == NULL)
+		return (0);
+	while ((de = readdir(d)) != NULL) {
+		if (!isdigit((u_char)de->d_name[0]))
+			continue;
+		snprintf(path, sizeof path, "/proc/%s/stat", de->d_name);
+		if ((f = fopen(path, "re")) == NULL)
+			continue;
+		if (fgets(buf, sizeof buf, f) != NULL &&
+		    (cp = strrchr(buf, ')')) != NULL &&
+		    sscanf(cp + 1, " %*c %ld", &ppid) == 1 && ppid == self) {
+			*pids = xreallocarray(*pids, n + 1, sizeof **pids);
+			(*pids)[n++] = (pid_t)atol(de->d_name);
+		}
+		fclose(f);
+	}
+	closedir(d);
+	return (n);
+}
+
+/* Every process of ours has stopped: deal with escaped descendants. */
+static void
+sv_sweep(struct supervisor *sv)
+{
+	struct timeval	 tv;
+	pid_t		*pids;
+	u_int		 n, i;
+
+	sv->sweep_stage = 1;
+	if ((n = sv_orphans(&pids)) == 0) {
+		sv_finish(sv);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		eventlog(EVL_WARN, NULL, "pid %ld escaped its process group: "
+		    "sending SIGTERM", (long)pids[i]);
+		kill(pids[i], SIGTERM);
+	}
+	free(pids);
+	tv.tv_sec = SWEEP_GRACE_MS / 1000;
+	tv.tv_usec = (SWEEP_GRACE_MS % 1000) * 1000;
+	evtimer_add(sv->sweep_timer, &tv);
+}
+
+/* Sweep deadlines: SIGKILL what is left, then finish regardless. */
+static void
+sv_sweep_cb(evutil_socket_t fd, short events, void *arg)
+{
+	struct supervisor	*sv = arg;
+	struct timeval		 tv = { 1, 0 };
+	pid_t			*pids;
+	u_int			 n, i;
+
+	n = sv_orphans(&pids);
+	if (n == 0 || sv->sweep_stage >= 2) {
+		for (i = 0; i < n; i++)
+			eventlog(EVL_ERROR, NULL, "pid %ld survived SIGKILL",
+			    (long)pids[i]);
+		free(pids);
+		sv_finish(sv);
+		return;
+	}
+	sv->sweep_stage = 2;
+	for (i = 0; i < n; i++) {
+		eventlog(EVL_WARN, NULL, "pid %ld still alive: sending SIGKILL",
+		    (long)pids[i]);
+		kill(pids[i], SIGKILL);
+	}
+	free(pids);
+	evtimer_add(sv->sweep_timer, &tv);
+}
+
+/* Reaped everything: is anyone left? Called from the SIGCHLD path. */
+void
+sv_sweep_check(struct supervisor *sv)
+{
+	pid_t	*pids;
+	u_int	 n;
+
+	if (sv->sweep_stage == 0 || sv->finished)
+		return;
+	n = sv_orphans(&pids);
+	free(pids);
+	if (n == 0)
+		sv_finish(sv);
+}
+
+static void
+sv_finish(struct supervisor *sv)
+{
+	struct sv_waiter	*w;
+
+	if (sv->finished)
+		return;
+	sv->finished = true;
+	evtimer_del(sv->sweep_timer);
+	eventlog(EVL_INFO, NULL, "every process has stopped");
+	while ((w = TAILQ_FIRST(&sv->waiters)) != NULL) {
+		TAILQ_REMOVE(&sv->waiters, w, entry);
+		w->cb(w->arg);
+	}
+	if (sv->exit_cb != NULL)
+		sv->exit_cb(sv);
+}
+
+void
+sv_wait_shutdown(struct supervisor *sv, struct sv_waiter *w)
+{
+	TAILQ_INSERT_TAIL(&sv->waiters, w, entry);
+}
+
+void
+sv_unwait_shutdown(struct supervisor *sv, struct sv_waiter *w)
+{
+	TAILQ_REMOVE(&sv->waiters, w, entry);
+}
+
+void
+sv_shutdown(struct supervisor *sv)
+{
+	struct program	*pg;
+	struct proc	*p;
+	u_int		 i;
+
+	if (sv->shutting_down)
+		return;
+	sv->shutting_down = true;
+	eventlog(EVL_INFO, NULL, "shutting down: stopping every process");
+	TAILQ_FOREACH(pg, &sv->programs, entry) {
+		for (i = 0; i < pg->nprocs; i++) {
+			if ((p = pg->procs[i]) == NULL)
+				continue;
+			p->flags &= ~PROC_RESTART;
+			if (p->state == PROC_STARTING ||
+			    p->state == PROC_RUNNING ||
+			    p->state == PROC_BACKOFF)
+				proc_stop(p, NULL);
+		}
+	}
+	sv_check_idle(sv);
+}
+
+/*
+ * Apply a plan. Programs are matched by name; the new config's program
+ * entries replace the old ones in place, so processes keep their pid
+ * unless a spawn key changed. A removed program takes its old config
+ * entry with it, to stop with the signal and stoptime it was given.
+ */
+void
+sv_apply(struct supervisor *sv, struct cfg *ncf, const struct plan *pl)
+{
+	struct cfg		*ocf = sv->cf;
+	struct cfg_program	*cp;
+	struct program		*pg;
+	struct programs		 order;
+	const struct plan_entry	*pe;
+	struct proc		*p;
+	u_int			 i, j;
+	bool			 renamed;
+
+	for (i = 0; i < pl->n; i++) {
+		pe = &pl->entries[i];
+		if (pe->kind != PLAN_REMOVED)
+			continue;
+		if ((pg = sv_find_program(sv, pe->name)) == NULL)
+			continue;
+		TAILQ_REMOVE(&sv->programs, pg, entry);
+		TAILQ_REMOVE(&ocf->programs, pg->cp, entry);
+		ocf->nprograms--;
+		pg->removing = true;
+		TAILQ_INSERT_TAIL(&sv->removing, pg, entry);
+		for (j = 0; j < pg->nprocs; j++) {
+			if ((p = pg->procs[j]) != NULL) {
+				p->flags &= ~PROC_RESTART;
+				proc_stop(p, NULL);
+			}
+		}
+	}
+
+	/* Rebuild the list in the new config's order. */
+	TAILQ_INIT(&order);
+	TAILQ_FOREACH(cp, &ncf->programs, entry) {
+		if ((pg = sv_find_program(sv, cp->name)) != NULL) {
+			TAILQ_REMOVE(&sv->programs, pg, entry);
+			renamed = (pg->cp->numprocs == 1) != (cp->numprocs == 1);
+			pg->cp = cp;
+			if (renamed)
+				program_rename(pg);
+		} else
+			pg = program_create(sv, cp);
+		TAILQ_INSERT_TAIL(&order, pg, entry);
+	}
+	TAILQ_CONCAT(&sv->programs, &order, entry);
+	sv->cf = ncf;
+	cfg_free(ocf);
+
+	for (i = 0; i < pl->n; i++) {
+		pe = &pl->entries[i];
+		if (pe->kind == PLAN_REMOVED || pe->kind == PLAN_UNCHANGED)
+			continue;
+		if ((pg = sv_find_program(sv, pe->name)) == NULL)
+			continue;
+		if (pe->kind == PLAN_ADDED) {
+			if (pg->cp->autostart && !sv->shutting_down) {
+				for (j = 0; j < pg->nprocs; j++)
+					proc_start(pg->procs[j], NULL);
+			}
+			continue;
+		}
+		if (pe->changes & PLAN_SPAWN) {
+			/* Extra instances are the business of the scale. */
+			for (j = 0; j < pg->nprocs && j < pe->old_numprocs &&
+			    j < pe->new_numprocs; j++) {
+				p = pg->procs[j];
+				if (p == NULL || sv->shutting_down)
+					continue;
+				if (proc_fsm_is_running(p->state))
+					proc_restart(p, NULL);
+				else if (p->state == PROC_FATAL &&
+				    pg->cp->autostart)
+					proc_start(p, NULL);
+			}
+		}
+		if (pe->changes & PLAN_SCALE)
+			program_scale(pg, pe->new_numprocs);
+	}
+}
+
+struct cfg *
+sv_reload_load(struct supervisor *sv, struct diag_list *dl,
+    struct plan **pl)
+{
+	struct cfg	*ncf;
+
+	if ((ncf = cfg_load(sv->cfgpath, dl)) == NULL)
+		return (NULL);
+	*pl = cfg_diff(sv->cf, ncf);
+	return (ncf);
+}
+
+/* Log the plan, apply it, and reopen the event log if it moved. */
+void
+sv_reload_apply(struct supervisor *sv, struct cfg *ncf, struct plan *pl)
+{
+	char		*s, *cause = NULL;
+	u_int		 i;
+	bool		 newlog;
+
+	newlog = (sv->cf->logfile == NULL) != (ncf->logfile == NULL) ||
+	    (ncf->logfile != NULL && strcmp(sv->cf->logfile,
+	    ncf->logfile) != 0);
+	for (i = 0; i < pl->n; i++) {
+		if (pl->entries[i].kind == PLAN_UNCHANGED)
+			continue;
+		s = plan_entry_format(&pl->entries[i]);
+		eventlog(EVL_INFO, NULL, "reload: %s", s);
+		free(s);
+	}
+	for (i = 0; i < pl->nnotes; i++)
+		eventlog(EVL_WARN, NULL, "reload: %s", pl->notes[i]);
+	s = plan_summary(pl);
+	eventlog(EVL_INFO, NULL, "config reloaded from %s: %s", sv->cfgpath,
+	    s);
+	free(s);
+	if (newlog && eventlog_path() != NULL && ncf->logfile != NULL) {
+		if (eventlog_open(ncf->logfile, &cause) != 0) {
+			eventlog(EVL_ERROR, NULL, "event log: %s", cause);
+			free(cause);
+		} else
+			eventlog(EVL_INFO, NULL, "event log moved here");
+	}
+	sv_apply(sv, ncf, pl);
+}

@@ -1,0 +1,134 @@
+/*
+ * taskmasterctl: the control client. With a command it runs that one
+ * command against the daemon and exits with its status (0 done, 1
+ * failed, 2 usage, 3 a listed process is not RUNNING, 4 no daemon).
+ */
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "proto.h"
+#include "taskmaster.h"
+#include "xmalloc.h"
+
+static void	usage(FILE *);
+static void	ctl_local_print(struct cmd_ctx *, int, const char *);
+static void	ctl_local_finish(struct cmd_ctx *);
+
+static int	ctl_status;
+
+static void
+usage(FILE *f)
+{
+	const struct cmd_entry	**ce;
+
+	fprintf(f,
+	    "usage: taskmasterctl [-h] [-c FILE] [-s SOCKET] COMMAND [ARG...]\n"
+	    "  -c, --config FILE    read the socket path from this config\n"
+	    "  -s, --socket SOCKET  the daemon's socket (default: "
+	    "$TASKMASTER_SOCKET,\n"
+	    "                       then the config's, then the default)\n"
+	    "  -h, --help           this help\n"
+	    "      --version        print the version\n"
+	    "commands:");
+	for (ce = cmd_table; *ce != NULL; ce++)
+		fprintf(f, " %s", (*ce)->name);
+	fprintf(f, "\n");
+}
+
+static void
+ctl_local_print(struct cmd_ctx *ctx, int stream, const char *line)
+{
+	fprintf(stream == 2 ? stderr : stdout, "%s\n", line);
+}
+
+static void
+ctl_local_finish(struct cmd_ctx *ctx)
+{
+	ctl_status = ctx->status;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "socket", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct cmd_entry	*ce;
+	struct cmd_ctx		*ctx;
+	const char		*cfgarg = NULL, *sarg = NULL;
+	char			*cause = NULL, *sock;
+	int			 ch, fd, status;
+
+	while ((ch = getopt_long(argc, argv, "+c:s:h", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			cfgarg = optarg;
+			break;
+		case 's':
+			sarg = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return (0);
+		case 'V':
+			printf("taskmasterctl %s\n", TASKMASTER_VERSION);
+			return (0);
+		default:
+			usage(stderr);
+			return (CMD_EXIT_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		usage(stderr);
+		return (CMD_EXIT_USAGE);
+	}
+
+	/* Bad usage is found here, without asking the daemon. */
+	if ((ce = cmd_find(argv[0], &cause)) == NULL ||
+	    cmd_check(ce, argc, &cause) != 0) {
+		fprintf(stderr, "taskmasterctl: %s\n", cause);
+		free(cause);
+		return (CMD_EXIT_USAGE);
+	}
+	if (ce->flags & CMD_CLIENT)
+		return (CMD_EXIT_OK);
+	if (ce == &cmd_help_entry) {
+		ctx = cmd_ctx_create(NULL, 0, ctl_local_print,
+		    ctl_local_finish, NULL);
+		cmd_run(ctx, argc, argv);
+		return (ctl_status);
+	}
+
+	if (sarg != NULL && strchr(sarg, '/') == NULL &&
+	    strchr(sarg, ':') != NULL) {
+		fprintf(stderr, "taskmasterctl: %s: TCP control sockets are not "
+		    "supported yet; give the path of a UNIX socket\n", sarg);
+		return (CMD_EXIT_USAGE);
+	}
+	if ((sock = client_socket_path(sarg, cfgarg, &cause)) == NULL) {
+		fprintf(stderr, "taskmasterctl: %s\n", cause);
+		free(cause);
+		return (CMD_EXIT_USAGE);
+	}
+	if ((fd = client_connect(sock, &cause)) == -1) {
+		fprintf(stderr, "taskmasterctl: %s\n", cause);
+		free(cause);
+		free(sock);
+		return (CMD_EXIT_NODAEMON);
+	}
+	free(sock);
+	status = client_command(fd, argc, argv);
+	close(fd);
+	return (status);
+}

@@ -1,0 +1,72 @@
+/*
+ * Small helpers shared by the core: the monotonic clock, durations as
+ * status shows them, and fd flags.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "taskmaster.h"
+#include "xmalloc.h"
+
+uint64_t
+util_now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000);
+}
+
+char *
+util_duration(uint64_t secs)
+{
+	uint64_t	 days, h, m, s;
+
+	days = secs / 86400;
+	h = (secs / 3600) % 24;
+	m = (secs / 60) % 60;
+	s = secs % 60;
+	if (days == 1)
+		return (xstrfmt("1 day, %llu:%02llu:%02llu",
+		    (unsigned long long)h, (unsigned long long)m,
+		    (unsigned long long)s));
+	if (days > 1)
+		return (xstrfmt("%llu days, %llu:%02llu:%02llu",
+		    (unsigned long long)days, (unsigned long long)h,
+		    (unsigned long long)m, (unsigned long long)s));
+	return (xstrfmt("%llu:%02llu:%02llu", (unsigned long long)h,
+	    (unsigned long long)m, (unsigned long long)s));
+}
+
+int
+util_nonblock(int fd)
+{
+	int	 flags;
+
+	if ((flags = fcntl(fd, F_GETFL)) == -1)
+		return (-1);
+	return (fcntl(fd, F_SETFL, flags | O_NONBLOCK));
+}
+
+int
+util_write_all(int fd, const void *buf, size_t len)
+{
+	const char	*p = buf;
+	ssize_t		 n;
+
+	while (len > 0) {
+		n = write(fd, p, len);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			return (-1);
+		}
+		p += n;
+		len -= n;
+	}
+	return (0);
+}
