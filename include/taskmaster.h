@@ -284,8 +284,8 @@ bool	 proc_alive(struct proc *);
  * nothing was started; *fatal says whether retrying cannot help.
  */
 int	 proc_spawn(struct proc *, char **, bool *);
-/* Read what the child reported through the spawn pipe; close it. */
-void	 proc_spawn_report(struct proc *, bool);
+/* Read what the child reported through the spawn pipe, if not yet. */
+void	 proc_spawn_report(struct proc *);
 
 /* proc-reap.c */
 

@@ -23,7 +23,7 @@ proc_reap_one(struct proc *p, int status)
 {
 	struct cfg_program	*cp = p->pg->cp;
 
-	proc_spawn_report(p, true);
+	proc_spawn_report(p);
 	proc_output_close(&p->out);
 	proc_output_close(&p->err);
 	sv_set_pid(p->pg->sv, p, 0);

@@ -165,7 +165,6 @@ proc_do_spawn(struct proc *p)
 	p->spawn_error = cause;
 	p->exit_status = -1;
 	p->stop_wall = time(NULL);
-	eventlog(EVL_ERROR, p->name, "spawn error: %s", cause);
 	return (fatal ? EV_SPAWN_FATAL : EV_SPAWN_FAILED);
 }
 
@@ -262,7 +261,7 @@ static void
 proc_log_change(struct proc *p, enum proc_state old, enum proc_event ev)
 {
 	struct cfg_program	*cp = p->pg->cp;
-	char			*what;
+	char			*what, *tmp;
 
 	switch (p->state) {
 	case PROC_RUNNING:
@@ -270,20 +269,28 @@ proc_log_change(struct proc *p, enum proc_state old, enum proc_event ev)
 		    (long)p->pid);
 		break;
 	case PROC_BACKOFF:
-		what = p->spawn_error != NULL ? xstrdup(p->spawn_error) :
-		    proc_status_text(p->exit_status);
-		eventlog(EVL_WARN, p->name, "%s too quickly; retry %u/%u in %us",
-		    what, p->backoff, cp->startretries, p->backoff);
+		if (p->spawn_error != NULL)
+			what = xstrfmt("spawn error: %s", p->spawn_error);
+		else {
+			tmp = proc_status_text(p->exit_status);
+			what = xstrfmt("%s too quickly", tmp);
+			free(tmp);
+		}
+		eventlog(EVL_WARN, p->name, "%s; retry %u/%u in %us", what,
+		    p->backoff, cp->startretries, p->backoff);
 		free(what);
 		break;
 	case PROC_FATAL:
 		if (ev == EV_SPAWN_FATAL)
 			eventlog(EVL_ERROR, p->name, "gave up: %s (FATAL)",
 			    p->spawn_error);
+		else if (p->spawn_error != NULL)
+			eventlog(EVL_ERROR, p->name, "gave up after %u start "
+			    "attempts: spawn error: %s (FATAL)", p->backoff + 1,
+			    p->spawn_error);
 		else
-			eventlog(EVL_ERROR, p->name,
-			    "gave up after %u start attempts (FATAL)",
-			    p->backoff + 1);
+			eventlog(EVL_ERROR, p->name, "gave up after %u start "
+			    "attempts (FATAL)", p->backoff + 1);
 		break;
 	case PROC_EXITED:
 		what = proc_status_text(p->exit_status);
