@@ -153,3 +153,17 @@ tm_stop() {
 tm_alive() {
 	[ -d "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null
 }
+
+# Milliseconds since midnight of the first (or Nth) log line matching
+# REGEX: tm_log_ms REGEX [N].
+tm_log_ms() {
+	grep -E -- "$1" "$LOG" | sed -n "${2:-1}p" |
+	    awk '{ split($2, t, "[:.]"); print ((t[1] * 60 + t[2]) * 60 + t[3]) * 1000 + t[4] }'
+}
+# Zombie children of a pid.
+tm_zombies() {
+	local pid
+	for pid in $(ps -o pid= --ppid "$1" 2>/dev/null); do
+		grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null && echo "$pid"
+	done
+}
