@@ -455,6 +455,7 @@ struct daemon {
 	struct event	*signals[6];
 	const char	*progname;
 	bool		 detached;	/* daemonized: write a pidfile */
+	bool		 started;
 };
 
 /*

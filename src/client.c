@@ -94,16 +94,17 @@ client_command(int fd, int argc, char **argv)
 	char			*cause = NULL;
 	uint32_t		 id;
 	int			 rc, stream, status = CMD_EXIT_FAIL;
+	int			 send_error = 0;
 	bool			 done = false;
 
 	out = evbuffer_new();
 	in = evbuffer_new();
 	proto_put_command(out, 1, argc, argv);
 	while (evbuffer_get_length(out) > 0) {
+		/* On error, a refusal may still be waiting to be read. */
 		if (evbuffer_write(out, fd) == -1 && errno != EINTR) {
-			fprintf(stderr, "taskmasterctl: send: %s\n",
-			    strerror(errno));
-			goto out;
+			send_error = errno;
+			break;
 		}
 	}
 	while (!done) {
@@ -119,8 +120,12 @@ client_command(int fd, int argc, char **argv)
 			if (rc == -1 && errno == EINTR)
 				continue;
 			if (rc <= 0) {
-				fprintf(stderr, "taskmasterctl: the daemon "
-				    "closed the connection\n");
+				if (send_error != 0)
+					fprintf(stderr, "taskmasterctl: send: "
+					    "%s\n", strerror(send_error));
+				else
+					fprintf(stderr, "taskmasterctl: the "
+					    "daemon closed the connection\n");
 				goto out;
 			}
 			continue;

@@ -161,6 +161,7 @@ daemon_start(struct daemon *d, bool logstderr, char **cause)
 		    daemon_signal_cb, d);
 		evsignal_add(d->signals[i], NULL);
 	}
+	d->started = true;
 	eventlog(EVL_INFO, NULL, "%s %s started (pid %ld): config %s, socket "
 	    "%s, %u program%s", d->progname, TASKMASTER_VERSION,
 	    (long)getpid(), d->cfgpath, d->sockpath, d->sv->cf->nprograms,
@@ -249,7 +250,7 @@ daemon_free(struct daemon *d)
 		server_close(d->srv);
 	if (d->pidfile != NULL)
 		unlink(d->pidfile);
-	if (d->sv != NULL)
+	if (d->started)
 		eventlog(EVL_INFO, NULL, "%s stopped", d->progname);
 	for (i = 0; i < sizeof d->signals / sizeof d->signals[0]; i++) {
 		if (d->signals[i] != NULL)

@@ -5,6 +5,7 @@
  */
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +90,7 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	signal(SIGPIPE, SIG_IGN);
 	if (argc == 0) {
 		usage(stderr);
 		return (CMD_EXIT_USAGE);
