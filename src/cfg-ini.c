@@ -153,6 +153,7 @@ static enum cfg_ini_kind cfg_ini_classify(struct cfg_ini *, char *, char **,
 static char	*cfg_ini_read_cb(char *, int, void *);
 static char	*cfg_ini_feed(struct cfg_ini *, char *, int, char *, char *,
 		     size_t);
+static char	*cfg_ini_uncomment(const char *);
 static int	 cfg_ini_handler_cb(void *, const char *, const char *,
 		     const char *);
 static void	 cfg_ini_append(struct cfg_ini_buf *, const char *, size_t);
@@ -460,6 +461,25 @@ cfg_ini_add_section(struct cfg_ini *ini, const char *name)
 }
 
 /*
+ * Cut a " #" comment off a value (caller frees): supervisord, on Python 3,
+ * takes '#' after white space as a comment too, where inih only knows ';'.
+ */
+static char *
+cfg_ini_uncomment(const char *value)
+{
+	char	*copy, *cp;
+
+	copy = xstrdup(value);
+	for (cp = copy; *cp != '\0'; cp++) {
+		if (*cp == '#' && cp > copy && isspace((u_char)cp[-1])) {
+			*cp = '\0';
+			break;
+		}
+	}
+	return (cfg_ini_rstrip(copy));
+}
+
+/*
  * The handler given to inih: keep the pair in the current section, or
  * add a continuation line to the value it continues.
  */
@@ -471,10 +491,11 @@ cfg_ini_handler_cb(void *arg, const char *section, const char *name,
 	struct cfg_ini_entry	*e, **list;
 	struct cfg_ini_buf	 b;
 	u_int			*n, *size;
-	char			*cp;
+	char			*cp, *copy;
 
 	if (ini->longvalue != NULL)
 		value = ini->longvalue;
+	value = copy = cfg_ini_uncomment(value);
 	if (ini->nsections == 0) {
 		list = &ini->outside;
 		n = &ini->noutside;
@@ -495,6 +516,7 @@ cfg_ini_handler_cb(void *arg, const char *section, const char *name,
 		e->value = b.s;
 		e->len = b.len;
 		e->size = b.size;
+		free(copy);
 		return (1);
 	}
 
@@ -509,6 +531,7 @@ cfg_ini_handler_cb(void *arg, const char *section, const char *name,
 	e->line = ini->line;
 	if (ini->nsections != 0)
 		ini->sections[ini->nsections - 1].n++;
+	free(copy);
 	return (1);
 }
 

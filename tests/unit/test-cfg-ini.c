@@ -482,7 +482,10 @@ test_long_lines(void **state)
 	free(name);
 }
 
-/* What inih does with comments, case, CRLF and a BOM. */
+/*
+ * Comments, case, CRLF and a BOM, as supervisord reads them: ';' or '#'
+ * after white space starts a comment, even inside quotes.
+ */
 static void
 test_syntax_details(void **state)
 {
@@ -503,13 +506,13 @@ test_syntax_details(void **state)
 
 	cf = load_text("t.conf", "\xef\xbb\xbf# comment\r\n"
 	    "[program:web]\r\n"
-	    "Command = /bin/echo 'a;b' # c\r\n"
+	    "Command = /bin/echo 'a;b' x#y # c\r\n"
 	    "numprocs: 3 ; inline comment\r\n"
 	    "  ; an indented comment\r\n", &dl);
 	if (cf == NULL)
 		fail_msg("%s", diags(&dl));
 	p = program(cf, "web");
-	assert_strv(p->argv, "/bin/echo", "a;b", "#", "c", NULL);
+	assert_strv(p->argv, "/bin/echo", "a;b", "x#y", NULL);
 	assert_int_equal(p->numprocs, 3);
 	assert_int_equal(p->pos[CFG_KEY_NUMPROCS].line, 4);
 	cfg_free(cf);
