@@ -82,6 +82,40 @@ char	*argv_join(char **);
 
 /* The configuration itself. */
 
+/*
+ * The keys of a program, spawn keys first, then watch keys, then numprocs:
+ * the order in which a reload plan lists what changed.
+ */
+enum cfg_key {
+	CFG_KEY_CMD,
+	CFG_KEY_ENV,
+	CFG_KEY_WORKINGDIR,
+	CFG_KEY_UMASK,
+	CFG_KEY_USER,
+	CFG_KEY_GROUP,
+	CFG_KEY_STDOUT,
+	CFG_KEY_STDERR,
+	CFG_KEY_TTY,
+	CFG_KEY_TTY_SIZE,
+	CFG_KEY_SCROLLBACK,
+	CFG_KEY_AUTOSTART,
+	CFG_KEY_AUTORESTART,
+	CFG_KEY_EXITCODES,
+	CFG_KEY_STARTTIME,
+	CFG_KEY_STARTRETRIES,
+	CFG_KEY_STOPSIGNAL,
+	CFG_KEY_STOPTIME,
+	CFG_KEY_NUMPROCS,
+	CFG_NKEYS
+};
+
+/* Where a value was written, so later checks can point at it. */
+struct cfg_pos {
+	u_int		 line;		/* 1-based; 0: not written */
+	u_int		 col;		/* 1-based; 0: unknown (INI) */
+	const char	*key;		/* static: the name as written */
+};
+
 enum cfg_restart {
 	RESTART_NEVER,
 	RESTART_UNEXPECTED,
@@ -99,11 +133,14 @@ struct cfg_program {
 	char		*name;
 	u_int		 line;		/* where the program is defined */
 	u_int		 col;
+	char		*where;		/* key path, "programs.web" */
+	struct cfg_pos	 pos[CFG_NKEYS]; /* where each key's value is */
 
 	/* How it is spawned: a change here restarts the program. */
 	char		**argv;		/* NULL-terminated, argv[0] non-empty */
 	char		*cmd;		/* the command as written */
-	char		**env;		/* "NAME=value", NULL-terminated */
+	char		**env;		/* "NAME=value", NULL-terminated; */
+					/* never NULL, empty if none */
 	char		*workingdir;	/* absolute, or NULL: inherited */
 	int		 umask;		/* -1: inherited */
 	char		*user;		/* NULL: unchanged */
@@ -142,6 +179,12 @@ struct cfg {
 	char		*pidfile;	/* absolute; NULL: the default */
 	struct cfg_programs programs;	/* in file order */
 	u_int		 nprograms;
+
+	/* Where the global values are; key is the full path as written. */
+	struct cfg_pos	 logfile_pos;
+	struct cfg_pos	 socket_pos;
+	struct cfg_pos	 socket_mode_pos;
+	struct cfg_pos	 pidfile_pos;
 };
 
 /* Defaults, shared by the parsers and the documentation. */
@@ -153,6 +196,16 @@ struct cfg {
 #define CFG_DEFAULT_TTY_ROWS	 24
 #define CFG_DEFAULT_SCROLLBACK	 1000
 #define CFG_DEFAULT_SOCKET_MODE	 0600
+
+/* Limits, so a typo cannot ask for a million processes. */
+#define CFG_MAX_NUMPROCS	 10000	/* per program */
+#define CFG_MAX_PROCS		 10000	/* all programs together */
+#define CFG_MAX_STARTRETRIES	 10000
+#define CFG_MAX_SCROLLBACK	 1000000
+#define CFG_MAX_SECONDS		 1000000 /* starttime, stoptime */
+#define CFG_MIN_TTY		 2	/* tty_size columns and rows */
+#define CFG_MAX_TTY		 1000
+#define CFG_MAX_NAME		 64	/* program name length */
 
 /* cfg.c */
 
@@ -179,28 +232,44 @@ struct cfg_program *cfg_program_create(const char *);
 void	 cfg_program_free(struct cfg_program *);
 /* Return the program called name, or NULL. */
 struct cfg_program *cfg_find_program(const struct cfg *, const char *);
-/* Resolve path against dir unless it is absolute (result is new). */
+/* Resolve path (first) against dir (second) unless absolute; new string. */
 char	*cfg_resolve_path(const char *, const char *);
 /* The socket path to use: the config's, or the default for this user. */
 char	*cfg_socket_path(const struct cfg *);
 /* Whether exit code is listed in the program's exitcodes. */
 bool	 cfg_exitcode_expected(const struct cfg_program *, int);
+/* Return the name of a key ("cmd"). */
+const char *cfg_key_name(enum cfg_key);
+/* Return the supervisord name of a key ("command"), or NULL. */
+const char *cfg_key_alias(enum cfg_key);
+/* Describe what a key's value looks like ("an integer >= 1"). */
+const char *cfg_key_wanted(enum cfg_key);
+/* Return the key called name (or its supervisord alias), or -1. */
+int	 cfg_key_find(const char *);
+/* Return the NULL-terminated candidate closest to name, or NULL. */
+const char *cfg_key_suggest(const char *, const char *const *);
+/* Add a program to a config, keeping file order. */
+void	 cfg_add_program(struct cfg *, struct cfg_program *);
 
 /* cfg-yaml.c */
 
-/* Parse a YAML config into cf; problems go to dl. Returns 0 or -1. */
+/*
+ * Parse a YAML config into cf; problems go to dl. Returns -1 only if the
+ * file cannot be read as YAML at all; bad values are in dl either way.
+ */
 int	 cfg_yaml_parse(struct cfg *, FILE *, struct diag_list *);
 
 /* cfg-ini.c */
 
-/* Parse a supervisord INI config into cf; problems go to dl. */
+/* Parse a supervisord INI config into cf; problems go to dl. As above. */
 int	 cfg_ini_parse(struct cfg *, FILE *, struct diag_list *);
 
 /* cfg-check.c */
 
 /*
- * Check values that need the system (users, groups, directories),
- * duplicates and cross-key rules; resolve relative paths.
+ * Check values that need the system (users, groups, directories) and the
+ * total number of processes; resolve relative command paths. Diagnostics
+ * point at the positions the parser kept in the pos fields.
  */
 void	 cfg_check(struct cfg *, struct diag_list *);
 /* Parse a umask written in octal ("022", 22, "0o22"); fill cause. */
@@ -217,6 +286,17 @@ int	 cfg_check_tty_size(const char *, u_int *, u_int *, char **);
 int	 cfg_check_uint(const char *, u_int, u_int, u_int *, char **);
 /* Whether a program name is valid (letters, digits, - _ .). */
 int	 cfg_check_name(const char *, char **);
+/* Whether an environment variable name is valid ([A-Za-z_][A-Za-z0-9_]*). */
+int	 cfg_check_env_name(const char *, char **);
+/* Parse one exit code, 0 to 255. */
+int	 cfg_check_exitcode(const char *, int *, char **);
+/* Parse a socket mode written in octal ("0600"). */
+int	 cfg_check_mode(const char *, mode_t *, char **);
+/* Set key of p from a scalar value, paths resolved against dir. */
+int	 cfg_check_set(struct cfg_program *, enum cfg_key, const char *,
+	     const char *, char **);
+/* Quote a value for a message: escaped, shortened (caller frees). */
+char	*cfg_check_quote(const char *);
 
 /* cfg-diff.c: old config + new config -> reload plan. */
 

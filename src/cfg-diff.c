@@ -1,0 +1,387 @@
+/*
+ * The reload plan: what turns the running config into a new one. Each
+ * program is removed, added, unchanged, or changed; a change is sorted by
+ * the keys it touches. A spawn key (how the process is started) means a
+ * restart, a watch key (how it is looked after) is applied in place, and
+ * numprocs only starts or stops the extra instances. Global values that
+ * only take effect on a restart of the daemon become notes.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfg.h"
+#include "xmalloc.h"
+
+static int	 cfg_diff_cmp(const void *, const void *);
+static struct cfg_program **cfg_diff_sorted(const struct cfg *, u_int *);
+static struct cfg_program *cfg_diff_find(struct cfg_program **, u_int,
+		     const char *);
+static int	 cfg_diff_str(const char *, const char *);
+static int	 cfg_diff_argv(char **, char **);
+static int	 cfg_diff_in(char **, const char *);
+static int	 cfg_diff_env(char **, char **);
+static int	 cfg_diff_out(enum cfg_out, const char *, enum cfg_out,
+		     const char *);
+static int	 cfg_diff_key(const struct cfg_program *,
+		     const struct cfg_program *, enum cfg_key);
+static void	 cfg_diff_program(struct plan_entry *,
+		     const struct cfg_program *, const struct cfg_program *);
+static void	 cfg_diff_note(struct plan *, const char *, const char *,
+		     const char *);
+static void	 cfg_diff_notes(struct plan *, const struct cfg *,
+		     const struct cfg *);
+
+/* Order programs by name. */
+static int
+cfg_diff_cmp(const void *a0, const void *b0)
+{
+	const struct cfg_program	*a = *(struct cfg_program *const *)a0;
+	const struct cfg_program	*b = *(struct cfg_program *const *)b0;
+
+	return (strcmp(a->name, b->name));
+}
+
+/* The programs of a config sorted by name, to look them up quickly. */
+static struct cfg_program **
+cfg_diff_sorted(const struct cfg *cf, u_int *n)
+{
+	struct cfg_program	**all, *p;
+
+	*n = 0;
+	if (cf == NULL)
+		return (NULL);
+	all = xreallocarray(NULL, cf->nprograms + 1, sizeof *all);
+	TAILQ_FOREACH(p, &cf->programs, entry) {
+		if (*n < cf->nprograms)
+			all[(*n)++] = p;
+	}
+	qsort(all, *n, sizeof *all, cfg_diff_cmp);
+	return (all);
+}
+
+/* Find a program by name in a sorted array. */
+static struct cfg_program *
+cfg_diff_find(struct cfg_program **all, u_int n, const char *name)
+{
+	struct cfg_program	key, *kp = &key, **found;
+
+	if (n == 0)
+		return (NULL);
+	key.name = (char *)name;
+	found = bsearch(&kp, all, n, sizeof *all, cfg_diff_cmp);
+	return (found != NULL ? *found : NULL);
+}
+
+/* Whether two strings, either of which may be NULL, differ. */
+static int
+cfg_diff_str(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a != b);
+	return (strcmp(a, b) != 0);
+}
+
+/* Whether two argv differ. */
+static int
+cfg_diff_argv(char **a, char **b)
+{
+	if (a == NULL || b == NULL)
+		return (a != b);
+	for (; *a != NULL && *b != NULL; a++, b++) {
+		if (strcmp(*a, *b) != 0)
+			return (1);
+	}
+	return (*a != *b);
+}
+
+/* Whether a string is in a NULL-terminated list. */
+static int
+cfg_diff_in(char **list, const char *s)
+{
+	for (; *list != NULL; list++) {
+		if (strcmp(*list, s) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* Whether two environments differ, whatever order they are written in. */
+static int
+cfg_diff_env(char **a, char **b)
+{
+	char	**ap;
+	size_t	  na = 0, nb = 0;
+
+	if (a == NULL || b == NULL)
+		return ((a == NULL ? 0 : *a != NULL) != (b == NULL ? 0 :
+		    *b != NULL));
+	for (ap = a; *ap != NULL; ap++)
+		na++;
+	for (ap = b; *ap != NULL; ap++)
+		nb++;
+	if (na != nb)
+		return (1);
+	for (ap = a; *ap != NULL; ap++) {
+		if (!cfg_diff_in(b, *ap))
+			return (1);
+	}
+	return (0);
+}
+
+/* Whether two output settings differ. */
+static int
+cfg_diff_out(enum cfg_out ma, const char *pa, enum cfg_out mb, const char *pb)
+{
+	if (ma != mb)
+		return (1);
+	return (ma == OUT_FILE && cfg_diff_str(pa, pb));
+}
+
+/* Whether one key differs between two versions of a program. */
+static int
+cfg_diff_key(const struct cfg_program *a, const struct cfg_program *b,
+    enum cfg_key key)
+{
+	switch (key) {
+	case CFG_KEY_CMD:
+		return (cfg_diff_argv(a->argv, b->argv));
+	case CFG_KEY_ENV:
+		return (cfg_diff_env(a->env, b->env));
+	case CFG_KEY_WORKINGDIR:
+		return (cfg_diff_str(a->workingdir, b->workingdir));
+	case CFG_KEY_UMASK:
+		return (a->umask != b->umask);
+	case CFG_KEY_USER:
+		return (cfg_diff_str(a->user, b->user));
+	case CFG_KEY_GROUP:
+		return (cfg_diff_str(a->group, b->group));
+	case CFG_KEY_STDOUT:
+		return (cfg_diff_out(a->stdout_mode, a->stdout_path,
+		    b->stdout_mode, b->stdout_path));
+	case CFG_KEY_STDERR:
+		return (cfg_diff_out(a->stderr_mode, a->stderr_path,
+		    b->stderr_mode, b->stderr_path));
+	case CFG_KEY_TTY:
+		return (a->tty != b->tty);
+	case CFG_KEY_TTY_SIZE:
+		return (a->tty_cols != b->tty_cols ||
+		    a->tty_rows != b->tty_rows);
+	case CFG_KEY_SCROLLBACK:
+		return (a->scrollback != b->scrollback);
+	case CFG_KEY_AUTOSTART:
+		return (a->autostart != b->autostart);
+	case CFG_KEY_AUTORESTART:
+		return (a->autorestart != b->autorestart);
+	case CFG_KEY_EXITCODES:
+		return (memcmp(a->exitcodes, b->exitcodes,
+		    sizeof a->exitcodes) != 0);
+	case CFG_KEY_STARTTIME:
+		return (a->starttime != b->starttime);
+	case CFG_KEY_STARTRETRIES:
+		return (a->startretries != b->startretries);
+	case CFG_KEY_STOPSIGNAL:
+		return (a->stopsignal != b->stopsignal);
+	case CFG_KEY_STOPTIME:
+		return (a->stoptime != b->stoptime);
+	case CFG_KEY_NUMPROCS:
+		return (a->numprocs != b->numprocs);
+	default:
+		return (0);
+	}
+}
+
+/*
+ * Compare two versions of a program and fill its entry: the kinds of
+ * change and the keys, in the order of enum cfg_key. numprocs is not in
+ * the keys: the entry shows it as old -> new.
+ */
+static void
+cfg_diff_program(struct plan_entry *pe, const struct cfg_program *a,
+    const struct cfg_program *b)
+{
+	char	*keys = NULL, *tmp;
+	int	 key;
+
+	pe->kind = PLAN_UNCHANGED;
+	pe->changes = 0;
+	for (key = 0; key < CFG_NKEYS; key++) {
+		if (!cfg_diff_key(a, b, key))
+			continue;
+		if (key == CFG_KEY_NUMPROCS) {
+			pe->changes |= PLAN_SCALE;
+			continue;
+		}
+		if (key < CFG_KEY_AUTOSTART)
+			pe->changes |= PLAN_SPAWN;
+		else
+			pe->changes |= PLAN_WATCH;
+		if (keys == NULL)
+			keys = xstrdup(cfg_key_name(key));
+		else {
+			tmp = xstrfmt("%s, %s", keys, cfg_key_name(key));
+			free(keys);
+			keys = tmp;
+		}
+	}
+	if (pe->changes != 0)
+		pe->kind = PLAN_CHANGED;
+	pe->keys = keys != NULL ? keys : xstrdup("");
+}
+
+/* Add a note that a global value changed. */
+static void
+cfg_diff_note(struct plan *pl, const char *key, const char *from,
+    const char *to)
+{
+	pl->notes = xreallocarray(pl->notes, pl->nnotes + 1,
+	    sizeof *pl->notes);
+	pl->notes[pl->nnotes++] = xstrfmt("%s: changed from %s to %s; takes "
+	    "effect when taskmasterd restarts", key, from != NULL ? from :
+	    "the default", to != NULL ? to : "the default");
+}
+
+/* Notes for the global values a reload cannot apply. */
+static void
+cfg_diff_notes(struct plan *pl, const struct cfg *a, const struct cfg *b)
+{
+	char	from[16], to[16];
+
+	if (a == NULL || b == NULL)
+		return;
+	if (cfg_diff_str(a->socket, b->socket))
+		cfg_diff_note(pl, "socket", a->socket, b->socket);
+	if (a->socket_mode != b->socket_mode) {
+		snprintf(from, sizeof from, "%04o", (u_int)a->socket_mode);
+		snprintf(to, sizeof to, "%04o", (u_int)b->socket_mode);
+		cfg_diff_note(pl, "socket_mode", from, to);
+	}
+	if (cfg_diff_str(a->pidfile, b->pidfile))
+		cfg_diff_note(pl, "pidfile", a->pidfile, b->pidfile);
+}
+
+/*
+ * Compare two configs and return the plan that turns old into new:
+ * removed programs first, in their old order, then every program of the
+ * new config in its order. Either config may be NULL (empty).
+ */
+struct plan *
+cfg_diff(const struct cfg *old, const struct cfg *new)
+{
+	struct plan		 *pl;
+	struct plan_entry	 *pe;
+	struct cfg_program	**olds, **news, *p, *op;
+	u_int			  nold, nnew;
+
+	pl = xcalloc(1, sizeof *pl);
+	olds = cfg_diff_sorted(old, &nold);
+	news = cfg_diff_sorted(new, &nnew);
+	pl->entries = xcalloc(nold + nnew + 1, sizeof *pl->entries);
+
+	if (old != NULL) {
+		TAILQ_FOREACH(p, &old->programs, entry) {
+			if (cfg_diff_find(news, nnew, p->name) != NULL)
+				continue;
+			pe = &pl->entries[pl->n++];
+			pe->name = xstrdup(p->name);
+			pe->kind = PLAN_REMOVED;
+			pe->keys = xstrdup("");
+			pe->old_numprocs = p->numprocs;
+			pl->removed++;
+		}
+	}
+	if (new != NULL) {
+		TAILQ_FOREACH(p, &new->programs, entry) {
+			pe = &pl->entries[pl->n++];
+			pe->name = xstrdup(p->name);
+			pe->new_numprocs = p->numprocs;
+			if ((op = cfg_diff_find(olds, nold, p->name)) == NULL) {
+				pe->kind = PLAN_ADDED;
+				pe->keys = xstrdup("");
+				pl->added++;
+				continue;
+			}
+			pe->old_numprocs = op->numprocs;
+			cfg_diff_program(pe, op, p);
+			if (pe->kind == PLAN_UNCHANGED)
+				pl->unchanged++;
+			else if (pe->changes & PLAN_SPAWN)
+				pl->restarted++;
+			else {
+				if (pe->changes & PLAN_SCALE)
+					pl->scaled++;
+				if (pe->changes & PLAN_WATCH)
+					pl->updated++;
+			}
+		}
+	}
+	cfg_diff_notes(pl, old, new);
+	free(olds);
+	free(news);
+	return (pl);
+}
+
+/* Free a plan. */
+void
+plan_free(struct plan *pl)
+{
+	u_int	i;
+
+	if (pl == NULL)
+		return;
+	for (i = 0; i < pl->n; i++) {
+		free(pl->entries[i].name);
+		free(pl->entries[i].keys);
+	}
+	free(pl->entries);
+	for (i = 0; i < pl->nnotes; i++)
+		free(pl->notes[i]);
+	free(pl->notes);
+	free(pl);
+}
+
+/* One line for an entry: "web: restarted (cmd changed)". */
+char *
+plan_entry_format(const struct plan_entry *pe)
+{
+	char	*scaled, *out;
+
+	switch (pe->kind) {
+	case PLAN_ADDED:
+		return (xstrfmt("%s: added", pe->name));
+	case PLAN_REMOVED:
+		return (xstrfmt("%s: removed", pe->name));
+	case PLAN_UNCHANGED:
+		return (xstrfmt("%s: unchanged", pe->name));
+	case PLAN_CHANGED:
+		break;
+	}
+
+	if (pe->changes & PLAN_SCALE) {
+		scaled = xstrfmt("scaled %u -> %u", pe->old_numprocs,
+		    pe->new_numprocs);
+	} else
+		scaled = NULL;
+	if (pe->changes & PLAN_SPAWN) {
+		out = xstrfmt("%s: restarted (%s changed)%s%s", pe->name,
+		    pe->keys, scaled != NULL ? ", " : "",
+		    scaled != NULL ? scaled : "");
+	} else if (pe->changes & PLAN_WATCH) {
+		out = xstrfmt("%s: %s%supdated in place (%s changed)", pe->name,
+		    scaled != NULL ? scaled : "", scaled != NULL ? ", " : "",
+		    pe->keys);
+	} else
+		out = xstrfmt("%s: %s", pe->name, scaled != NULL ? scaled :
+		    "changed");
+	free(scaled);
+	return (out);
+}
+
+/* One summary line: "1 added, 1 removed, ...". */
+char *
+plan_summary(const struct plan *pl)
+{
+	return (xstrfmt("%u added, %u removed, %u restarted, %u updated in "
+	    "place, %u scaled, %u unchanged", pl->added, pl->removed,
+	    pl->restarted, pl->updated, pl->scaled, pl->unchanged));
+}

@@ -1,0 +1,590 @@
+/*
+ * The supervisord INI reader: a real supervisord.conf, environment
+ * quoting, %(name)s expansions, warnings for what taskmaster ignores, and
+ * errors with their line numbers.
+ */
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "cfg.h"
+#include "xmalloc.h"
+
+#define GOOD_DIR	TESTS_SRCDIR "/configs/good"
+
+static char	 tmp_dir[PATH_MAX];
+
+static struct cfg *load_text(const char *, const char *,
+		    struct diag_list *);
+static char	*diags(struct diag_list *);
+static struct cfg_program *program(struct cfg *, const char *);
+static void	 assert_strv(char **, ...);
+static int	 setup_tmp(void **);
+static int	 teardown_tmp(void **);
+
+/* Write text to a file called name in the test's folder and load it. */
+static struct cfg *
+load_text(const char *name, const char *text, struct diag_list *dl)
+{
+	FILE		*f;
+	char		*path;
+	struct cfg	*cf;
+
+	path = xstrfmt("%s/%s", tmp_dir, name);
+	assert_non_null(f = fopen(path, "w"));
+	fwrite(text, 1, strlen(text), f);
+	fclose(f);
+	cf = cfg_load(path, dl);
+	unlink(path);
+	free(path);
+	return (cf);
+}
+
+/* The diagnostics, sorted, one per line, without the file's folder. */
+static char *
+diags(struct diag_list *dl)
+{
+	struct diag	*d;
+	char		*out = xstrdup(""), *line, *tmp, *base;
+
+	diag_sort(dl);
+	TAILQ_FOREACH(d, &dl->list, entry) {
+		if (d->file != NULL && (base = strrchr(d->file, '/')) != NULL) {
+			tmp = xstrdup(base + 1);
+			free(d->file);
+			d->file = tmp;
+		}
+		line = diag_format(d);
+		tmp = xstrfmt("%s%s\n", out, line);
+		free(out);
+		free(line);
+		out = tmp;
+	}
+	return (out);
+}
+
+/* The program called name, which must exist. */
+static struct cfg_program *
+program(struct cfg *cf, const char *name)
+{
+	struct cfg_program	*p;
+
+	if ((p = cfg_find_program(cf, name)) == NULL)
+		fail_msg("no program %s", name);
+	return (p);
+}
+
+/* Compare a NULL-terminated array with the NULL-terminated list given. */
+static void
+assert_strv(char **v, ...)
+{
+	va_list		 ap;
+	const char	*want;
+	int		 i = 0;
+
+	assert_non_null(v);
+	va_start(ap, v);
+	while ((want = va_arg(ap, const char *)) != NULL) {
+		assert_non_null(v[i]);
+		assert_string_equal(v[i], want);
+		i++;
+	}
+	va_end(ap);
+	assert_null(v[i]);
+}
+
+/* A private folder for configs written by a test. */
+static int
+setup_tmp(void **state)
+{
+	snprintf(tmp_dir, sizeof tmp_dir, "/tmp/taskmaster-test.XXXXXX");
+	if (mkdtemp(tmp_dir) == NULL)
+		return (-1);
+	setenv("TM_TEST_VALUE", "from the environment", 1);
+	return (0);
+}
+
+/* Remove the private folder. */
+static int
+teardown_tmp(void **state)
+{
+	return (rmdir(tmp_dir));
+}
+
+static void
+test_supervisord_conf(void **state)
+{
+	struct diag_list	 dl;
+	struct cfg		*cf;
+	struct cfg_program	*p;
+	char			*text;
+
+	diag_init(&dl);
+	cf = cfg_load(GOOD_DIR "/supervisord.conf", &dl);
+	text = diags(&dl);
+	if (cf == NULL)
+		fail_msg("refused:\n%s", text);
+	assert_string_equal(text,
+	    "supervisord.conf:10: supervisord: warning: ignored: taskmaster "
+	    "does not implement \"logfile_maxbytes\"\n"
+	    "supervisord.conf:12: supervisord: warning: ignored: taskmaster "
+	    "does not implement \"nodaemon\"\n"
+	    "supervisord.conf:14: warning: ignored: taskmaster does not "
+	    "implement [rpcinterface:supervisor]\n"
+	    "supervisord.conf:17: warning: ignored: taskmaster does not "
+	    "implement [supervisorctl]\n"
+	    "supervisord.conf:25: program:web: warning: ignored: taskmaster "
+	    "does not implement \"priority\"\n"
+	    "supervisord.conf:36: program:web: warning: ignored: taskmaster "
+	    "does not implement \"stdout_logfile_maxbytes\"\n");
+	free(text);
+	assert_int_equal(dl.nerrors, 0);
+	assert_int_equal(dl.nwarnings, 6);
+
+	assert_string_equal(cf->socket, "/tmp/taskmaster-test.sock");
+	assert_int_equal(cf->socket_mode, 0770);
+	assert_string_equal(cf->logfile, GOOD_DIR "/supervisord.log");
+	assert_string_equal(cf->pidfile, "/tmp/taskmaster-test.pid");
+	assert_int_equal(cf->socket_pos.line, 5);
+	assert_int_equal(cf->socket_pos.col, 0);
+	assert_string_equal(cf->socket_pos.key, "unix_http_server.file");
+	assert_int_equal(cf->nprograms, 2);
+
+	p = program(cf, "web");
+	assert_string_equal(p->where, "program:web");
+	assert_int_equal(p->line, 20);
+	assert_int_equal(p->col, 0);
+	assert_strv(p->argv, "/bin/cat", "-n", "web.txt", NULL);
+	assert_int_equal(p->numprocs, 2);
+	assert_string_equal(p->workingdir, GOOD_DIR);
+	assert_int_equal(p->umask, 022);
+	assert_true(p->autostart);
+	assert_int_equal(p->starttime, 1500);
+	assert_int_equal(p->startretries, 7);
+	assert_int_equal(p->autorestart, RESTART_UNEXPECTED);
+	assert_true(cfg_exitcode_expected(p, 0));
+	assert_true(cfg_exitcode_expected(p, 2));
+	assert_false(cfg_exitcode_expected(p, 1));
+	assert_int_equal(p->stopsignal, SIGQUIT);
+	assert_int_equal(p->stoptime, 20000);
+	assert_string_equal(p->user, "nobody");
+	assert_int_equal(p->stderr_mode, OUT_STDOUT);
+	assert_int_equal(p->stdout_mode, OUT_FILE);
+	assert_string_equal(p->stdout_path, "/tmp/web-2.log");
+	assert_strv(p->env, "A=1,2", "B=plain", "C=single quoted",
+	    "D=from the environment", "E=on a continuation line", NULL);
+	assert_int_equal(p->pos[CFG_KEY_STOPTIME].line, 32);
+	assert_string_equal(p->pos[CFG_KEY_STOPTIME].key, "stopwaitsecs");
+
+	p = program(cf, "cron");
+	assert_strv(p->argv, "/usr/sbin/cron", "-f", NULL);
+	assert_false(p->autostart);
+	assert_int_equal(p->autorestart, RESTART_NEVER);
+	assert_int_equal(p->stdout_mode, OUT_DISCARD);
+	assert_int_equal(p->stderr_mode, OUT_STDOUT);
+	assert_false(p->tty);
+	assert_int_equal(p->tty_cols, 100);
+	assert_int_equal(p->tty_rows, 40);
+	assert_int_equal(p->scrollback, 0);
+	assert_string_equal(p->group, "nogroup");
+	cfg_free(cf);
+	diag_clear(&dl);
+}
+
+static void
+test_environment(void **state)
+{
+	struct diag_list	 dl;
+	struct cfg		*cf;
+
+	diag_init(&dl);
+	cf = load_text("t.conf", "[program:a]\n"
+	    "command=x\n"
+	    "environment=A=\"x,y\",B='p, q' , C=plain value,D=\"\",E=a=b,\n"
+	    "[program:b]\n"
+	    "command=x\n"
+	    "environment=\n"
+	    "[program:c]\n"
+	    "command=x\n"
+	    "environment=\n"
+	    "  HOME=\"/home/x\",\n"
+	    "  LANG=C\n", &dl);
+	if (cf == NULL)
+		fail_msg("%s", diags(&dl));
+	assert_strv(program(cf, "a")->env, "A=x,y", "B=p, q", "C=plain value",
+	    "D=", "E=a=b", NULL);
+	assert_strv(program(cf, "b")->env, NULL);
+	assert_strv(program(cf, "c")->env, "HOME=/home/x", "LANG=C", NULL);
+	cfg_free(cf);
+	diag_clear(&dl);
+}
+
+static void
+test_expansions(void **state)
+{
+	struct diag_list	 dl;
+	struct cfg		*cf;
+	struct cfg_program	*p;
+	char			*want;
+
+	diag_init(&dl);
+	cf = load_text("t.ini", "[program:web]\n"
+	    "command=/bin/echo %(here)s %(program_name)s %(group_name)s "
+	    "100%% 5% %(numprocs)03d [%(numprocs)-3d] [%(numprocs)3s]\n"
+	    "numprocs=%(ENV_TM_NUMPROCS)s\n"
+	    "environment=V=\"%(ENV_TM_TEST_VALUE)s\"\n"
+	    "[supervisord]\n"
+	    "pidfile=%(here)s/%(ENV_TM_PIDNAME)s\n", &dl);
+	if (cf == NULL)
+		fail_msg("%s", diags(&dl));
+	p = program(cf, "web");
+	assert_strv(p->argv, "/bin/echo", tmp_dir, "web", "web", "100%", "5%",
+	    "004", "[4", "]", "[", "4]", NULL);
+	assert_int_equal(p->numprocs, 4);
+	assert_strv(p->env, "V=from the environment", NULL);
+	want = xstrfmt("%s/tm.pid", tmp_dir);
+	assert_string_equal(cf->pidfile, want);
+	free(want);
+	cfg_free(cf);
+	diag_clear(&dl);
+}
+
+static void
+test_ignored_warnings(void **state)
+{
+	struct diag_list	 dl;
+	struct cfg		*cf;
+	char			*text;
+
+	diag_init(&dl);
+	cf = load_text("t.conf", "[program:web]\n"
+	    "command=x\n"
+	    "priority=1\n"
+	    "stopasgroup=true\n"
+	    "killasgroup=true\n"
+	    "stderr_logfile_backups=3\n"
+	    "stdout_syslog=true\n"
+	    "numprocs_start=1\n"
+	    "serverurl=AUTO\n"
+	    "[inet_http_server]\n"
+	    "port=127.0.0.1:9001\n"
+	    "[group:all]\n"
+	    "programs=web\n"
+	    "[include]\n"
+	    "files=*.conf\n"
+	    "[unix_http_server]\n"
+	    "username=u\n", &dl);
+	assert_non_null(cf);
+	text = diags(&dl);
+	assert_string_equal(text,
+	    "t.conf:3: program:web: warning: ignored: taskmaster does not "
+	    "implement \"priority\"\n"
+	    "t.conf:4: program:web: warning: ignored: taskmaster does not "
+	    "implement \"stopasgroup\"\n"
+	    "t.conf:5: program:web: warning: ignored: taskmaster does not "
+	    "implement \"killasgroup\"\n"
+	    "t.conf:6: program:web: warning: ignored: taskmaster does not "
+	    "implement \"stderr_logfile_backups\"\n"
+	    "t.conf:7: program:web: warning: ignored: taskmaster does not "
+	    "implement \"stdout_syslog\"\n"
+	    "t.conf:8: program:web: warning: ignored: taskmaster does not "
+	    "implement \"numprocs_start\"\n"
+	    "t.conf:9: program:web: warning: ignored: taskmaster does not "
+	    "implement \"serverurl\"\n"
+	    "t.conf:10: warning: ignored: taskmaster does not implement "
+	    "[inet_http_server]\n"
+	    "t.conf:12: warning: ignored: taskmaster does not implement "
+	    "[group:all]\n"
+	    "t.conf:14: warning: ignored: taskmaster does not implement "
+	    "[include]; the files it names are not read\n"
+	    "t.conf:17: unix_http_server: warning: ignored: taskmaster does "
+	    "not implement \"username\"\n");
+	assert_int_equal(dl.nerrors, 0);
+	assert_int_equal(dl.nwarnings, 11);
+	free(text);
+	cfg_free(cf);
+	diag_clear(&dl);
+}
+
+/* Every error is reported, each with its line, in one pass. */
+static void
+test_errors_with_lines(void **state)
+{
+	struct diag_list	 dl;
+	char			*text;
+
+	diag_init(&dl);
+	assert_null(load_text("t.conf", "; comment\n"
+	    "[program:web]\n"
+	    "command=/bin/true\n"
+	    "numprocs=-2\n"
+	    "comand=x\n"
+	    "stopsignal=TREM\n"
+	    "\n"
+	    "[program:api]\n"
+	    "autorestart=sometimes\n"
+	    "command=/bin/x %(process_num)02d\n"
+	    "environment=A=1,B\n"
+	    "not a pair\n"
+	    "directory=/no/such/dir/taskmaster\n", &dl));
+	text = diags(&dl);
+	assert_string_equal(text,
+	    "t.conf:4: program:web.numprocs: expected an integer >= 1, got -2\n"
+	    "t.conf:5: program:web: unknown key \"comand\" (did you mean "
+	    "\"command\"?)\n"
+	    "t.conf:6: program:web.stopsignal: unknown signal \"TREM\" "
+	    "(expected a name such as TERM, HUP, INT, QUIT, KILL, USR1, USR2 "
+	    "or a number)\n"
+	    "t.conf:9: program:api.autorestart: expected always, never, "
+	    "unexpected, true or false, got \"sometimes\"\n"
+	    "t.conf:10: program:api.command: %(process_num)d is not supported: "
+	    "the instances of a program share one set of values\n"
+	    "t.conf:11: program:api.environment: expected NAME=value pairs "
+	    "separated by commas, such as A=\"1\",B=2, got \"B\"\n"
+	    "t.conf:12: syntax error: expected NAME = VALUE, [section] or a "
+	    "comment\n"
+	    "t.conf:13: program:api.directory: /no/such/dir/taskmaster: No "
+	    "such file or directory\n");
+	assert_int_equal(dl.nerrors, 8);
+	free(text);
+	diag_clear(&dl);
+}
+
+static void
+test_our_names(void **state)
+{
+	struct diag_list	 dl;
+	struct cfg		*cf;
+	struct cfg_program	*p;
+
+	diag_init(&dl);
+	cf = load_text("t.conf", "[program:web]\n"
+	    "cmd=/bin/sleep 5\n"
+	    "starttime=0.25\n"
+	    "stoptime=2\n"
+	    "workingdir=/tmp\n"
+	    "stdout=discard\n"
+	    "stderr=/tmp/web.err\n"
+	    "env=X=1\n"
+	    "tty=no\n"
+	    "TTY_SIZE=40x10\n"
+	    "scrollback=10\n"
+	    "group=nogroup\n", &dl);
+	if (cf == NULL)
+		fail_msg("%s", diags(&dl));
+	p = program(cf, "web");
+	assert_strv(p->argv, "/bin/sleep", "5", NULL);
+	assert_int_equal(p->starttime, 250);
+	assert_int_equal(p->stoptime, 2000);
+	assert_string_equal(p->workingdir, "/tmp");
+	assert_int_equal(p->stdout_mode, OUT_DISCARD);
+	assert_int_equal(p->stderr_mode, OUT_FILE);
+	assert_string_equal(p->stderr_path, "/tmp/web.err");
+	assert_strv(p->env, "X=1", NULL);
+	assert_false(p->tty);
+	assert_int_equal(p->tty_cols, 40);
+	assert_int_equal(p->tty_rows, 10);
+	assert_int_equal(p->scrollback, 10);
+	assert_string_equal(p->group, "nogroup");
+	cfg_free(cf);
+	diag_clear(&dl);
+}
+
+static void
+test_redirect_stderr(void **state)
+{
+	struct diag_list	 dl;
+	struct cfg		*cf;
+	struct cfg_program	*p;
+	char			*text;
+
+	diag_init(&dl);
+	cf = load_text("t.conf", "[program:a]\n"
+	    "command=x\n"
+	    "stdout_logfile=/tmp/a.out\n"
+	    "stderr_logfile=/tmp/a.err\n"
+	    "redirect_stderr=true\n"
+	    "[program:b]\n"
+	    "command=x\n"
+	    "stdout_logfile=auto\n"
+	    "stderr_logfile=/tmp/b.err\n"
+	    "redirect_stderr=false\n", &dl);
+	assert_non_null(cf);
+	text = diags(&dl);
+	assert_string_equal(text, "t.conf:4: program:a: warning: "
+	    "\"stderr_logfile\" is ignored because redirect_stderr is true\n");
+	free(text);
+	p = program(cf, "a");
+	assert_int_equal(p->stdout_mode, OUT_FILE);
+	assert_int_equal(p->stderr_mode, OUT_STDOUT);
+	assert_null(p->stderr_path);
+	p = program(cf, "b");
+	assert_int_equal(p->stdout_mode, OUT_SCREEN);
+	assert_int_equal(p->stderr_mode, OUT_FILE);
+	assert_string_equal(p->stderr_path, "/tmp/b.err");
+	cfg_free(cf);
+	diag_clear(&dl);
+}
+
+/* Lines longer than inih's buffer keep their whole value. */
+static void
+test_long_lines(void **state)
+{
+	struct diag_list	 dl;
+	struct cfg		*cf;
+	struct cfg_program	*p;
+	char			*text, *word, *name;
+
+	word = xmalloc(601);
+	memset(word, 'w', 600);
+	word[600] = '\0';
+	name = xmalloc(301);
+	memset(name, 'k', 300);
+	name[300] = '\0';
+	text = xstrfmt("[program:web]\n"
+	    "command=/bin/echo %s ; comment\n"
+	    "environment=A=\"%s\",\n"
+	    "  B=\"%s\"\n"
+	    "; %s\n"
+	    "numprocs=2\n", word, word, word, word);
+	diag_init(&dl);
+	cf = load_text("t.conf", text, &dl);
+	free(text);
+	if (cf == NULL)
+		fail_msg("%s", diags(&dl));
+	p = program(cf, "web");
+	assert_strv(p->argv, "/bin/echo", word, NULL);
+	assert_int_equal(strlen(p->env[0]), 602);
+	assert_int_equal(strlen(p->env[1]), 602);
+	assert_null(p->env[2]);
+	assert_int_equal(p->numprocs, 2);
+	assert_int_equal(p->pos[CFG_KEY_NUMPROCS].line, 6);
+	cfg_free(cf);
+
+	text = xstrfmt("[program:web]\ncommand=x\n%s=1\n", name);
+	cf = load_text("t.conf", text, &dl);
+	free(text);
+	assert_null(cf);
+	text = diags(&dl);
+	assert_string_equal(text, "t.conf:3: line is too long: the key name "
+	    "has more than 195 characters\n");
+	free(text);
+	diag_clear(&dl);
+	free(word);
+	free(name);
+}
+
+/*
+ * Comments, case, CRLF and a BOM, as supervisord reads them: ';' or '#'
+ * after white space starts a comment, even inside quotes.
+ */
+static void
+test_syntax_details(void **state)
+{
+	struct diag_list	 dl;
+	struct cfg		*cf;
+	struct cfg_program	*p;
+
+	diag_init(&dl);
+	cf = load_text("t.conf", "\xef\xbb\xbf# comment\r\n"
+	    "[program:web]\r\n"
+	    "Command = /bin/sh -c 'a ; b'\r\n"
+	    "numprocs: 3 ; inline comment\r\n"
+	    "  ; an indented comment\r\n"
+	    "autostart=false;not a comment\r\n", &dl);
+	assert_null(cf);	/* "false;not..." is not a boolean */
+	assert_int_equal(dl.nerrors, 2);
+	diag_clear(&dl);
+
+	cf = load_text("t.conf", "\xef\xbb\xbf# comment\r\n"
+	    "[program:web]\r\n"
+	    "Command = /bin/echo 'a;b' x#y # c\r\n"
+	    "numprocs: 3 ; inline comment\r\n"
+	    "  ; an indented comment\r\n", &dl);
+	if (cf == NULL)
+		fail_msg("%s", diags(&dl));
+	p = program(cf, "web");
+	assert_strv(p->argv, "/bin/echo", "a;b", "x#y", NULL);
+	assert_int_equal(p->numprocs, 3);
+	assert_int_equal(p->pos[CFG_KEY_NUMPROCS].line, 4);
+	cfg_free(cf);
+	diag_clear(&dl);
+}
+
+/* Garbage is refused without a crash. */
+static void
+test_garbage(void **state)
+{
+	static const char *const inputs[] = {
+		"\x7f\x45\x4c\x46\x02\x01\x01\x00\x00\x00\xff\xfe\n",
+		"[program:a]\ncommand=x\x01\nnumprocs=99999999999999999999\n",
+		"[[[[[[\n]]]]]\n=\n:\n",
+		"[program:]\ncommand=x\n",
+		"[program:a]\ncommand=%(\n",
+		"[program:a]\ncommand=%(here)\n",
+		"[program:a]\ncommand=%(here)99999999999s\n",
+		"[program:a]\ncommand=x\nenvironment=\"\n",
+		"[program:a]\ncommand=x\nenvironment==\n",
+		"[program:a]\ncommand=\"\n",
+	};
+	struct diag_list	 dl;
+	struct cfg		*cf;
+	size_t			 i;
+
+	for (i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+		diag_init(&dl);
+		cf = load_text("t.conf", inputs[i], &dl);
+		if (cf != NULL || dl.nerrors == 0)
+			fail_msg("input %zu was accepted", i);
+		diag_clear(&dl);
+	}
+
+	/* A NUL byte inside a line. */
+	{
+		FILE	*f;
+		char	*path = xstrfmt("%s/nul.conf", tmp_dir), *text;
+
+		assert_non_null(f = fopen(path, "w"));
+		fwrite("[program:a]\ncommand=x\0y\n", 1, 24, f);
+		fclose(f);
+		diag_init(&dl);
+		assert_null(cfg_load(path, &dl));
+		text = diags(&dl);
+		assert_string_equal(text, "nul.conf:1: program:a: missing "
+		    "required key \"command\"\nnul.conf:2: syntax error: the "
+		    "line contains a NUL byte\n");
+		free(text);
+		diag_clear(&dl);
+		unlink(path);
+		free(path);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_supervisord_conf),
+		cmocka_unit_test(test_environment),
+		cmocka_unit_test(test_expansions),
+		cmocka_unit_test(test_ignored_warnings),
+		cmocka_unit_test(test_errors_with_lines),
+		cmocka_unit_test(test_our_names),
+		cmocka_unit_test(test_redirect_stderr),
+		cmocka_unit_test(test_long_lines),
+		cmocka_unit_test(test_syntax_details),
+		cmocka_unit_test(test_garbage),
+	};
+
+	setenv("TM_NUMPROCS", "4", 1);
+	setenv("TM_PIDNAME", "tm.pid", 1);
+	return (cmocka_run_group_tests(tests, setup_tmp, teardown_tmp));
+}
