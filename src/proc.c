@@ -158,8 +158,13 @@ proc_do_spawn(struct proc *p)
 	p->start_ms = util_now_ms();
 	p->start_wall = time(NULL);
 	if (proc_spawn(p, &cause, &fatal) == 0) {
-		eventlog(EVL_INFO, p->name, "spawned with pid %ld",
-		    (long)p->pid);
+		if (p->backoff > 0)
+			eventlog(EVL_INFO, p->name, "spawned with pid %ld "
+			    "(retry %u/%u)", (long)p->pid, p->backoff,
+			    p->pg->cp->startretries);
+		else
+			eventlog(EVL_INFO, p->name, "spawned with pid %ld",
+			    (long)p->pid);
 		return (0);
 	}
 	p->spawn_error = cause;
@@ -312,11 +317,6 @@ proc_log_change(struct proc *p, enum proc_state old, enum proc_event ev)
 			    (p->flags & PROC_KILLED) ? " after stoptime" : "");
 			free(what);
 		}
-		break;
-	case PROC_STARTING:
-		if (old == PROC_BACKOFF)
-			eventlog(EVL_INFO, p->name, "retry %u/%u",
-			    p->backoff, cp->startretries);
 		break;
 	default:
 		break;
