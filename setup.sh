@@ -2,6 +2,8 @@
 # taskmaster set-up for a fresh Debian 12 machine.
 #
 #   ./setup.sh          install what is missing, build into build/
+#   ./setup.sh run      the same, then start taskmaster on the sample
+#                       config in the foreground (Ctrl-C stops it)
 #   ./setup.sh test     the same, then build with ASan + UBSan into
 #                       build-test/ and run the whole test suite
 #   ./setup.sh deps     only install the dependencies
@@ -94,6 +96,14 @@ build)
 	build build
 	say "built: build/taskmaster, build/taskmasterd, build/taskmasterctl"
 	;;
+run)
+	deps
+	bootstrap
+	build build
+	say "starting taskmaster on samples/taskmaster.yaml (Ctrl-C stops it)"
+	say "in another terminal: build/taskmasterctl -c samples/taskmaster.yaml status"
+	exec build/taskmasterd -n -c samples/taskmaster.yaml
+	;;
 test)
 	deps
 	bootstrap
@@ -101,7 +111,7 @@ test)
 	run_tests
 	;;
 *)
-	echo "usage: ./setup.sh [build|test|deps]" >&2
+	echo "usage: ./setup.sh [build|run|test|deps]" >&2
 	exit 2
 	;;
 esac
