@@ -188,6 +188,7 @@ struct supervisor {
 	TAILQ_HEAD(, sv_listener) listeners;
 
 	struct event	*gc_ev;		/* frees what settled, off the stack */
+	int		 low_priority;	/* for work that must not delay I/O */
 	bool		 shutting_down;
 	struct event	*sweep_timer;
 	int		 sweep_stage;
@@ -294,6 +295,8 @@ void	 proc_reap_all(struct supervisor *);
 
 /* proc-output.c */
 
+/* Take what a process wrote: its file, then its screen. */
+void	 proc_output_data(struct proc_stream *, const char *, size_t);
 /* Start reading a stream into its file and the process's screen. */
 void	 proc_output_open(struct proc *, struct proc_stream *, int, int,
 	     int);
@@ -303,6 +306,134 @@ void	 proc_output_close(struct proc_stream *);
 void	 proc_output_reopen(struct proc *);
 /* Open the file for an output mode: fd, -1 for none, -2 with cause. */
 int	 proc_output_file(enum cfg_out, const char *, char **);
+
+/* pane.c: a process's terminal screen, scrollback and viewers. */
+
+/* Modes a viewer's terminal must share with the screen for keys. */
+struct pane_modes {
+	bool		 cursor_keys;	/* DECCKM: arrows send ESC O x */
+	bool		 keypad;	/* DECKPAM: application keypad */
+	bool		 paste;		/* bracketed paste */
+	int		 mouse;		/* VTERM_PROP_MOUSE_* */
+	bool		 cursor_visible;
+	bool		 altscreen;
+};
+
+/* Someone watching a pane: an attached client, the console's preview. */
+struct pane_view {
+	struct pane	*pn;
+	int		 flags;
+#define PANE_VIEW_READONLY 0x1	/* never resizes, never types */
+#define PANE_VIEW_REPAINT  0x2	/* fell behind: repaint when drained */
+	u_int		 cols;		/* its terminal's size */
+	u_int		 rows;
+	struct pane_modes sent;		/* what its terminal was told */
+	/* Send bytes of the terminal stream; backlog says how far behind. */
+	void		(*write)(struct pane_view *, const void *, size_t);
+	size_t		(*backlog)(struct pane_view *);
+	void		(*gone)(struct pane_view *);	/* the pane is freed */
+	void		*arg;
+	TAILQ_ENTRY(pane_view) entry;
+};
+
+/* Someone following the raw output (tail -f). */
+struct pane_follow {
+	void		(*data)(struct pane_follow *, const char *, size_t);
+	void		(*gone)(struct pane_follow *);	/* the pane is freed */
+	void		*arg;
+	TAILQ_ENTRY(pane_follow) entry;
+};
+
+struct pane {
+	struct proc	*p;
+	struct event_base *base;
+	struct VTerm	*vt;		/* NULL until the first output */
+	struct VTermScreen *vts;
+	u_int		 cols;
+	u_int		 rows;
+
+	/* Scrollback: a ring of lines, each with its SGR escapes. */
+	char		**sb;
+	u_int		 sb_max;
+	u_int		 sb_first;
+	u_int		 sb_count;
+
+	/* Output read but not yet parsed (parsing is slower than a pty). */
+	struct evbuffer	*pending;
+	uint64_t	 skipped;	/* bytes dropped while catching up */
+	bool		 resync;
+	struct event	*parse_ev;
+
+	/* Writing to the pty: terminal replies and attached keystrokes. */
+	int		 ptyfd;
+	struct evbuffer	*ptyout;
+	struct event	*ptyout_ev;
+
+	/* Viewers, and what they have not been sent yet. */
+	TAILQ_HEAD(, pane_view) views;
+	TAILQ_HEAD(, pane_follow) follows;
+	struct event	*frame_ev;
+	int		 dirty_first;	/* rows to send; first > last: none */
+	int		 dirty_last;
+	bool		 dirty_cursor;
+	struct pane_modes modes;	/* termprops seen so far */
+	bool		 probing;	/* capture vterm output, not the pty */
+	char		 probe[32];
+	size_t		 probe_len;
+};
+
+/* Create the pane of a process (the screen itself comes with output). */
+struct pane *pane_create(struct proc *);
+/* Free a pane and tell its viewers nothing more comes. */
+void	 pane_free(struct pane *);
+/* A new run of the process starts on ptyfd (-1 for pipes). */
+void	 pane_start(struct pane *, int);
+/* The run is over: no more writes to its pty. */
+void	 pane_stop(struct pane *);
+/* Output to the screen and the followers; crlf: from a pipe. */
+void	 pane_input(struct pane *, const char *, size_t, bool);
+/* Parse everything pending now (before a repaint or a dump). */
+void	 pane_flush(struct pane *);
+/* Resize the screen and the pty together (the child gets SIGWINCH). */
+void	 pane_resize(struct pane *, u_int, u_int);
+/* Put the size back to the configured tty_size if nobody types. */
+void	 pane_reset_size(struct pane *);
+/* Send keystrokes to the process through its pty. */
+void	 pane_write(struct pane *, const char *, size_t);
+/* Add a viewer: it is sent a full repaint at once, then frames. */
+void	 pane_view_add(struct pane *, struct pane_view *);
+/* Remove a viewer. */
+void	 pane_view_remove(struct pane *, struct pane_view *);
+/* Add a follower of the raw output. */
+void	 pane_follow_add(struct pane *, struct pane_follow *);
+/* Remove a follower. */
+void	 pane_follow_remove(struct pane *, struct pane_follow *);
+/* Append one line to the scrollback (escapes allowed). */
+void	 pane_sb_push(struct pane *, char *);
+/* Read the modes of the screen that decide what keys send. */
+void	 pane_get_modes(struct pane *, struct pane_modes *);
+
+/* pane-text.c: screens as text (tail) or as escapes (attach). */
+
+/* Encode a code point as UTF-8 into buf (at least 4 bytes); length. */
+size_t	 pane_text_utf8(uint32_t, char *);
+/* One row of cells as text; with escapes, SGR where the pen changes. */
+char	*pane_text_cells(const void *, int, bool);
+/* A stored scrollback line without its escapes (caller frees). */
+char	*pane_text_strip(const char *);
+/*
+ * The last n lines of scrollback and screen as plain text, trailing
+ * blanks trimmed, empty rows below the last written one left out.
+ */
+char	**pane_text_tail(struct pane *, u_int, u_int *);
+/* Escapes that paint the whole screen, with modes m and the cursor. */
+void	 pane_text_repaint(struct pane *, struct evbuffer *,
+	     const struct pane_modes *);
+/* Escapes that paint rows first..last and place the cursor. */
+void	 pane_text_rows(struct pane *, struct evbuffer *, int, int);
+/* Escapes that take a viewer's terminal from modes (NULL: reset) to m. */
+void	 pane_text_modes(struct evbuffer *, const struct pane_modes *,
+	     const struct pane_modes *);
 
 /* cmd.c: the command table and running one command. */
 
@@ -337,11 +468,17 @@ struct cmd_ctx {
 	/* Front end: NULL once it has gone (client hung up). */
 	void		(*print)(struct cmd_ctx *, int, const char *);
 	void		(*finish)(struct cmd_ctx *);
+	void		(*send)(struct cmd_ctx *, int, const void *, size_t);
+	size_t		(*backlog)(struct cmd_ctx *);
 	void		*arg;
 
 	/* Per command state, freed by cleanup. */
 	void		*data;
 	void		(*cleanup)(struct cmd_ctx *);
+	/* Messages for a running command (attach keys, resize, detach). */
+	void		(*input)(struct cmd_ctx *, int, const char *, size_t);
+	/* The front end has gone: a command that streams ends here. */
+	void		(*detached)(struct cmd_ctx *);
 	TAILQ_ENTRY(cmd_ctx) entry;	/* the front end's list */
 };
 
@@ -364,6 +501,12 @@ void	 cmd_run(struct cmd_ctx *, int, char **);
 void	 cmd_ctx_done(struct cmd_ctx *);
 /* The front end has gone: the command goes on but prints nowhere. */
 void	 cmd_ctx_detach(struct cmd_ctx *);
+/* Send a message of another type (MSG_DATA, MSG_EVENT) to the front end. */
+void	 cmd_send(struct cmd_ctx *, int, const void *, size_t);
+/* Bytes queued to the front end and not yet taken (0 if none). */
+size_t	 cmd_backlog(struct cmd_ctx *);
+/* Resolve exactly one process for a command; prints why not. */
+struct proc *cmd_resolve_one(struct cmd_ctx *, const char *);
 /* Print a line of output (stream 1) for the command. */
 void	 cmd_print(struct cmd_ctx *, const char *, ...)
 	     __attribute__((format(printf, 2, 3)));
@@ -391,6 +534,8 @@ extern const struct cmd_entry cmd_shutdown_entry;
 extern const struct cmd_entry cmd_version_entry;
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_quit_entry;
+extern const struct cmd_entry cmd_tail_entry;
+extern const struct cmd_entry cmd_attach_entry;
 
 /* cmd-status.c */
 
@@ -490,6 +635,8 @@ int	 client_connect(const char *, char **);
  * the daemon says it is done. Returns the command's exit status.
  */
 int	 client_command(int, int, char **);
+/* client-attach.c: attach the local terminal to a process's screen. */
+int	 client_attach(int, const char *, bool);
 /* Which socket to use: -s, $TASKMASTER_SOCKET, the config's, default. */
 char	*client_socket_path(const char *, const char *, char **);
 

@@ -25,6 +25,8 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_version_entry,
 	&cmd_help_entry,
 	&cmd_quit_entry,
+	&cmd_tail_entry,
+	&cmd_attach_entry,
 	NULL
 };
 
@@ -128,7 +130,52 @@ cmd_ctx_detach(struct cmd_ctx *ctx)
 {
 	ctx->print = NULL;
 	ctx->finish = NULL;
+	ctx->send = NULL;
+	ctx->backlog = NULL;
 	ctx->arg = NULL;
+	if (ctx->detached != NULL)
+		ctx->detached(ctx);
+}
+
+void
+cmd_send(struct cmd_ctx *ctx, int type, const void *data, size_t len)
+{
+	if (ctx->send != NULL)
+		ctx->send(ctx, type, data, len);
+}
+
+size_t
+cmd_backlog(struct cmd_ctx *ctx)
+{
+	if (ctx->backlog == NULL)
+		return (0);
+	return (ctx->backlog(ctx));
+}
+
+struct proc *
+cmd_resolve_one(struct cmd_ctx *ctx, const char *name)
+{
+	struct proc	**procs, *p;
+	char		 *cause = NULL;
+	u_int		  n = 0;
+
+	procs = NULL;
+	if (sv_resolve(ctx->sv, name, &procs, &n, &cause) != 0) {
+		cmd_error(ctx, CMD_EXIT_FAIL, "%s: ERROR (%s)", name, cause);
+		free(cause);
+		free(procs);
+		return (NULL);
+	}
+	if (n != 1) {
+		cmd_error(ctx, CMD_EXIT_FAIL, "%s: ERROR (%u processes; name "
+		    "one of them, such as %s)", name, n, n > 0 ?
+		    procs[0]->name : name);
+		free(procs);
+		return (NULL);
+	}
+	p = procs[0];
+	free(procs);
+	return (p);
 }
 
 void

@@ -138,9 +138,12 @@ daemon_start(struct daemon *d, bool logstderr, char **cause)
 		*cause = xstrdup("event_base_new failed");
 		return (-1);
 	}
+	/* Screens are parsed at the lowest priority: I/O always comes first. */
+	event_base_priority_init(d->base, 3);
 	d->sv = sv_create(d->base, cf, d->cfgpath);
 	d->cf = NULL;
 	d->sv->orig_nofile = orig_nofile;
+	d->sv->low_priority = 2;
 	d->sv->exit_cb = daemon_exit_cb;
 	d->sv->exit_arg = d;
 

@@ -27,7 +27,6 @@ static char	output_buf[128 * 1024];
 
 static void	proc_output_cb(evutil_socket_t, short, void *);
 static ssize_t	proc_output_read(struct proc_stream *, size_t);
-static void	proc_output_data(struct proc_stream *, const char *, size_t);
 static void	proc_output_reopen_one(struct proc *, struct proc_stream *,
 		    enum cfg_out, const char *);
 
@@ -60,8 +59,7 @@ proc_output_open(struct proc *p, struct proc_stream *st, int fd, int file,
 	event_add(st->ev, NULL);
 }
 
-/* Hand data to the file and the screen. */
-static void
+void
 proc_output_data(struct proc_stream *st, const char *buf, size_t len)
 {
 	if (st->file >= 0 && util_write_all(st->file, buf, len) != 0) {
@@ -71,6 +69,9 @@ proc_output_data(struct proc_stream *st, const char *buf, size_t len)
 		close(st->file);
 		st->file = -1;
 	}
+	/* A pty turns LF into CR LF; pipes do not, the screen needs it. */
+	pane_input(st->p->pn, buf, len, st->is_stderr ||
+	    !st->p->pg->cp->tty);
 }
 
 /*

@@ -26,6 +26,7 @@ proc_reap_one(struct proc *p, int status)
 	proc_spawn_report(p);
 	proc_output_close(&p->out);
 	proc_output_close(&p->err);
+	pane_stop(p->pn);
 	sv_set_pid(p->pg->sv, p, 0);
 	p->exit_status = status;
 	p->stop_wall = time(NULL);

@@ -488,6 +488,7 @@ proc_spawn(struct proc *p, char **cause, bool *fatal)
 	p->pgid = pid;
 	sv_set_pid(sv, p, pid);
 	p->spawnfd = rp[0];
+	pane_start(p->pn, cp->tty ? master : -1);
 	proc_output_open(p, &p->out, cp->tty ? master : op[0], outfile, 0);
 	if (own_err)
 		proc_output_open(p, &p->err, ep[0], errfile, 1);

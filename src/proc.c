@@ -49,6 +49,7 @@ proc_create(struct program *pg, u_int idx)
 	p->err.is_stderr = 1;
 	p->timer = evtimer_new(pg->sv->base, proc_timer_cb, p);
 	proc_set_name(p);
+	p->pn = pane_create(p);
 	return (p);
 }
 
@@ -65,6 +66,7 @@ proc_free(struct proc *p)
 		close(p->spawnfd);
 	if (p->pid != 0)
 		sv_set_pid(p->pg->sv, p, 0);
+	pane_free(p->pn);
 	free(p->spawn_error);
 	free(p->name);
 	free(p);

@@ -27,6 +27,9 @@ static void	server_client_drop(struct client *, const char *);
 static void	server_client_command(struct client *, struct proto_msg *);
 static void	server_client_print(struct cmd_ctx *, int, const char *);
 static void	server_client_finish(struct cmd_ctx *);
+static void	server_client_send(struct cmd_ctx *, int, const void *, size_t);
+static size_t	server_client_backlog(struct cmd_ctx *);
+static void	server_client_input(struct client *, struct proto_msg *);
 
 struct client *
 server_client_create(struct server *srv, int fd, uid_t uid, pid_t pid)
@@ -103,6 +106,11 @@ server_client_read_cb(struct bufferevent *bev, void *arg)
 		case MSG_COMMAND:
 			server_client_command(c, &msg);
 			break;
+		case MSG_INPUT:
+		case MSG_RESIZE:
+		case MSG_DETACH:
+			server_client_input(c, &msg);
+			break;
 		default:
 			xasprintf(&cause, "unexpected %s message",
 			    proto_type_name(msg.type));
@@ -129,11 +137,63 @@ server_client_command(struct client *c, struct proto_msg *msg)
 	}
 	ctx = cmd_ctx_create(c->srv->sv, id, server_client_print,
 	    server_client_finish, c);
+	ctx->send = server_client_send;
+	ctx->backlog = server_client_backlog;
 	TAILQ_INSERT_TAIL(&c->cmds, ctx, entry);
 	cmd_run(ctx, argc, argv);
 	for (i = 0; i < argc; i++)
 		free(argv[i]);
 	free(argv);
+}
+
+/* A message for a running command: find it by its request id. */
+static void
+server_client_input(struct client *c, struct proto_msg *msg)
+{
+	struct cmd_ctx	*ctx;
+	const char	*data;
+	char		*cause = NULL;
+	size_t		 len;
+	uint32_t	 id;
+
+	if (proto_get_id(msg, &id, &data, &len, &cause) != 0) {
+		server_client_drop(c, cause);
+		free(cause);
+		return;
+	}
+	TAILQ_FOREACH(ctx, &c->cmds, entry) {
+		if (ctx->id == id)
+			break;
+	}
+	/* The command may have ended meanwhile: nothing to do. */
+	if (ctx != NULL && ctx->input != NULL)
+		ctx->input(ctx, msg->type, data, len);
+}
+
+static void
+server_client_send(struct cmd_ctx *ctx, int type, const void *data,
+    size_t len)
+{
+	struct client	*c = ctx->arg;
+	const char	*p = data;
+	size_t		 n;
+
+	/* Large data goes in several messages, each under the limit. */
+	do {
+		n = len > PROTO_MAX_PAYLOAD - 4 ? PROTO_MAX_PAYLOAD - 4 : len;
+		proto_put_id(bufferevent_get_output(c->bev), type, ctx->id, p,
+		    n);
+		p += n;
+		len -= n;
+	} while (len > 0);
+}
+
+static size_t
+server_client_backlog(struct cmd_ctx *ctx)
+{
+	struct client	*c = ctx->arg;
+
+	return (evbuffer_get_length(bufferevent_get_output(c->bev)));
 }
 
 static void

@@ -19,7 +19,37 @@ static void	usage(FILE *);
 static void	ctl_local_print(struct cmd_ctx *, int, const char *);
 static void	ctl_local_finish(struct cmd_ctx *);
 
+static int	ctl_attach(int, int, char **);
+
 static int	ctl_status;
+
+/* attach [--read-only] NAME, checked here: it takes over the terminal. */
+static int
+ctl_attach(int fd, int argc, char **argv)
+{
+	const char	*name = NULL;
+	bool		 ro = false;
+	int		 i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--read-only") == 0 ||
+		    strcmp(argv[i], "-r") == 0)
+			ro = true;
+		else if (argv[i][0] != '-' && name == NULL)
+			name = argv[i];
+		else {
+			fprintf(stderr, "taskmasterctl: usage: attach "
+			    "[--read-only] NAME\n");
+			return (CMD_EXIT_USAGE);
+		}
+	}
+	if (name == NULL) {
+		fprintf(stderr, "taskmasterctl: usage: attach [--read-only] "
+		    "NAME\n");
+		return (CMD_EXIT_USAGE);
+	}
+	return (client_attach(fd, name, ro));
+}
 
 static void
 usage(FILE *f)
@@ -130,7 +160,10 @@ main(int argc, char **argv)
 		return (CMD_EXIT_NODAEMON);
 	}
 	free(sock);
-	status = client_command(fd, argc, argv);
+	if (ce == &cmd_attach_entry)
+		status = ctl_attach(fd, argc, argv);
+	else
+		status = client_command(fd, argc, argv);
 	close(fd);
 	return (status);
 }
