@@ -175,7 +175,7 @@ char		*history_default_path(void);
  * Complete the word before cursor in line: a command name first, then
  * what the command takes (names, a signal, an option). names are the
  * process and program names, NULL-terminated (NULL for none); "all" is
- * always offered with them. Fills cp and returns the number of candidates.
+ * added where the command takes it. Fills cp, returns the candidate count.
  */
 size_t		 complete_line(const char *, size_t, const char *const *,
 		     struct complete *);

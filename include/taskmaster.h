@@ -362,6 +362,12 @@ struct pane {
 	struct evbuffer	*pending;
 	uint64_t	 skipped;	/* bytes dropped while catching up */
 	bool		 resync;
+	uint64_t	 win_start;	/* ms: input rate, to tell a flood */
+	size_t		 win_bytes;
+	size_t		 win_prev;
+	uint64_t	 last_snap;	/* ms: the last flood snapshot */
+	bool		 quiet;		/* parsing a snapshot: no scrollback */
+	char		*gap;		/* this flood's marker line */
 	struct event	*parse_ev;
 
 	/* Writing to the pty: terminal replies and attached keystrokes. */
@@ -392,6 +398,8 @@ void	 pane_start(struct pane *, int);
 void	 pane_stop(struct pane *);
 /* Output to the screen and the followers; crlf: from a pipe. */
 void	 pane_input(struct pane *, const char *, size_t, bool);
+/* After a burst of input: parse a share now, the rest when idle. */
+void	 pane_kick(struct pane *);
 /* Parse everything pending now (before a repaint or a dump). */
 void	 pane_flush(struct pane *);
 /* Resize the screen and the pty together (the child gets SIGWINCH). */

@@ -221,17 +221,18 @@ pane_text_row(struct evbuffer *out, const VTermScreenCell *cells, int n,
 char *
 pane_text_cells(const void *cells, int n, bool esc)
 {
-	struct evbuffer	*out;
-	char		*s;
-	size_t		 len;
+	static struct evbuffer	*out;
+	char			*s;
+	size_t			 len;
 
-	out = evbuffer_new();
+	/* Called for every line that scrolls: reuse one buffer. */
+	if (out == NULL)
+		out = evbuffer_new();
 	pane_text_row(out, cells, n, esc, false);
 	len = evbuffer_get_length(out);
 	s = xmalloc(len + 1);
 	evbuffer_remove(out, s, len);
 	s[len] = '\0';
-	evbuffer_free(out);
 	return (s);
 }
 

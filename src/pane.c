@@ -10,15 +10,21 @@
  * child's own escape sequences, so it never answers the child's terminal
  * queries behind its back: libvterm answers them, through the pty.
  *
- * libvterm parses about 37 MB/s at 80x24, slower than a pty delivers, so
- * the screen must never be what slows a child down. Output is appended to
- * a pending buffer; a small share is parsed at once and the rest by a
- * low-priority event that runs only when nothing else is ready. Under a
- * flood that event starves, the buffer reaches PANE_PENDING_MAX, and the
- * oldest bytes are dropped, keeping the newest PANE_PENDING_KEEP: when the
- * flood ends the screen is rebuilt from that tail, so it shows exactly the
- * last lines written, within milliseconds. The scrollback gets a line
- * saying how much was skipped; the output file has every byte.
+ * libvterm parses a line flood at a few tens of MB/s (every line that
+ * scrolls moves the whole screen), slower than a pty delivers, so the
+ * screen must never be what slows a child down. Output is appended to a
+ * pending buffer and parsed in small slices by a low-priority event, which
+ * runs only when no I/O is ready. While a process floods (more than
+ * PANE_FLOOD_BYTES in a window of PANE_FLOOD_MS), parsing it all is both
+ * impossible and useless: every PANE_SNAP_MS the pending bytes but the
+ * newest PANE_SNAP_KEEP are dropped and those are parsed, so the screen
+ * shows what is being written now, twenty times a second, for a few
+ * hundred KB/s of parsing. Pending bytes are also capped at
+ * PANE_PENDING_MAX. When the flood ends, what is pending is parsed at
+ * full speed and the screen shows exactly the last lines written within
+ * a few tens of milliseconds. The scrollback keeps what came before the
+ * flood, one line saying how many bytes were not shown, and what came
+ * after; the output file has every byte.
  *
  * The screen is created with the first output, so a silent process costs
  * only this struct. Memory is bounded: the screen, the scrollback ring
@@ -42,12 +48,17 @@
 
 #define PANE_PENDING_MAX	(512 * 1024)
 #define PANE_PENDING_KEEP	(64 * 1024)
-#define PANE_PARSE_SHARE	(16 * 1024)	/* parsed at once per input */
-#define PANE_PARSE_CHUNK	(64 * 1024)	/* parsed per idle turn */
+#define PANE_PARSE_CHUNK	(4 * 1024)	/* parsed per idle turn */
+#define PANE_FLOOD_MS		20
+#define PANE_FLOOD_BYTES	(128 * 1024)
+#define PANE_SNAP_MS		50
+#define PANE_SNAP_KEEP		(8 * 1024)
 #define PANE_FRAME_MS		10
 #define PANE_VIEW_BACKLOG	(1024 * 1024)	/* then repaint later */
 
 static void	pane_open(struct pane *);
+static void	pane_skip(struct pane *, size_t);
+static void	pane_gap(struct pane *);
 static void	pane_parse(struct pane *, size_t);
 static void	pane_parse_cb(evutil_socket_t, short, void *);
 static void	pane_frame_cb(evutil_socket_t, short, void *);
@@ -251,7 +262,8 @@ pane_input(struct pane *pn, const char *buf, size_t len, bool crlf)
 {
 	struct pane_follow	*f, *f1;
 	const char		*nl, *end = buf + len;
-	size_t			 have, drop;
+	size_t			 have;
+	uint64_t		 now;
 
 	TAILQ_FOREACH_SAFE(f, &pn->follows, entry, f1)
 		f->data(f, buf, len);
@@ -273,15 +285,38 @@ pane_input(struct pane *pn, const char *buf, size_t len, bool crlf)
 		}
 	}
 
-	have = evbuffer_get_length(pn->pending);
-	if (have > PANE_PENDING_MAX) {
-		drop = have - PANE_PENDING_KEEP;
-		evbuffer_drain(pn->pending, drop);
-		pn->skipped += drop;
-		pn->resync = true;
+	now = util_now_ms();
+	if (now - pn->win_start >= PANE_FLOOD_MS) {
+		pn->win_prev = now - pn->win_start < 2 * PANE_FLOOD_MS ?
+		    pn->win_bytes : 0;
+		pn->win_start = now;
+		pn->win_bytes = 0;
 	}
-	pane_parse(pn, PANE_PARSE_SHARE);
-	if (evbuffer_get_length(pn->pending) > 0)
+	pn->win_bytes += len;
+	have = evbuffer_get_length(pn->pending);
+	if (have > PANE_PENDING_MAX)
+		pane_skip(pn, PANE_PENDING_KEEP);
+}
+
+/* Drop all pending bytes but the newest keep; the screen starts over. */
+static void
+pane_skip(struct pane *pn, size_t keep)
+{
+	size_t	 have = evbuffer_get_length(pn->pending);
+
+	if (have <= keep)
+		return;
+	evbuffer_drain(pn->pending, have - keep);
+	pn->skipped += have - keep;
+	pn->resync = true;
+}
+
+void
+pane_kick(struct pane *pn)
+{
+	if (pn->vt == NULL || evbuffer_get_length(pn->pending) == 0)
+		return;
+	if (!event_pending(pn->parse_ev, EV_TIMEOUT, NULL))
 		event_active(pn->parse_ev, EV_TIMEOUT, 0);
 }
 
@@ -297,16 +332,12 @@ pane_parse(struct pane *pn, size_t budget)
 	if (pn->resync) {
 		/*
 		 * Bytes were dropped: what is on the screen is older than
-		 * them. Keep it in the scrollback, say what is missing, and
-		 * start afresh at a line boundary of what was kept.
+		 * them. The first time in a flood, keep it in the scrollback
+		 * and say what is missing (later drops only update the
+		 * count); then start afresh at a line boundary.
 		 */
 		pn->resync = false;
-		pane_push_screen(pn);
-		pane_sb_push(pn, xstrfmt("\033[7m--- %llu bytes of output "
-		    "not shown: written faster than the screen could follow; "
-		    "the output file has them ---\033[0m",
-		    (unsigned long long)pn->skipped));
-		pn->skipped = 0;
+		pane_gap(pn);
 		vterm_screen_reset(pn->vts, 1);
 		ptr = evbuffer_search(pn->pending, "\n", 1, NULL);
 		if (ptr.pos != -1)
@@ -333,14 +364,57 @@ pane_parse(struct pane *pn, size_t budget)
 	pane_schedule(pn);
 }
 
+/* Mark (or update) the gap a flood leaves in the scrollback. */
+static void
+pane_gap(struct pane *pn)
+{
+	char	*line;
+
+	line = xstrfmt("\033[7m--- %llu bytes of output not shown: written "
+	    "faster than the screen could follow; the output file has them "
+	    "---\033[0m", (unsigned long long)pn->skipped);
+	if (pn->gap != NULL && pn->sb_count > 0 &&
+	    pn->sb[(pn->sb_first + pn->sb_count - 1) % pn->sb_max] ==
+	    pn->gap) {
+		pn->sb[(pn->sb_first + pn->sb_count - 1) % pn->sb_max] = line;
+		free(pn->gap);
+		pn->gap = line;
+		return;
+	}
+	pane_push_screen(pn);
+	pane_sb_push(pn, line);
+	pn->gap = pn->sb_max > 0 ? line : NULL;
+}
+
+/* Parse a slice, or during a flood a snapshot of what is written now. */
 static void
 pane_parse_cb(evutil_socket_t fd, short events, void *arg)
 {
 	struct pane	*pn = arg;
+	struct timeval	 tv = { 0, PANE_SNAP_MS * 1000 };
+	uint64_t	 now = util_now_ms();
 
+	if (now - pn->win_start < 2 * PANE_FLOOD_MS &&
+	    (pn->win_bytes > PANE_FLOOD_BYTES ||
+	    pn->win_prev > PANE_FLOOD_BYTES)) {
+		if (now - pn->last_snap >= PANE_SNAP_MS) {
+			pn->last_snap = now;
+			pane_skip(pn, PANE_SNAP_KEEP);
+			pn->quiet = true;
+			pane_parse(pn, PANE_SNAP_KEEP);
+			pn->quiet = false;
+		}
+		event_add(pn->parse_ev, &tv);
+		return;
+	}
 	pane_parse(pn, PANE_PARSE_CHUNK);
 	if (evbuffer_get_length(pn->pending) > 0)
 		event_active(pn->parse_ev, EV_TIMEOUT, 0);
+	else if (!pn->resync) {
+		/* Caught up: the next flood gets a marker of its own. */
+		pn->gap = NULL;
+		pn->skipped = 0;
+	}
 }
 
 void
@@ -657,8 +731,8 @@ pane_sb_pushline_cb(int cols, const VTermScreenCell *cells, void *arg)
 {
 	struct pane	*pn = arg;
 
-	/* The alternate screen (a full-screen program) has no history. */
-	if (pn->modes.altscreen)
+	/* Neither the alternate screen nor flood snapshots have history. */
+	if (pn->modes.altscreen || pn->quiet)
 		return (1);
 	pane_sb_push(pn, pane_text_cells(cells, cols, true));
 	return (1);

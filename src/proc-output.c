@@ -19,7 +19,7 @@
 #include "xmalloc.h"
 
 /* Bytes read per callback at most, so one flood cannot starve the loop. */
-#define OUTPUT_BURST	(1024 * 1024)
+#define OUTPUT_BURST	(256 * 1024)
 /* Bytes drained at most when closing: a grandchild may still be writing. */
 #define OUTPUT_DRAIN	(16 * 1024 * 1024)
 
@@ -110,6 +110,7 @@ proc_output_cb(evutil_socket_t fd, short events, void *arg)
 		/* Closed by the child (and all it forked): stop reading. */
 		event_del(st->ev);
 	}
+	pane_kick(st->p->pn);
 }
 
 void

@@ -22,7 +22,8 @@ enum complete_kind {
 	COMPLETE_NONE,
 	COMPLETE_COMMAND,
 	COMPLETE_SIGNAL,
-	COMPLETE_NAME
+	COMPLETE_NAME,			/* names and "all" */
+	COMPLETE_ONE			/* names only: one process */
 };
 
 /*
@@ -42,8 +43,8 @@ static const struct complete_args {
 	{ "help", COMPLETE_COMMAND, COMPLETE_NONE, { NULL }, NULL },
 	{ "reload", COMPLETE_NONE, COMPLETE_NONE, { "--dry-run", NULL },
 	    NULL },
-	{ "tail", COMPLETE_NAME, COMPLETE_NONE, { "-f", "-n", NULL }, "-n" },
-	{ "attach", COMPLETE_NAME, COMPLETE_NONE, { "--read-only", NULL },
+	{ "tail", COMPLETE_ONE, COMPLETE_NONE, { "-f", "-n", NULL }, "-n" },
+	{ "attach", COMPLETE_ONE, COMPLETE_NONE, { "--read-only", NULL },
 	    NULL },
 };
 
@@ -69,7 +70,8 @@ static int	complete_cmp(const char *, const char *);
 static int	complete_sort_cb(const void *, const void *);
 static void	complete_commands(struct complete_list *);
 static void	complete_signals(struct complete_list *);
-static void	complete_names(struct complete_list *, const char *const *);
+static void	complete_names(struct complete_list *, const char *const *,
+		    bool);
 static bool	complete_used(const char *, const struct complete_word *,
 		    size_t, const char *);
 static void	complete_options(struct complete_list *,
@@ -187,11 +189,12 @@ complete_signals(struct complete_list *cl)
 	}
 }
 
-/* The caller's process and program names, and "all". */
+/* The caller's process and program names, and "all" if it may be. */
 static void
-complete_names(struct complete_list *cl, const char *const *names)
+complete_names(struct complete_list *cl, const char *const *names, bool all)
 {
-	complete_add(cl, "", "all");
+	if (all)
+		complete_add(cl, "", "all");
 	for (; names != NULL && *names != NULL; names++)
 		complete_add(cl, "", *names);
 }
@@ -288,7 +291,8 @@ complete_arguments(struct complete_list *cl, const char *line,
 		complete_signals(cl);
 		break;
 	case COMPLETE_NAME:
-		complete_names(cl, names);
+	case COMPLETE_ONE:
+		complete_names(cl, names, kind == COMPLETE_NAME);
 		break;
 	}
 }

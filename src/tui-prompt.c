@@ -760,13 +760,12 @@ void
 prompt_view(struct prompt *p, u_int width, struct prompt_view *v)
 {
 	size_t	off, prev, end;
-	u_int	used, w, need;
+	u_int	used, w;
 
 	memset(v, 0, sizeof *v);
 	v->text = p->buf;
 	if (p->scroll > p->len)
 		p->scroll = 0;
-	need = p->cursor == p->len ? 1 : 0;	/* the cursor after the end */
 
 	if (width == 0) {
 		v->text = p->buf + p->cursor;
@@ -774,7 +773,11 @@ prompt_view(struct prompt *p, u_int width, struct prompt_view *v)
 		v->right = p->cursor < p->len;
 		return;
 	}
-	if (prompt_width(p->buf, p->len) + need <= width)
+	/*
+	 * A column is kept after the end for the cursor to sit in, wherever
+	 * the cursor is, so moving off the end does not shift the line.
+	 */
+	if (prompt_width(p->buf, p->len) + 1 <= width)
 		p->scroll = 0;
 	else {
 		if (p->cursor < p->scroll || prompt_width(p->buf + p->scroll,
@@ -793,7 +796,7 @@ prompt_view(struct prompt *p, u_int width, struct prompt_view *v)
 		}
 		while (p->scroll > 0) {
 			prev = prompt_prev(p, p->scroll);
-			if (prompt_width(p->buf + prev, p->len - prev) + need >
+			if (prompt_width(p->buf + prev, p->len - prev) + 1 >
 			    width)
 				break;
 			p->scroll = prev;
