@@ -143,7 +143,7 @@ attach_read_cb(struct bufferevent *bev, void *arg)
 	struct attach		*at = arg;
 	struct evbuffer		*in = bufferevent_get_input(bev);
 	struct proto_msg	 msg;
-	const char		*data, *text;
+	const char		*data, *text, *sp;
 	char			*cause = NULL, *why;
 	uint32_t		 id;
 	size_t			 len;
@@ -166,8 +166,12 @@ attach_read_cb(struct bufferevent *bev, void *arg)
 			    strncmp(data, "BACKOFF", 7) == 0 ||
 			    strncmp(data, "STOPPING", 8) == 0)
 				break;
-			xasprintf(&why, "%s is %.*s; detached", at->name,
-			    (int)len, data);
+			sp = memchr(data, ' ', len);
+			if (sp == NULL)
+				sp = data + len;
+			xasprintf(&why, "%s %.*s: %.*s; detached", at->name,
+			    (int)(sp - data), data, (int)(len - (sp - data) -
+			    (sp < data + len)), sp < data + len ? sp + 1 : "");
 			free(at->why);
 			at->why = why;
 			attach_detach(at);

@@ -215,8 +215,14 @@ cmd_attach_state_cb(evutil_socket_t fd, short events, void *arg)
 
 	if ((p = sv_find_id(a->ctx->sv, a->id)) == NULL)
 		return;
-	desc = proc_describe(p);
-	xasprintf(&msg, "%s %s", proc_fsm_state_name(p->state), desc);
+	if (p->state == PROC_EXITED) {
+		desc = proc_status_text(p->exit_status);
+		xasprintf(&msg, "%s %s (%s)", proc_fsm_state_name(p->state),
+		    desc, p->exit_expected ? "expected" : "unexpected");
+	} else {
+		desc = proc_describe(p);
+		xasprintf(&msg, "%s %s", proc_fsm_state_name(p->state), desc);
+	}
 	cmd_send(a->ctx, MSG_EVENT, msg, strlen(msg));
 	free(msg);
 	free(desc);

@@ -356,7 +356,9 @@ void
 pane_text_repaint(struct pane *pn, struct evbuffer *out,
     const struct pane_modes *m)
 {
-	evbuffer_add(out, "\033[?25l\033[0m\033[H\033[2J", 15);
+	static const char	 clear[] = "\033[?25l\033[0m\033[H\033[2J";
+
+	evbuffer_add(out, clear, sizeof clear - 1);
 	pane_text_rows(pn, out, 0, pn->rows - 1);
 	if (!m->cursor_visible)
 		evbuffer_add(out, "\033[?25l", 6);

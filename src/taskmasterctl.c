@@ -121,6 +121,8 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	signal(SIGPIPE, SIG_IGN);
+	/* tail -f into a file or a pipe: each line as it comes. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc == 0) {
 		usage(stderr);
 		return (CMD_EXIT_USAGE);

@@ -27,6 +27,7 @@ tm_n=0
 tm_failed=0
 
 tm_cleanup() {
+	type tm_tmux_cleanup >/dev/null 2>&1 && tm_tmux_cleanup
 	if [ -n "$DPID" ] && kill -0 "$DPID" 2>/dev/null; then
 		kill -KILL "$DPID" 2>/dev/null
 	fi
@@ -166,4 +167,37 @@ tm_zombies() {
 	for pid in $(ps -o pid= --ppid "$1" 2>/dev/null); do
 		grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null && echo "$pid"
 	done
+}
+
+# A private tmux server for this test. tm_tmux_new kills the last one
+# and starts a session on a server of a new name (a server that is still
+# going away would refuse the new session).
+tm_tmux_n=0
+TMUX_SOCKET="tm-test-$$-0"
+tm_tmux() {
+	tmux -L "$TMUX_SOCKET" -f /dev/null "$@"
+}
+tm_tmux_cleanup() {
+	tmux -L "$TMUX_SOCKET" kill-server 2>/dev/null
+}
+# tm_tmux_new COLS ROWS COMMAND: a fresh server with one session.
+tm_tmux_new() {
+	tm_tmux_cleanup
+	tm_tmux_n=$((tm_tmux_n + 1))
+	TMUX_SOCKET="tm-test-$$-$tm_tmux_n"
+	tm_tmux new-session -d -x "$1" -y "$2" "$3"
+}
+# The visible text of a pane (default: the first), trailing blanks cut.
+tm_screen() {
+	tm_tmux capture-pane -p -t "${1:-0}" 2>/dev/null | sed 's/ *$//'
+}
+tm_screen_has() {
+	tm_screen "${2:-0}" | grep -Eq -- "$1"
+}
+tm_screen_lacks() {
+	! tm_screen "${2:-0}" | grep -Eq -- "$1"
+}
+# tm_wait_screen REGEX [PANE]: wait until the pane shows a matching line.
+tm_wait_screen() {
+	tm_wait "screen /$1/" tm_screen_has "$1" "${2:-0}"
 }

@@ -1,0 +1,422 @@
+/*
+ * Screens: escapes in, cells and text out. The text and escape
+ * serialisers, the scrollback ring, wide characters, colours, the
+ * alternate screen, terminal replies, restarts, and a flood that must
+ * leave exactly the last lines on the screen.
+ */
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <vterm.h>
+
+#include "taskmaster.h"
+
+static struct supervisor	 sv;
+static struct cfg_program	 cp;
+static struct program		 pg;
+static struct proc		 pr;
+
+static struct pane *
+new_pane(u_int cols, u_int rows, u_int scrollback)
+{
+	memset(&sv, 0, sizeof sv);
+	memset(&cp, 0, sizeof cp);
+	memset(&pg, 0, sizeof pg);
+	memset(&pr, 0, sizeof pr);
+	sv.base = event_base_new();
+	event_base_priority_init(sv.base, 3);
+	sv.low_priority = 2;
+	cp.tty_cols = cols;
+	cp.tty_rows = rows;
+	cp.scrollback = scrollback;
+	cp.numprocs = 1;
+	pg.cp = &cp;
+	pg.sv = &sv;
+	pg.name = (char *)"t";
+	pr.pg = &pg;
+	pr.name = (char *)"t";
+	return (pane_create(&pr));
+}
+
+static void
+free_pane(struct pane *pn)
+{
+	pane_free(pn);
+	event_base_free(sv.base);
+}
+
+static void
+feed(struct pane *pn, const char *s)
+{
+	pane_input(pn, s, strlen(s), false);
+	pane_flush(pn);
+}
+
+/* The tail as one string, lines joined by '|'. */
+static char *
+tail(struct pane *pn, u_int n)
+{
+	char	**lines, *out;
+	u_int	  count, i;
+	size_t	  len = 1;
+
+	lines = pane_text_tail(pn, n, &count);
+	for (i = 0; i < count; i++)
+		len += strlen(lines[i]) + 1;
+	out = calloc(1, len);
+	for (i = 0; i < count; i++) {
+		if (i > 0)
+			strcat(out, "|");
+		strcat(out, lines[i]);
+		free(lines[i]);
+	}
+	free(lines);
+	return (out);
+}
+
+static void
+check_tail(struct pane *pn, u_int n, const char *want)
+{
+	char	*got = tail(pn, n);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void
+test_utf8(void **state)
+{
+	char	 buf[4];
+
+	assert_int_equal(pane_text_utf8('A', buf), 1);
+	assert_int_equal(pane_text_utf8(0xe9, buf), 2);
+	assert_memory_equal(buf, "\xc3\xa9", 2);
+	assert_int_equal(pane_text_utf8(0x65e5, buf), 3);
+	assert_memory_equal(buf, "\xe6\x97\xa5", 3);
+	assert_int_equal(pane_text_utf8(0x1f600, buf), 4);
+	assert_memory_equal(buf, "\xf0\x9f\x98\x80", 4);
+	assert_int_equal(pane_text_utf8(0xd800, buf), 3);
+	assert_memory_equal(buf, "\xef\xbf\xbd", 3);
+}
+
+static void
+test_strip(void **state)
+{
+	char	*s;
+
+	s = pane_text_strip("\033[0;1;31mred\033[0m \033[38;5;200mpink\033[0m");
+	assert_string_equal(s, "red pink");
+	free(s);
+	s = pane_text_strip("plain");
+	assert_string_equal(s, "plain");
+	free(s);
+	s = pane_text_strip("cut\033[1");
+	assert_string_equal(s, "cut");
+	free(s);
+}
+
+/* A silent process has no screen at all. */
+static void
+test_lazy(void **state)
+{
+	struct pane	*pn = new_pane(80, 24, 100);
+
+	assert_null(pn->vt);
+	check_tail(pn, 10, "");
+	feed(pn, "x");
+	assert_non_null(pn->vt);
+	check_tail(pn, 10, "x");
+	free_pane(pn);
+}
+
+static void
+test_text(void **state)
+{
+	struct pane	*pn = new_pane(80, 24, 100);
+
+	feed(pn, "hello   \r\nworld\r\n\r\nlast");
+	check_tail(pn, 10, "hello|world||last");
+	check_tail(pn, 2, "|last");
+	/* Rows above the cursor count even when empty; rows below do not. */
+	feed(pn, "\033[H");
+	check_tail(pn, 10, "hello|world||last");
+	free_pane(pn);
+}
+
+/* Lines that scroll off go to the ring; the ring keeps the newest. */
+static void
+test_scrollback(void **state)
+{
+	struct pane	*pn = new_pane(20, 5, 10);
+	char		 line[32], *got;
+	int		 i;
+
+	for (i = 1; i <= 40; i++) {
+		snprintf(line, sizeof line, "line %d\r\n", i);
+		feed(pn, line);
+	}
+	assert_int_equal(pn->sb_count, 10);
+	/*
+	 * 10 in the ring (27..36), 4 written rows; the empty row of the
+	 * cursor below them is not output.
+	 */
+	got = tail(pn, 100);
+	assert_string_equal(got, "line 27|line 28|line 29|line 30|line 31|"
+	    "line 32|line 33|line 34|line 35|line 36|line 37|line 38|line 39|"
+	    "line 40");
+	free(got);
+	check_tail(pn, 2, "line 39|line 40");
+	free_pane(pn);
+}
+
+static void
+test_no_scrollback(void **state)
+{
+	struct pane	*pn = new_pane(20, 3, 0);
+
+	feed(pn, "a\r\nb\r\nc\r\nd\r\ne");
+	assert_int_equal(pn->sb_count, 0);
+	check_tail(pn, 10, "c|d|e");
+	free_pane(pn);
+}
+
+static void
+test_wide(void **state)
+{
+	struct pane	*pn = new_pane(10, 3, 10);
+
+	feed(pn, "日本語ab\r\n\xf0\x9f\x98\x80!");
+	check_tail(pn, 10, "日本語ab|\xf0\x9f\x98\x80!");
+	/* Wrapped at 10 columns: a wide char never splits. */
+	feed(pn, "\r\n日本語日本語");
+	check_tail(pn, 2, "日本語日本|語");
+	free_pane(pn);
+}
+
+/* Scrollback lines keep their colours as SGR, compactly. */
+static void
+test_colours(void **state)
+{
+	struct pane	*pn = new_pane(30, 2, 10);
+	char		*line;
+
+	feed(pn, "\033[1;31mred\033[0m plain \033[38;5;200m256\033[0m "
+	    "\033[38;2;1;2;3mrgb\033[0m\r\n\r\n\r\n");
+	assert_int_equal(pn->sb_count, 2);
+	line = pn->sb[pn->sb_first];
+	assert_string_equal(line, "\033[0;1;31mred\033[0m plain "
+	    "\033[0;38;5;200m256\033[0m \033[0;38;2;1;2;3mrgb\033[0m");
+	check_tail(pn, 10, "red plain 256 rgb||");
+	free_pane(pn);
+}
+
+/* A repaint draws every row and puts the cursor where it is. */
+static void
+test_repaint(void **state)
+{
+	struct pane		*pn = new_pane(20, 3, 10);
+	struct evbuffer		*out = evbuffer_new();
+	struct pane_modes	 m;
+	char			*s;
+	size_t			 len;
+
+	feed(pn, "ab\r\n\033[7mcd\033[0m");
+	pane_get_modes(pn, &m);
+	pane_text_repaint(pn, out, &m);
+	len = evbuffer_get_length(out);
+	s = calloc(1, len + 1);
+	evbuffer_remove(out, s, len);
+	assert_non_null(strstr(s, "\033[H\033[2J"));
+	assert_non_null(strstr(s, "\033[1;1H\033[0mab\033[K"));
+	assert_non_null(strstr(s, "\033[2;1H\033[0m\033[0;7mcd\033[0m\033[K"));
+	assert_non_null(strstr(s, "\033[3;1H\033[0m\033[K"));
+	/* Cursor after "cd": row 2, column 3; visible. */
+	assert_non_null(strstr(s, "\033[2;3H\033[?25h"));
+	free(s);
+	evbuffer_free(out);
+	free_pane(pn);
+}
+
+/* Modes decide what keys send; they are read from libvterm. */
+static void
+test_modes(void **state)
+{
+	struct pane		*pn = new_pane(20, 3, 10);
+	struct pane_modes	 m;
+	struct evbuffer		*out = evbuffer_new();
+	char			 buf[128];
+	size_t			 len;
+
+	feed(pn, "x");
+	pane_get_modes(pn, &m);
+	assert_false(m.cursor_keys);
+	assert_false(m.paste);
+	assert_false(m.altscreen);
+	feed(pn, "\033[?1h\033[?2004h\033=\033[?1049h\033[?25l\033[?1000h");
+	pane_get_modes(pn, &m);
+	assert_true(m.cursor_keys);
+	assert_true(m.paste);
+	assert_true(m.keypad);
+	assert_true(m.altscreen);
+	assert_false(m.cursor_visible);
+	assert_int_equal(m.mouse, VTERM_PROP_MOUSE_CLICK);
+	pane_text_modes(out, NULL, &m);
+	len = evbuffer_remove(out, buf, sizeof buf - 1);
+	buf[len] = '\0';
+	assert_string_equal(buf, "\033[?1h\033=\033[?2004h\033[?1000h"
+	    "\033[?1006h");
+	evbuffer_free(out);
+	free_pane(pn);
+}
+
+/* A full-screen program's lines never reach the scrollback. */
+static void
+test_altscreen(void **state)
+{
+	struct pane	*pn = new_pane(20, 3, 10);
+
+	feed(pn, "before\r\n");
+	feed(pn, "\033[?1049h1\r\n2\r\n3\r\n4\r\n5");
+	assert_int_equal(pn->sb_count, 0);
+	check_tail(pn, 10, "3|4|5");
+	feed(pn, "\033[?1049l");
+	check_tail(pn, 10, "before");
+	free_pane(pn);
+}
+
+/* Terminal queries are answered through the pty. */
+static void
+test_replies(void **state)
+{
+	struct pane	*pn = new_pane(20, 3, 10);
+	int		 fds[2];
+	char		 buf[64];
+	ssize_t		 n;
+
+	assert_int_equal(pipe(fds), 0);
+	pane_start(pn, fds[1]);
+	feed(pn, "ab\033[6n");
+	n = read(fds[0], buf, sizeof buf - 1);
+	assert_true(n > 0);
+	buf[n] = '\0';
+	assert_string_equal(buf, "\033[1;3R");
+	pane_stop(pn);
+	close(fds[0]);
+	close(fds[1]);
+	free_pane(pn);
+}
+
+/* A restart moves the screen to the scrollback under a marker. */
+static void
+test_restart(void **state)
+{
+	struct pane	*pn = new_pane(20, 3, 10);
+	char		*got;
+
+	feed(pn, "run one\r\n");
+	pane_start(pn, -1);
+	feed(pn, "run two");
+	got = tail(pn, 10);
+	assert_non_null(strstr(got, "run one|--- t restarted at "));
+	assert_non_null(strstr(got, " ---|run two"));
+	free(got);
+	free_pane(pn);
+}
+
+/* Pipes have no terminal: LF must not staircase. */
+static void
+test_pipe_crlf(void **state)
+{
+	struct pane	*pn = new_pane(20, 5, 10);
+
+	pane_input(pn, "a\nb\nc", 5, true);
+	pane_flush(pn);
+	check_tail(pn, 10, "a|b|c");
+	free_pane(pn);
+}
+
+/*
+ * More than the pending limit at once: the screen is rebuilt from the
+ * newest bytes and shows exactly the last lines; one marker says what
+ * was skipped.
+ */
+static void
+test_flood(void **state)
+{
+	struct pane	*pn = new_pane(40, 4, 100);
+	char		 line[64], *got;
+	int		 i, markers = 0;
+	u_int		 j;
+
+	for (i = 0; i < 30000; i++) {
+		snprintf(line, sizeof line, "%08d abcdefghijklmnopqrstuvwxyz\r\n",
+		    i);
+		pane_input(pn, line, strlen(line), false);
+	}
+	pane_flush(pn);
+	check_tail(pn, 3, "00029997 abcdefghijklmnopqrstuvwxyz|"
+	    "00029998 abcdefghijklmnopqrstuvwxyz|"
+	    "00029999 abcdefghijklmnopqrstuvwxyz");
+	for (j = 0; j < pn->sb_count; j++) {
+		if (strstr(pn->sb[(pn->sb_first + j) % pn->sb_max],
+		    "bytes of output not shown") != NULL)
+			markers++;
+	}
+	assert_int_equal(markers, 1);
+	got = tail(pn, 200);
+	assert_non_null(strstr(got, "00029996 abc"));
+	free(got);
+	assert_true(evbuffer_get_length(pn->pending) == 0);
+	free_pane(pn);
+}
+
+/* Resizing changes the screen (and would change the pty). */
+static void
+test_resize(void **state)
+{
+	struct pane	*pn = new_pane(20, 3, 10);
+
+	feed(pn, "abcdefghijklmnopqrstuvwxyz");
+	pane_resize(pn, 30, 5);
+	assert_int_equal(pn->cols, 30);
+	assert_int_equal(pn->rows, 5);
+	pane_reset_size(pn);
+	assert_int_equal(pn->cols, 20);
+	assert_int_equal(pn->rows, 3);
+	free_pane(pn);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_strip),
+		cmocka_unit_test(test_lazy),
+		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_scrollback),
+		cmocka_unit_test(test_no_scrollback),
+		cmocka_unit_test(test_wide),
+		cmocka_unit_test(test_colours),
+		cmocka_unit_test(test_repaint),
+		cmocka_unit_test(test_modes),
+		cmocka_unit_test(test_altscreen),
+		cmocka_unit_test(test_replies),
+		cmocka_unit_test(test_restart),
+		cmocka_unit_test(test_pipe_crlf),
+		cmocka_unit_test(test_flood),
+		cmocka_unit_test(test_resize),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
