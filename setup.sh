@@ -15,7 +15,7 @@ set -eu
 
 PACKAGES="build-essential autoconf automake pkg-config libncurses-dev
 libvterm-dev libyaml-dev libinih-dev libevent-dev libcmocka-dev tmux
-python3 procps"
+python3 procps vim less util-linux"
 
 top=$(cd "$(dirname "$0")" && pwd)
 cd "$top"

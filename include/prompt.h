@@ -18,7 +18,7 @@
  * so a key is one int: text is its code point, control keys their value
  * (Ctrl-A is 1, Tab 9, Enter 13 or 10, Esc 27, Backspace 127 or 8).
  */
-enum prompt_key {
+enum prompt_keycode {
 	PROMPT_KEY_LEFT = 0x110000,
 	PROMPT_KEY_RIGHT,
 	PROMPT_KEY_UP,
@@ -133,7 +133,10 @@ u_int		 prompt_column(const struct prompt *);
 const char	*prompt_label(const struct prompt *);
 /* The candidates found by the last Tab, until the next key; or NULL. */
 char *const	*prompt_candidates(const struct prompt *, size_t *);
-/* Say what slice of the line fits width columns around the cursor. */
+/*
+ * Say what slice of the line fits in width columns (what is left after
+ * ':' or the label) with the cursor in it; the line scrolls sideways.
+ */
 void		 prompt_view(struct prompt *, u_int, struct prompt_view *);
 /* Display width of len bytes of UTF-8, as the console draws them. */
 u_int		 prompt_width(const char *, size_t);

@@ -20,9 +20,9 @@
  * newest PANE_SNAP_KEEP are dropped and those are parsed, so the screen
  * shows what is being written now, twenty times a second, for a few
  * hundred KB/s of parsing. Pending bytes are also capped at
- * PANE_PENDING_MAX. When the flood ends, what is pending is parsed at
- * full speed and the screen shows exactly the last lines written within
- * a few tens of milliseconds. The scrollback keeps what came before the
+ * PANE_PENDING_MAX. When the flood ends, the newest PANE_PENDING_KEEP
+ * bytes are parsed at full speed and the screen shows exactly the last
+ * lines written within a few tens of milliseconds. The scrollback keeps what came before the
  * flood, one line saying how many bytes were not shown, and what came
  * after; the output file has every byte.
  *
@@ -407,6 +407,9 @@ pane_parse_cb(evutil_socket_t fd, short events, void *arg)
 		event_add(pn->parse_ev, &tv);
 		return;
 	}
+	/* A flood just ended: the newest bytes are enough to rebuild. */
+	if (pn->gap != NULL)
+		pane_skip(pn, PANE_PENDING_KEEP);
 	pane_parse(pn, PANE_PARSE_CHUNK);
 	if (evbuffer_get_length(pn->pending) > 0)
 		event_active(pn->parse_ev, EV_TIMEOUT, 0);

@@ -555,11 +555,9 @@ prompt_edit_key(struct prompt *p, int key)
 	case '\r':
 	case '\n':
 	case PROMPT_KEY_ENTER:
+		/* The line stays until prompt_reset, for the console. */
 		if (p->hist != NULL)
 			history_add(p->hist, p->buf);
-		p->hpos = 0;
-		free(p->saved);
-		p->saved = NULL;
 		return (PROMPT_ACCEPT);
 	case PROMPT_CTRL('C'):
 	case PROMPT_CTRL('G'):

@@ -353,7 +353,7 @@ test_pipe_crlf(void **state)
 static void
 test_flood(void **state)
 {
-	struct pane	*pn = new_pane(40, 4, 100);
+	struct pane	*pn = new_pane(40, 4, 10000);
 	char		 line[64], *got;
 	int		 i, markers = 0;
 	u_int		 j;
