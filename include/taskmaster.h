@@ -241,7 +241,7 @@ u_int	 sv_count(struct supervisor *, u_int *);
 void	 sv_listen(struct supervisor *, struct sv_listener *);
 /* Remove a state change listener. */
 void	 sv_unlisten(struct supervisor *, struct sv_listener *);
-/* Tell every listener that p changed from old. */
+/* Tell every listener that p changed from old; p NULL: the set changed. */
 void	 sv_notify(struct supervisor *, struct proc *, enum proc_state);
 /* Track pid for p (or untrack when pid is 0). */
 void	 sv_set_pid(struct supervisor *, struct proc *, pid_t);
@@ -332,6 +332,7 @@ struct pane_view {
 	void		(*write)(struct pane_view *, const void *, size_t);
 	size_t		(*backlog)(struct pane_view *);
 	void		(*gone)(struct pane_view *);	/* the pane is freed */
+	void		(*resized)(struct pane_view *);	/* new pane size */
 	void		*arg;
 	TAILQ_ENTRY(pane_view) entry;
 };
@@ -461,6 +462,7 @@ struct cmd_entry {
 	int		 upper;
 	int		 flags;
 #define CMD_CLIENT	 0x1	/* handled by the client, never sent */
+#define CMD_HIDDEN	 0x2	/* for front ends: not in help or completion */
 	enum cmd_retval	(*exec)(struct cmd_ctx *, int, char **);
 };
 
@@ -544,6 +546,7 @@ extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_quit_entry;
 extern const struct cmd_entry cmd_tail_entry;
 extern const struct cmd_entry cmd_attach_entry;
+extern const struct cmd_entry cmd_subscribe_entry;
 
 /* cmd-status.c */
 
@@ -670,8 +673,16 @@ const char *eventlog_path(void);
 /* Write one event: timestamp, level, subject, message. */
 void	 eventlog(enum evl_level, const char *, const char *, ...)
 	     __attribute__((format(printf, 3, 4)));
-/* Register a hook that sees every event line (the console's log pane). */
-void	 eventlog_hook(void (*)(const char *, void *), void *);
+/* Something that sees every event line (the console's log pane). */
+struct eventlog_hook {
+	void		(*cb)(const char *, void *);
+	void		*arg;
+	TAILQ_ENTRY(eventlog_hook) entry;
+};
+/* Start seeing every event line. */
+void	 eventlog_hook_add(struct eventlog_hook *);
+/* Stop seeing event lines. */
+void	 eventlog_hook_remove(struct eventlog_hook *);
 
 /* util.c */
 

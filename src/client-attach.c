@@ -160,6 +160,11 @@ attach_read_cb(struct bufferevent *bev, void *arg)
 		case MSG_EVENT:
 			if (proto_get_id(&msg, &id, &data, &len, &cause) != 0)
 				break;
+			/* Only states matter here; SIZE is for consoles. */
+			if (len < 6 || strncmp(data, "STATE ", 6) != 0)
+				break;
+			data += 6;
+			len -= 6;
 			/* Still alive, or coming back: stay attached. */
 			if (strncmp(data, "RUNNING", 7) == 0 ||
 			    strncmp(data, "STARTING", 8) == 0 ||

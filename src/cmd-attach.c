@@ -38,6 +38,7 @@ static void		cmd_attach_write(struct pane_view *, const void *,
 			    size_t);
 static size_t		cmd_attach_backlog(struct pane_view *);
 static void		cmd_attach_gone(struct pane_view *);
+static void		cmd_attach_resized(struct pane_view *);
 static void		cmd_attach_input(struct cmd_ctx *, int, const char *,
 			    size_t);
 static void		cmd_attach_keys(struct cmd_attach *, const char *,
@@ -80,10 +81,22 @@ static void
 cmd_attach_gone(struct pane_view *v)
 {
 	struct cmd_attach	*a = v->arg;
-	const char		*msg = "REMOVED removed by a reload";
+	const char		*msg = "STATE REMOVED removed by a reload";
 
 	cmd_send(a->ctx, MSG_EVENT, msg, strlen(msg));
 	cmd_ctx_done(a->ctx);
+}
+
+/* Tell the client the size the screen is drawn at. */
+static void
+cmd_attach_resized(struct pane_view *v)
+{
+	struct cmd_attach	*a = v->arg;
+	char			 msg[64];
+
+	snprintf(msg, sizeof msg, "SIZE %u %u", a->view.pn->cols,
+	    a->view.pn->rows);
+	cmd_send(a->ctx, MSG_EVENT, msg, strlen(msg));
 }
 
 /* Whether any view of the pane may type (and so owns the size). */
@@ -202,7 +215,7 @@ cmd_attach_changed(struct proc *p, enum proc_state old, void *arg)
 	struct cmd_attach	*a = arg;
 
 	/* A restart passes through EXITED: report where it settles. */
-	if (p->id == a->id)
+	if (p != NULL && p->id == a->id)
 		event_active(a->state_ev, EV_TIMEOUT, 0);
 }
 
@@ -217,11 +230,13 @@ cmd_attach_state_cb(evutil_socket_t fd, short events, void *arg)
 		return;
 	if (p->state == PROC_EXITED) {
 		desc = proc_status_text(p->exit_status);
-		xasprintf(&msg, "%s %s (%s)", proc_fsm_state_name(p->state),
-		    desc, p->exit_expected ? "expected" : "unexpected");
+		xasprintf(&msg, "STATE %s %s (%s)",
+		    proc_fsm_state_name(p->state), desc, p->exit_expected ?
+		    "expected" : "unexpected");
 	} else {
 		desc = proc_describe(p);
-		xasprintf(&msg, "%s %s", proc_fsm_state_name(p->state), desc);
+		xasprintf(&msg, "STATE %s %s", proc_fsm_state_name(p->state),
+		    desc);
 	}
 	cmd_send(a->ctx, MSG_EVENT, msg, strlen(msg));
 	free(msg);
@@ -284,7 +299,8 @@ cmd_attach_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if ((p = cmd_resolve_one(ctx, name)) == NULL)
 		return (CMD_DONE);
-	if (!proc_alive(p)) {
+	/* A read-only view of a stopped process shows its last screen. */
+	if (!proc_alive(p) && !ro) {
 		cmd_error(ctx, CMD_EXIT_FAIL, "%s: ERROR (not running: %s; "
 		    "start it first)", p->name, proc_fsm_state_name(p->state));
 		return (CMD_DONE);
@@ -304,6 +320,7 @@ cmd_attach_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	a->view.write = cmd_attach_write;
 	a->view.backlog = cmd_attach_backlog;
 	a->view.gone = cmd_attach_gone;
+	a->view.resized = cmd_attach_resized;
 	a->view.arg = a;
 	a->listener.cb = cmd_attach_changed;
 	a->listener.arg = a;
@@ -315,8 +332,12 @@ cmd_attach_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 	if (!ro)
 		pane_resize(p->pn, a->view.cols, a->view.rows);
+	a->view.pn = p->pn;
+	cmd_attach_resized(&a->view);
 	pane_view_add(p->pn, &a->view);
 	sv_listen(ctx->sv, &a->listener);
+	/* The client learns the state at once, then at every change. */
+	event_active(a->state_ev, EV_TIMEOUT, 0);
 	eventlog(EVL_INFO, p->name, "attached%s", ro ? " (read-only)" : "");
 	return (CMD_WAIT);
 }

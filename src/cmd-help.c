@@ -63,6 +63,8 @@ cmd_help_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return (CMD_DONE);
 	}
 	for (ce = cmd_table; *ce != NULL; ce++) {
+		if ((*ce)->flags & CMD_HIDDEN)
+			continue;
 		xasprintf(&usage, "%s%s%s", (*ce)->name,
 		    *(*ce)->usage != '\0' ? " " : "", (*ce)->usage);
 		cmd_print(ctx, "  %-26s %s", usage, (*ce)->help);

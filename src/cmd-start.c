@@ -159,6 +159,8 @@ cmd_start_changed(struct proc *p, enum proc_state old, void *arg)
 	struct cmd_start_data	*d = ctx->data;
 	u_int			 i;
 
+	if (p == NULL)
+		return;
 	for (i = 0; i < d->n; i++) {
 		if (d->waits[i].id == p->id)
 			cmd_start_check(ctx, &d->waits[i], p);

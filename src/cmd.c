@@ -27,6 +27,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_quit_entry,
 	&cmd_tail_entry,
 	&cmd_attach_entry,
+	&cmd_subscribe_entry,
 	NULL
 };
 

@@ -21,8 +21,8 @@
 static int	 eventlog_fd = -1;
 static bool	 eventlog_tee;
 static char	*eventlog_file;
-static void	(*eventlog_hook_cb)(const char *, void *);
-static void	*eventlog_hook_arg;
+static TAILQ_HEAD(, eventlog_hook) eventlog_hooks =
+    TAILQ_HEAD_INITIALIZER(eventlog_hooks);
 
 static const char *eventlog_levels[] = { "DEBUG", "INFO", "WARN", "ERROR" };
 
@@ -84,10 +84,15 @@ eventlog_path(void)
 }
 
 void
-eventlog_hook(void (*cb)(const char *, void *), void *arg)
+eventlog_hook_add(struct eventlog_hook *h)
 {
-	eventlog_hook_cb = cb;
-	eventlog_hook_arg = arg;
+	TAILQ_INSERT_TAIL(&eventlog_hooks, h, entry);
+}
+
+void
+eventlog_hook_remove(struct eventlog_hook *h)
+{
+	TAILQ_REMOVE(&eventlog_hooks, h, entry);
 }
 
 void
@@ -95,6 +100,7 @@ eventlog(enum evl_level level, const char *subject, const char *fmt, ...)
 {
 	struct timeval	 tv;
 	struct tm	 tm;
+	struct eventlog_hook	*h, *h1;
 	char		 when[32], *msg, *line;
 	va_list		 ap;
 	int		 len;
@@ -113,9 +119,10 @@ eventlog(enum evl_level level, const char *subject, const char *fmt, ...)
 		(void)util_write_all(eventlog_fd, line, len);
 	if (eventlog_tee && eventlog_fd != STDERR_FILENO)
 		(void)util_write_all(STDERR_FILENO, line, len);
-	if (eventlog_hook_cb != NULL) {
+	if (!TAILQ_EMPTY(&eventlog_hooks)) {
 		line[len - 1] = '\0';
-		eventlog_hook_cb(line, eventlog_hook_arg);
+		TAILQ_FOREACH_SAFE(h, &eventlog_hooks, entry, h1)
+			h->cb(line, h->arg);
 	}
 	free(line);
 	free(msg);

@@ -486,7 +486,8 @@ pane_ptyout_cb(evutil_socket_t fd, short events, void *arg)
 void
 pane_resize(struct pane *pn, u_int cols, u_int rows)
 {
-	struct winsize	 ws;
+	struct pane_view	*v;
+	struct winsize		 ws;
 
 	if (cols < 2)
 		cols = 2;
@@ -506,6 +507,10 @@ pane_resize(struct pane *pn, u_int cols, u_int rows)
 		return;
 	pn->cols = cols;
 	pn->rows = rows;
+	TAILQ_FOREACH(v, &pn->views, entry) {
+		if (v->resized != NULL)
+			v->resized(v);
+	}
 	if (pn->vt != NULL) {
 		pane_flush(pn);
 		vterm_set_size(pn->vt, rows, cols);

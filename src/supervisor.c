@@ -402,7 +402,7 @@ sv_gc_cb(evutil_socket_t fd, short events, void *arg)
 	struct supervisor	*sv = arg;
 	struct program		*pg, *pg1;
 	struct proc		*p;
-	bool			 alive = false;
+	bool			 alive = false, freed = false;
 	u_int			 i;
 
 	TAILQ_FOREACH_SAFE(pg, &sv->removing, entry, pg1) {
@@ -425,6 +425,7 @@ sv_gc_cb(evutil_socket_t fd, short events, void *arg)
 			}
 			proc_free(p);
 			pg->procs[i] = NULL;
+			freed = true;
 		}
 		while (pg->nprocs > pg->cp->numprocs &&
 		    pg->procs[pg->nprocs - 1] == NULL)
@@ -432,6 +433,8 @@ sv_gc_cb(evutil_socket_t fd, short events, void *arg)
 		if (!alive && program_alive(pg))
 			alive = true;
 	}
+	if (freed)
+		sv_notify(sv, NULL, PROC_STOPPED);
 	if (sv->shutting_down && !alive && sv->sweep_stage == 0)
 		sv_sweep(sv);
 }
@@ -644,6 +647,7 @@ sv_apply(struct supervisor *sv, struct cfg *ncf, const struct plan *pl)
 	TAILQ_CONCAT(&sv->programs, &order, entry);
 	sv->cf = ncf;
 	cfg_free(ocf);
+	sv_notify(sv, NULL, PROC_STOPPED);
 
 	for (i = 0; i < pl->n; i++) {
 		pe = &pl->entries[i];

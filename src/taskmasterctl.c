@@ -11,8 +11,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <event2/event.h>
+
 #include "proto.h"
-#include "taskmaster.h"
+#include "tui.h"
 #include "xmalloc.h"
 
 static void	usage(FILE *);
@@ -20,8 +22,47 @@ static void	ctl_local_print(struct cmd_ctx *, int, const char *);
 static void	ctl_local_finish(struct cmd_ctx *);
 
 static int	ctl_attach(int, int, char **);
+static int	ctl_console(const char *, const char *);
 
 static int	ctl_status;
+
+/* The console against a running daemon; q leaves it, the daemon stays. */
+static int
+ctl_console(const char *sarg, const char *cfgarg)
+{
+	struct event_base	*base;
+	struct tui		 t;
+	char			*sock, *cause = NULL;
+	int			 fd;
+
+	if ((sock = client_socket_path(sarg, cfgarg, &cause)) == NULL) {
+		fprintf(stderr, "taskmasterctl: %s\n", cause);
+		free(cause);
+		return (CMD_EXIT_USAGE);
+	}
+	if ((fd = client_connect(sock, &cause)) == -1) {
+		fprintf(stderr, "taskmasterctl: %s\n", cause);
+		free(cause);
+		free(sock);
+		return (CMD_EXIT_NODAEMON);
+	}
+	free(sock);
+	memset(&t, 0, sizeof t);
+	base = event_base_new();
+	if (tui_start(&t, base, fd, 0, &cause) != 0) {
+		tui_stop(&t);
+		fprintf(stderr, "taskmasterctl: %s\n", cause);
+		free(cause);
+		return (CMD_EXIT_FAIL);
+	}
+	event_base_dispatch(base);
+	tui_stop(&t);
+	if (t.message != NULL && t.exitcode != 0)
+		fprintf(stderr, "taskmasterctl: %s\n", t.message);
+	tui_free(&t);
+	event_base_free(base);
+	return (t.exitcode);
+}
 
 /* attach [--read-only] NAME, checked here: it takes over the terminal. */
 static int
@@ -57,7 +98,8 @@ usage(FILE *f)
 	const struct cmd_entry	**ce;
 
 	fprintf(f,
-	    "usage: taskmasterctl [-h] [-c FILE] [-s SOCKET] COMMAND [ARG...]\n"
+	    "usage: taskmasterctl [-h] [-c FILE] [-s SOCKET] [COMMAND [ARG...]]\n"
+	    "  with no command on a terminal: the full-screen console\n"
 	    "  -c, --config FILE    read the socket path from this config\n"
 	    "  -s, --socket SOCKET  the daemon's socket (default: "
 	    "$TASKMASTER_SOCKET,\n"
@@ -65,8 +107,10 @@ usage(FILE *f)
 	    "  -h, --help           this help\n"
 	    "      --version        print the version\n"
 	    "commands:");
-	for (ce = cmd_table; *ce != NULL; ce++)
-		fprintf(f, " %s", (*ce)->name);
+	for (ce = cmd_table; *ce != NULL; ce++) {
+		if (!((*ce)->flags & CMD_HIDDEN))
+			fprintf(f, " %s", (*ce)->name);
+	}
 	fprintf(f, "\n");
 }
 
@@ -124,8 +168,12 @@ main(int argc, char **argv)
 	/* tail -f into a file or a pipe: each line as it comes. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc == 0) {
-		usage(stderr);
-		return (CMD_EXIT_USAGE);
+		/* No command: the console, when there is a terminal. */
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+			usage(stderr);
+			return (CMD_EXIT_USAGE);
+		}
+		return (ctl_console(sarg, cfgarg));
 	}
 
 	/* Bad usage is found here, without asking the daemon. */

@@ -164,6 +164,8 @@ complete_commands(struct complete_list *cl)
 	const struct cmd_entry	**ce;
 
 	for (ce = cmd_table; *ce != NULL; ce++) {
+		if ((*ce)->flags & CMD_HIDDEN)
+			continue;
 		complete_add(cl, "", (*ce)->name);
 		if ((*ce)->alias != NULL)
 			complete_add(cl, "", (*ce)->alias);
