@@ -236,6 +236,8 @@ struct cfg_program *cfg_find_program(const struct cfg *, const char *);
 char	*cfg_resolve_path(const char *, const char *);
 /* The socket path to use: the config's, or the default for this user. */
 char	*cfg_socket_path(const struct cfg *);
+/* The socket a config names, even if it has errors; NULL if none. */
+char	*cfg_peek_socket(const char *);
 /* Whether exit code is listed in the program's exitcodes. */
 bool	 cfg_exitcode_expected(const struct cfg_program *, int);
 /* Return the name of a key ("cmd"). */

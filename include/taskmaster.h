@@ -192,6 +192,8 @@ struct supervisor {
 	bool		 shutting_down;
 	struct event	*sweep_timer;
 	int		 sweep_stage;
+	pid_t		*swept;		/* named in the log this stage */
+	u_int		 nswept;
 	bool		 finished;
 	TAILQ_HEAD(, sv_waiter) waiters;
 	void		(*exit_cb)(struct supervisor *); /* all is stopped */
@@ -582,10 +584,11 @@ struct client {
 
 /*
  * Listen on a UNIX socket at path with mode. A live daemon on the path
- * is an error; a stale socket file from a dead one is replaced.
+ * is an error; a stale socket file from a dead one is replaced (*stale
+ * says so, for the caller to log).
  */
 struct server *server_open(struct supervisor *, const char *, mode_t,
-	     char **);
+	     bool *, char **);
 /* Close every client and the socket, and remove the socket file. */
 void	 server_close(struct server *);
 /* Write out what clients are owed, without waiting (before exit). */
@@ -664,6 +667,8 @@ enum evl_level {
 int	 eventlog_open(const char *, char **);
 /* Reopen the log file (SIGUSR1, logrotate). */
 int	 eventlog_reopen(char **);
+/* Write events of this level and above (DEBUG with -v). */
+void	 eventlog_level(enum evl_level);
 /* Also copy every event to stderr (taskmasterd -n). */
 void	 eventlog_stderr(bool);
 /* Close the event log. */

@@ -237,6 +237,35 @@ cfg_socket_path(const struct cfg *cf)
 	return (xstrfmt("/tmp/taskmaster-%lu.sock", (u_long)geteuid()));
 }
 
+/*
+ * The socket a config names, read even when the config has errors (a
+ * client must reach the daemon to be told about them): parse only, no
+ * check. NULL when the file cannot be read or names no socket.
+ */
+char *
+cfg_peek_socket(const char *path)
+{
+	struct diag_list	 dl;
+	struct cfg		*cf;
+	FILE			*f;
+	char			*sock = NULL;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return (NULL);
+	diag_init(&dl);
+	cf = cfg_create(path);
+	if (cfg_is_ini(path))
+		(void)cfg_ini_parse(cf, f, &dl);
+	else
+		(void)cfg_yaml_parse(cf, f, &dl);
+	fclose(f);
+	if (cf->socket != NULL)
+		sock = cfg_resolve_path(cf->socket, cf->dir);
+	cfg_free(cf);
+	diag_clear(&dl);
+	return (sock);
+}
+
 /* Whether exit code is listed in the program's exitcodes. */
 bool
 cfg_exitcode_expected(const struct cfg_program *p, int code)

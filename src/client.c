@@ -71,12 +71,18 @@ client_socket_path(const char *sarg, const char *cfgarg, char **cause)
 	}
 	diag_init(&dl);
 	if ((cf = cfg_load(path, &dl)) == NULL) {
-		diag_print(&dl, stderr);
-		xasprintf(cause, "%s has errors, so its socket is unknown; "
-		    "give the socket with -s", path);
+		/*
+		 * The daemon may still run an older, good config: reach it
+		 * with the socket the file names (reload says what is wrong).
+		 */
 		diag_clear(&dl);
+		if ((sock = cfg_peek_socket(path)) == NULL) {
+			cf = cfg_create(path);
+			sock = cfg_socket_path(cf);
+			cfg_free(cf);
+		}
 		free(path);
-		return (NULL);
+		return (sock);
 	}
 	diag_clear(&dl);
 	free(path);

@@ -206,7 +206,8 @@ cmd_attach_leave(struct cmd_attach *a)
 	pane_view_remove(pn, &a->view);
 	if (!cmd_attach_typing(pn))
 		pane_reset_size(pn);
-	eventlog(EVL_INFO, a->name, "detached");
+	eventlog((a->view.flags & PANE_VIEW_READONLY) ? EVL_DEBUG : EVL_INFO,
+	    a->name, "detached");
 }
 
 static void
@@ -338,6 +339,8 @@ cmd_attach_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sv_listen(ctx->sv, &a->listener);
 	/* The client learns the state at once, then at every change. */
 	event_active(a->state_ev, EV_TIMEOUT, 0);
-	eventlog(EVL_INFO, p->name, "attached%s", ro ? " (read-only)" : "");
+	/* Previews come and go with the console's selection: debug only. */
+	eventlog(ro ? EVL_DEBUG : EVL_INFO, p->name, "attached%s",
+	    ro ? " (read-only)" : "");
 	return (CMD_WAIT);
 }

@@ -24,6 +24,7 @@ struct cmd_wait {
 	enum cmd_goal	 goal;
 	bool		 done;
 	bool		 stopped;	/* restart: the stop half is over */
+	bool		 named;		/* named itself, not via all/group */
 };
 
 struct cmd_start_data {
@@ -94,6 +95,11 @@ cmd_start_over(struct cmd_ctx *ctx, struct cmd_wait *w, const char *error,
 		return;
 	w->done = true;
 	d->pending--;
+	/* "stop all" need not say that some were not running. */
+	if (error != NULL && !w->named && detail == NULL &&
+	    (strcmp(error, "not running") == 0 ||
+	    strcmp(error, "already started") == 0))
+		return;
 	if (error == NULL) {
 		if (w->goal == GOAL_STOP)
 			cmd_print(ctx, "%s: stopped", w->name);
@@ -178,7 +184,8 @@ cmd_start_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	const char		*refused;
 	enum cmd_goal		 goal;
 	u_int			 n, i;
-	int			 rc;
+	int			 rc, a;
+	bool			*named;
 
 	if (ctx->ce == &cmd_stop_entry)
 		goal = GOAL_STOP;
@@ -188,9 +195,17 @@ cmd_start_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goal = GOAL_START;
 
 	n = cmd_resolve(ctx, argc - 1, argv + 1, &procs);
+	named = xcalloc(n + 1, sizeof *named);
+	for (i = 0; i < n; i++) {
+		for (a = 1; a < argc; a++) {
+			if (strcmp(argv[a], procs[i]->name) == 0)
+				named[i] = true;
+		}
+	}
 	if (ctx->sv->shutting_down && goal != GOAL_STOP) {
 		cmd_error(ctx, CMD_EXIT_FAIL, "taskmaster is shutting down");
 		free(procs);
+		free(named);
 		return (CMD_DONE);
 	}
 	d = xcalloc(1, sizeof *d);
@@ -202,6 +217,7 @@ cmd_start_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		w->id = procs[i]->id;
 		w->name = xstrdup(procs[i]->name);
 		w->goal = goal;
+		w->named = named[i];
 		/* Restarting what is not running has no stop half. */
 		w->stopped = !proc_alive(procs[i]);
 		d->pending++;
@@ -234,5 +250,6 @@ cmd_start_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_start_check(ctx, w, sv_find_id(ctx->sv, w->id));
 	}
 	free(procs);
+	free(named);
 	return (d->pending == 0 ? CMD_DONE : CMD_WAIT);
 }

@@ -105,34 +105,18 @@ daemon_start(struct daemon *d, bool logstderr, char **cause)
 	struct rlimit		 rl;
 	char			*logfile;
 	int			 orig_nofile;
+	bool			 stale;
 	u_int			 i;
 
 	signal(SIGPIPE, SIG_IGN);
 	d->sockpath = cfg_socket_path(cf);
-	if (cf->logfile != NULL)
-		logfile = xstrdup(cf->logfile);
-	else if (logstderr)
-		logfile = NULL;
-	else
-		logfile = daemon_default_path(d->sockpath, ".log");
-	if (eventlog_open(logfile, cause) != 0) {
-		free(logfile);
-		return (-1);
-	}
-	free(logfile);
-	eventlog_stderr(logstderr && cf->logfile != NULL);
 
-	/* Orphaned descendants come to us, to be reaped and swept. */
-	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
-		eventlog(EVL_WARN, NULL, "PR_SET_CHILD_SUBREAPER: %s",
-		    strerror(errno));
 	getrlimit(RLIMIT_NOFILE, &rl);
 	orig_nofile = rl.rlim_cur > INT_MAX ? INT_MAX : (int)rl.rlim_cur;
 	if (rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
 		(void)setrlimit(RLIMIT_NOFILE, &rl);
 	}
-
 	d->base = event_base_new();
 	if (d->base == NULL) {
 		*cause = xstrdup("event_base_new failed");
@@ -147,9 +131,33 @@ daemon_start(struct daemon *d, bool logstderr, char **cause)
 	d->sv->exit_cb = daemon_exit_cb;
 	d->sv->exit_arg = d;
 
+	/*
+	 * The socket first: a daemon that cannot have it (another one runs)
+	 * must not write to that one's event log.
+	 */
 	if ((d->srv = server_open(d->sv, d->sockpath,
-	    d->sv->cf->socket_mode, cause)) == NULL)
+	    d->sv->cf->socket_mode, &stale, cause)) == NULL)
 		return (-1);
+	if (cf->logfile != NULL)
+		logfile = xstrdup(cf->logfile);
+	else if (logstderr)
+		logfile = NULL;
+	else
+		logfile = daemon_default_path(d->sockpath, ".log");
+	if (eventlog_open(logfile, cause) != 0) {
+		free(logfile);
+		return (-1);
+	}
+	free(logfile);
+	eventlog_stderr(logstderr && cf->logfile != NULL);
+	if (stale)
+		eventlog(EVL_INFO, NULL, "removed stale socket %s",
+		    d->sockpath);
+
+	/* Orphaned descendants come to us, to be reaped and swept. */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
+		eventlog(EVL_WARN, NULL, "PR_SET_CHILD_SUBREAPER: %s",
+		    strerror(errno));
 	if (d->sv->cf->pidfile != NULL)
 		d->pidfile = xstrdup(d->sv->cf->pidfile);
 	else if (d->detached)

@@ -20,6 +20,7 @@
 
 static int	 eventlog_fd = -1;
 static bool	 eventlog_tee;
+static enum evl_level eventlog_min = EVL_INFO;
 static char	*eventlog_file;
 static TAILQ_HEAD(, eventlog_hook) eventlog_hooks =
     TAILQ_HEAD_INITIALIZER(eventlog_hooks);
@@ -59,6 +60,12 @@ eventlog_reopen(char **cause)
 	rc = eventlog_open(path, cause);
 	free(path);
 	return (rc);
+}
+
+void
+eventlog_level(enum evl_level min)
+{
+	eventlog_min = min;
 }
 
 void
@@ -105,6 +112,8 @@ eventlog(enum evl_level level, const char *subject, const char *fmt, ...)
 	va_list		 ap;
 	int		 len;
 
+	if (level < eventlog_min)
+		return;
 	va_start(ap, fmt);
 	xvasprintf(&msg, fmt, ap);
 	va_end(ap);

@@ -69,6 +69,10 @@ proc_output_data(struct proc_stream *st, const char *buf, size_t len)
 		close(st->file);
 		st->file = -1;
 	}
+	/* discard drops it, screen included. */
+	if ((st->is_stderr ? st->p->pg->cp->stderr_mode :
+	    st->p->pg->cp->stdout_mode) == OUT_DISCARD)
+		return;
 	/* A pty turns LF into CR LF; pipes do not, the screen needs it. */
 	pane_input(st->p->pn, buf, len, st->is_stderr ||
 	    !st->p->pg->cp->tty);

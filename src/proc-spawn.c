@@ -20,6 +20,7 @@
  * third faster than fork and lets the exec result be read at once.
  */
 
+#include <linux/close_range.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -139,6 +140,8 @@ proc_spawn_child(struct spawn *sp)
 	    dup2(sp->err, STDERR_FILENO) == -1)
 		proc_spawn_fail(sp, STEP_DUP2, errno);
 
+	/* Nothing taskmaster inherited or opened leaks into the child. */
+	(void)close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
 	(void)setrlimit(RLIMIT_NOFILE, &sp->nofile);
 	if (sp->umask != -1)
 		umask((mode_t)sp->umask);

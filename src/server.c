@@ -25,14 +25,14 @@
 #include "xmalloc.h"
 
 static void	server_accept_cb(evutil_socket_t, short, void *);
-static int	server_probe(const char *, char **);
+static int	server_probe(const char *, bool *, char **);
 
 /*
  * Is a daemon alive on path? 0: no (a stale file was removed, or there
  * was none), -1 with cause: yes, or the path cannot be used.
  */
 static int
-server_probe(const char *path, char **cause)
+server_probe(const char *path, bool *stale, char **cause)
 {
 	struct sockaddr_un	 sa;
 	struct stat		 sb;
@@ -72,13 +72,13 @@ server_probe(const char *path, char **cause)
 		    strerror(errno));
 		return (-1);
 	}
-	eventlog(EVL_INFO, NULL, "removed stale socket %s", path);
+	*stale = true;
 	return (0);
 }
 
 struct server *
 server_open(struct supervisor *sv, const char *path, mode_t mode,
-    char **cause)
+    bool *stale, char **cause)
 {
 	struct server		*srv;
 	struct sockaddr_un	 sa;
@@ -90,7 +90,8 @@ server_open(struct supervisor *sv, const char *path, mode_t mode,
 		    "%zu): %s", strlen(path), sizeof sa.sun_path - 1, path);
 		return (NULL);
 	}
-	if (server_probe(path, cause) != 0)
+	*stale = false;
+	if (server_probe(path, stale, cause) != 0)
 		return (NULL);
 
 	memset(&sa, 0, sizeof sa);

@@ -186,6 +186,7 @@ sv_free(struct supervisor *sv)
 	}
 	event_free(sv->gc_ev);
 	event_free(sv->sweep_timer);
+	free(sv->swept);
 	cfg_free(sv->cf);
 	free(sv->cfgpath);
 	free(sv);
@@ -472,25 +473,53 @@ sv_orphans(pid_t **pids)
 	return (n);
 }
 
+/*
+ * Signal every adopted descendant with the signal of the sweep's stage,
+ * and the process group it leads, so what it forked goes too. A pid is
+ * named in the log once per stage; descendants adopted later (their
+ * parent just died) are caught by the next call.
+ */
+static u_int
+sv_sweep_kill(struct supervisor *sv)
+{
+	int	 sig = sv->sweep_stage == 1 ? SIGTERM : SIGKILL;
+	pid_t	*pids, pg;
+	u_int	 n, i, j;
+
+	n = sv_orphans(&pids);
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < sv->nswept; j++) {
+			if (sv->swept[j] == pids[i])
+				break;
+		}
+		if (j == sv->nswept) {
+			eventlog(EVL_WARN, NULL, "pid %ld %s: sending SIG%s",
+			    (long)pids[i], sig == SIGTERM ?
+			    "escaped its process group" : "is still alive",
+			    signame_name(sig));
+			sv->swept = xreallocarray(sv->swept, sv->nswept + 1,
+			    sizeof *sv->swept);
+			sv->swept[sv->nswept++] = pids[i];
+		}
+		kill(pids[i], sig);
+		if ((pg = getpgid(pids[i])) == pids[i])
+			kill(-pg, sig);
+	}
+	free(pids);
+	return (n);
+}
+
 /* Every process of ours has stopped: deal with escaped descendants. */
 static void
 sv_sweep(struct supervisor *sv)
 {
 	struct timeval	 tv;
-	pid_t		*pids;
-	u_int		 n, i;
 
 	sv->sweep_stage = 1;
-	if ((n = sv_orphans(&pids)) == 0) {
+	if (sv_sweep_kill(sv) == 0) {
 		sv_finish(sv);
 		return;
 	}
-	for (i = 0; i < n; i++) {
-		eventlog(EVL_WARN, NULL, "pid %ld escaped its process group: "
-		    "sending SIGTERM", (long)pids[i]);
-		kill(pids[i], SIGTERM);
-	}
-	free(pids);
 	tv.tv_sec = SWEEP_GRACE_MS / 1000;
 	tv.tv_usec = (SWEEP_GRACE_MS % 1000) * 1000;
 	evtimer_add(sv->sweep_timer, &tv);
@@ -505,8 +534,8 @@ sv_sweep_cb(evutil_socket_t fd, short events, void *arg)
 	pid_t			*pids;
 	u_int			 n, i;
 
-	n = sv_orphans(&pids);
-	if (n == 0 || sv->sweep_stage >= 2) {
+	if (sv->sweep_stage >= 2) {
+		n = sv_orphans(&pids);
 		for (i = 0; i < n; i++)
 			eventlog(EVL_ERROR, NULL, "pid %ld survived SIGKILL",
 			    (long)pids[i]);
@@ -515,27 +544,21 @@ sv_sweep_cb(evutil_socket_t fd, short events, void *arg)
 		return;
 	}
 	sv->sweep_stage = 2;
-	for (i = 0; i < n; i++) {
-		eventlog(EVL_WARN, NULL, "pid %ld still alive: sending SIGKILL",
-		    (long)pids[i]);
-		kill(pids[i], SIGKILL);
+	sv->nswept = 0;
+	if (sv_sweep_kill(sv) == 0) {
+		sv_finish(sv);
+		return;
 	}
-	free(pids);
 	evtimer_add(sv->sweep_timer, &tv);
 }
 
-/* Reaped everything: is anyone left? Called from the SIGCHLD path. */
+/* A child was reaped during the sweep: signal the newly adopted. */
 void
 sv_sweep_check(struct supervisor *sv)
 {
-	pid_t	*pids;
-	u_int	 n;
-
 	if (sv->sweep_stage == 0 || sv->finished)
 		return;
-	n = sv_orphans(&pids);
-	free(pids);
-	if (n == 0)
+	if (sv_sweep_kill(sv) == 0)
 		sv_finish(sv);
 }
 
@@ -723,6 +746,8 @@ sv_reload_apply(struct supervisor *sv, struct cfg *ncf, struct plan *pl)
 			free(cause);
 		} else
 			eventlog(EVL_INFO, NULL, "event log moved here");
-	}
+	} else if (newlog)
+		eventlog(EVL_WARN, NULL, "reload: logfile changed; the event "
+		    "log stays where it is until taskmaster restarts");
 	sv_apply(sv, ncf, pl);
 }

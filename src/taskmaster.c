@@ -116,8 +116,10 @@ main(int argc, char **argv)
 		abs = xstrdup(found);
 	free(found);
 	d.cfgpath = abs;
-	if (verbose)
+	if (verbose) {
 		log_open("taskmaster");
+		eventlog_level(EVL_DEBUG);
+	}
 
 	/* The event log goes to its file: the terminal is the console's. */
 	if (daemon_start(&d, false, &cause) != 0) {

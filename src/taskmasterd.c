@@ -102,6 +102,11 @@ main(int argc, char **argv)
 	free(found);
 	d.cfgpath = abs;
 
+	/* Before detaching: the debug log goes in the current folder. */
+	if (verbose) {
+		log_open("taskmasterd");
+		eventlog_level(EVL_DEBUG);
+	}
 	if (!nodaemon) {
 		if (daemon_detach(&ready, &cause) != 0) {
 			fprintf(stderr, "taskmasterd: %s\n", cause);
@@ -109,8 +114,6 @@ main(int argc, char **argv)
 		}
 		d.detached = true;
 	}
-	if (verbose)
-		log_open("taskmasterd");
 	if (daemon_start(&d, nodaemon, &cause) != 0) {
 		if (ready != -1) {
 			daemon_ready(ready, cause);

@@ -86,6 +86,7 @@ tui_table_draw(struct tui *t)
 	int		 table_h, preview_y, preview_h, y, x, w;
 	bool		 bad, show_cpu, show_mem, show_last, show_rst, show_up;
 	time_t		 now = time(NULL);
+	const char	*st;
 
 	tui_table_layout(t, &table_h, &preview_y, &preview_h);
 	n = tui_client_rows(t, &rows);
@@ -207,10 +208,12 @@ tui_table_draw(struct tui *t)
 		return;
 	attron(A_BOLD);
 	mvhline(preview_y, 0, ACS_HLINE, COLS);
-	if (t->preview != NULL)
-		mvprintw(preview_y, 2, " %s%s%s ", t->preview->name,
-		    t->preview->state != NULL ? ": " : "",
-		    t->preview->state != NULL ? t->preview->state : "");
+	if (t->preview != NULL) {
+		/* The state word only: the details are in the table. */
+		st = t->preview->state != NULL ? t->preview->state : "";
+		mvprintw(preview_y, 2, " %s%s%.*s ", t->preview->name,
+		    *st != '\0' ? ": " : "", (int)strcspn(st, " "), st);
+	}
 	attroff(A_BOLD);
 	if (t->preview != NULL)
 		tui_screen_draw(t->preview, preview_y + 1, 0, preview_h, COLS,

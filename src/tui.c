@@ -406,13 +406,17 @@ tui_run_prompt(struct tui *t)
 {
 	const char	*line = prompt_text(t->prompt);
 	char		*copy;
+	size_t		 len;
 
 	while (*line == ' ')
 		line++;
 	if (*line == '\0')
 		return;
-	history_add(t->hist, line);
 	copy = xstrdup(line);
+	len = strlen(copy);
+	while (len > 0 && copy[len - 1] == ' ')
+		copy[--len] = '\0';
+	history_add(t->hist, copy);
 	if (strcmp(copy, "quit") == 0 || strcmp(copy, "exit") == 0 ||
 	    strcmp(copy, "q") == 0)
 		tui_quit(t, false);

@@ -70,6 +70,17 @@ check_eq "restart reports each half for each instance" \
 check "restart gives new pids" test "$(tm_pid web:0)" != "$old0" -a \
     "$(tm_pid web:1)" != "$old1"
 
+out=$(tm_ctl stop all 2>&1)
+check_eq "stop all exits 0 when some were not running" 0 $?
+check_eq "and names only what it stopped" \
+    "sleeper: stopped web:0: stopped web:1: stopped" "$(echo "$out" | sort | xargs)"
+out=$(tm_ctl start all 2>&1)
+check_eq "start all exits 0" 0 $?
+check "start all starts even what was never started" grep -q '^quick: ' <<<"$out"
+tm_ctl start sleeper web >/dev/null 2>&1
+check_eq "starting a running process by its name is still an error" 1 $?
+tm_wait_state sleeper RUNNING
+
 check_eq "pid with no name is the daemon's" "$DPID" "$(tm_pid)"
 check "pid of a process is its pid" kill -0 "$(tm_pid sleeper)"
 out=$(tm_ctl pid quick)

@@ -80,8 +80,17 @@ tm_config <<EOF
     cmd: sleep 1000
     numprocs: 3
     starttime: 0
+  fds:
+    cmd: sh -c 'ls /proc/self/fd > $T/out/fds; exec sleep 1000'
+    tty: false
+  dropped:
+    cmd: sh -c 'echo you-never-see-me; exec sleep 1000'
+    stdout: discard
 EOF
+# An fd taskmasterd inherits must not reach its children.
+exec 9>"$T/inherited"
 tm_start
+exec 9>&-
 
 tm_wait_file "$T/out/quoting"
 check_eq "cmd is split with shell quoting, no shell" "a b|c d|e f|g\"h|>|x|" \
@@ -141,6 +150,13 @@ check_eq "numprocs names the instances" "many:0 many:1 many:2" \
     "$(tm_ctl status many | awk '{print $1}' | xargs)"
 check "each instance is its own process" test \
     "$(tm_ctl pid many | sort -u | grep -vc '^0$')" -eq 3
+
+tm_wait_file "$T/out/fds"
+check_eq "a child gets only stdin, stdout and stderr (ls adds its own)" \
+    "0 1 2 3" "$(xargs < "$T/out/fds")"
+tm_wait_state dropped RUNNING
+check "discard drops the output, screen included" bash -c \
+    "! $TASKMASTERCTL -s $SOCK tail dropped | grep -q you-never-see-me"
 
 tm_stop
 check_eq "daemon exits 0" 0 $?

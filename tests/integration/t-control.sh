@@ -88,6 +88,16 @@ else
 	ok "# SKIP not root"
 fi
 
+# A config with errors still names its socket: the client reaches the
+# daemon (which is running an older, good config).
+cp "$CONF" "$T/good.yaml"
+echo "    numprocs: -1" >> "$CONF"
+out=$("$TASKMASTERCTL" -c "$CONF" status sleeper 2>&1)
+check_eq "taskmasterctl -c a broken config still reaches the daemon" 0 $?
+err=$("$TASKMASTERCTL" -c "$CONF" reload 2>&1)
+check "and reload then says what is wrong" grep -q 'numprocs' <<<"$err"
+cp "$T/good.yaml" "$CONF"
+
 # A second daemon on a live socket refuses to start.
 err=$("$TASKMASTERD" -n -c "$CONF" 2>&1)
 check_eq "a second daemon exits 1" 1 $?

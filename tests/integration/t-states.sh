@@ -53,6 +53,9 @@ tm_config <<EOF
   setsider:
     cmd: [$FIXTURES/tm-doublefork, $T/setsider.pid, setsid]
     starttime: 0
+  stubborn2:
+    cmd: [$FIXTURES/tm-doublefork, $T/stubborn2.pid, setsid, stubborn]
+    starttime: 0
 EOF
 tm_start
 
@@ -178,10 +181,18 @@ check "a grandchild in its own session survives a stop" tm_alive "$s"
 
 check_eq "no zombie is left" "" "$(tm_zombies "$DPID" | xargs)"
 
+tm_wait_file "$T/stubborn2.pid.child"
+s2=$(cat "$T/stubborn2.pid")
+s2c=$(cat "$T/stubborn2.pid.child")
 tm_stop
 check_eq "daemon exits 0" 0 $?
 check "the shutdown sweep kills the escaped grandchild" \
     bash -c "! kill -0 $s 2>/dev/null"
 check "the sweep is logged" grep -q "pid $s escaped its process group" "$LOG"
+check "an escaped process ignoring SIGTERM is killed" \
+    bash -c "! kill -0 $s2 2>/dev/null"
+check "and so is the child it had" bash -c "! kill -0 $s2c 2>/dev/null"
+check "SIGKILL after the grace is logged" grep -q \
+    "pid $s2 is still alive: sending SIGKILL" "$LOG"
 
 tm_done
