@@ -2,8 +2,8 @@
 # taskmaster set-up for a fresh Debian 12 machine.
 #
 #   ./setup.sh          install what is missing, build into build/
-#   ./setup.sh run      the same, then start taskmaster on the sample
-#                       config in the foreground (Ctrl-C stops it)
+#   ./setup.sh run      the same, then start taskmaster (the console) on
+#                       the sample config; q quits and stops everything
 #   ./setup.sh test     the same, then build with ASan + UBSan into
 #                       build-test/ and run the whole test suite
 #   ./setup.sh deps     only install the dependencies
@@ -100,8 +100,12 @@ run)
 	deps
 	bootstrap
 	build build
-	say "starting taskmaster on samples/taskmaster.yaml (Ctrl-C stops it)"
-	say "in another terminal: build/taskmasterctl -c samples/taskmaster.yaml status"
+	if [ -t 0 ] && [ -t 1 ]; then
+		say "starting taskmaster on samples/taskmaster.yaml (q quits)"
+		exec build/taskmaster -c samples/taskmaster.yaml
+	fi
+	say "no terminal: starting taskmasterd in the foreground instead"
+	say "drive it with: build/taskmasterctl -c samples/taskmaster.yaml status"
 	exec build/taskmasterd -n -c samples/taskmaster.yaml
 	;;
 test)
