@@ -623,6 +623,11 @@ struct daemon {
  */
 struct cfg *daemon_load(const char *, const char *, char **);
 /*
+ * Load the config for d->progname: -1 on errors (printed), 1 when check
+ * only asked for a verdict (printed), 0 when the daemon may go on.
+ */
+int	 daemon_config(struct daemon *, const char *, bool);
+/*
  * Set up the supervisor, the control socket, signals and the event log
  * around a new event base. logstderr: log to stderr unless the config
  * names a log file. Returns -1 with cause if the daemon cannot run.
@@ -651,6 +656,14 @@ int	 client_connect(const char *, char **);
 int	 client_command(int, int, char **);
 /* client-attach.c: attach the local terminal to a process's screen. */
 int	 client_attach(int, const char *, bool);
+/* Queue the attach command for a process at a size. */
+void	 client_attach_command(struct evbuffer *, uint32_t, const char *,
+	     bool, u_int, u_int);
+/*
+ * Find the socket and connect, printing why not. Returns the fd, or the
+ * negated exit status (usage error, no daemon).
+ */
+int	 client_open(const char *, const char *);
 /* Which socket to use: -s, $TASKMASTER_SOCKET, the config's, default. */
 char	*client_socket_path(const char *, const char *, char **);
 
@@ -697,6 +710,8 @@ uint64_t util_now_ms(void);
 char	*util_duration(uint64_t);
 /* Make an fd non-blocking; -1 on error. */
 int	 util_nonblock(int);
+/* Call cb for every process with the fields of /proc/PID/stat after comm. */
+void	 util_proc_each(void (*)(pid_t, const char *, void *), void *);
 /* Write all of buf to a blocking or regular fd, retrying on EINTR. */
 int	 util_write_all(int, const void *, size_t);
 

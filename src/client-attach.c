@@ -299,9 +299,7 @@ int
 client_attach(int fd, const char *name, bool readonly)
 {
 	struct attach	 at;
-	char		 size[32], *argv[6];
 	u_int		 cols, rows;
-	int		 argc = 0;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "taskmasterctl: attach needs a terminal; use "
@@ -329,16 +327,8 @@ client_attach(int fd, const char *name, bool readonly)
 	at.detach_timer = evtimer_new(at.base, attach_timer_cb, &at);
 
 	attach_size(&cols, &rows);
-	snprintf(size, sizeof size, "%ux%u", cols, rows);
-	argv[argc++] = (char *)"attach";
-	if (readonly)
-		argv[argc++] = (char *)"--read-only";
-	argv[argc++] = (char *)"--size";
-	argv[argc++] = size;
-	argv[argc++] = (char *)name;
-	argv[argc] = NULL;
-	proto_put_command(bufferevent_get_output(at.bev), ATTACH_ID, argc,
-	    argv);
+	client_attach_command(bufferevent_get_output(at.bev), ATTACH_ID, name,
+	    readonly, cols, rows);
 
 	event_base_dispatch(at.base);
 	attach_restore(&at);

@@ -46,6 +46,51 @@ client_connect(const char *path, char **cause)
 	return (fd);
 }
 
+void
+client_attach_command(struct evbuffer *out, uint32_t id, const char *name,
+    bool readonly, u_int cols, u_int rows)
+{
+	char	 size[32], *argv[6];
+	int	 argc = 0;
+
+	snprintf(size, sizeof size, "%ux%u", cols, rows);
+	argv[argc++] = (char *)"attach";
+	if (readonly)
+		argv[argc++] = (char *)"--read-only";
+	argv[argc++] = (char *)"--size";
+	argv[argc++] = size;
+	argv[argc++] = (char *)name;
+	argv[argc] = NULL;
+	proto_put_command(out, id, argc, argv);
+}
+
+int
+client_open(const char *sarg, const char *cfgarg)
+{
+	char	*sock, *cause = NULL;
+	int	 fd;
+
+	if (sarg != NULL && strchr(sarg, '/') == NULL &&
+	    strchr(sarg, ':') != NULL) {
+		fprintf(stderr, "taskmasterctl: %s: TCP control sockets are not "
+		    "supported yet; give the path of a UNIX socket\n", sarg);
+		return (-CMD_EXIT_USAGE);
+	}
+	if ((sock = client_socket_path(sarg, cfgarg, &cause)) == NULL) {
+		fprintf(stderr, "taskmasterctl: %s\n", cause);
+		free(cause);
+		return (-CMD_EXIT_USAGE);
+	}
+	if ((fd = client_connect(sock, &cause)) == -1) {
+		fprintf(stderr, "taskmasterctl: %s\n", cause);
+		free(cause);
+		free(sock);
+		return (-CMD_EXIT_NODAEMON);
+	}
+	free(sock);
+	return (fd);
+}
+
 char *
 client_socket_path(const char *sarg, const char *cfgarg, char **cause)
 {

@@ -61,6 +61,29 @@ daemon_load(const char *progname, const char *path, char **found)
 	return (cf);
 }
 
+int
+daemon_config(struct daemon *d, const char *cfgarg, bool check)
+{
+	char	*found, *abs;
+
+	if ((d->cf = daemon_load(d->progname, cfgarg, &found)) == NULL)
+		return (-1);
+	if (check) {
+		printf("%s: OK (%u program%s)\n", found, d->cf->nprograms,
+		    d->cf->nprograms == 1 ? "" : "s");
+		cfg_free(d->cf);
+		d->cf = NULL;
+		free(found);
+		return (1);
+	}
+	/* Reloads re-read the same file, also after a chdir("/"). */
+	if ((abs = realpath(found, NULL)) == NULL)
+		abs = xstrdup(found);
+	free(found);
+	d->cfgpath = abs;
+	return (0);
+}
+
 /* The socket path with its extension replaced: where defaults go. */
 static char *
 daemon_default_path(const char *sock, const char *ext)

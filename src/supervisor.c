@@ -18,7 +18,6 @@
 #include <sys/wait.h>
 
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <event2/event.h>
 #include <signal.h>
@@ -45,6 +44,7 @@ static void	sv_gc_cb(evutil_socket_t, short, void *);
 static void	sv_sweep(struct supervisor *);
 static void	sv_sweep_cb(evutil_socket_t, short, void *);
 static u_int	sv_orphans(pid_t **);
+static void	sv_orphans_cb(pid_t, const char *, void *);
 static void	sv_finish(struct supervisor *);
 
 static struct program *
@@ -440,37 +440,32 @@ sv_gc_cb(evutil_socket_t fd, short events, void *arg)
 		sv_sweep(sv);
 }
 
+struct sv_orphans {
+	pid_t	*pids;
+	u_int	 n;
+};
+
+static void
+sv_orphans_cb(pid_t pid, const char *stat, void *arg)
+{
+	struct sv_orphans	*o = arg;
+	long			 ppid;
+
+	if (sscanf(stat, " %*c %ld", &ppid) == 1 && ppid == getpid()) {
+		o->pids = xreallocarray(o->pids, o->n + 1, sizeof *o->pids);
+		o->pids[o->n++] = pid;
+	}
+}
+
 /* Our children that are not our processes: adopted orphans. */
 static u_int
 sv_orphans(pid_t **pids)
 {
-	DIR		*d;
-	struct dirent	*de;
-	FILE		*f;
-	char		 path[300], buf[512], *cp;
-	long		 ppid;
-	pid_t		 self = getpid();
-	u_int		 n = 0;
+	struct sv_orphans	 o = { NULL, 0 };
 
-	*pids = NULL;
-	if ((d = opendir("/proc")) == NULL)
-		return (0);
-	while ((de = readdir(d)) != NULL) {
-		if (!isdigit((u_char)de->d_name[0]))
-			continue;
-		snprintf(path, sizeof path, "/proc/%s/stat", de->d_name);
-		if ((f = fopen(path, "re")) == NULL)
-			continue;
-		if (fgets(buf, sizeof buf, f) != NULL &&
-		    (cp = strrchr(buf, ')')) != NULL &&
-		    sscanf(cp + 1, " %*c %ld", &ppid) == 1 && ppid == self) {
-			*pids = xreallocarray(*pids, n + 1, sizeof **pids);
-			(*pids)[n++] = (pid_t)atol(de->d_name);
-		}
-		fclose(f);
-	}
-	closedir(d);
-	return (n);
+	util_proc_each(sv_orphans_cb, &o);
+	*pids = o.pids;
+	return (o.n);
 }
 
 /*

@@ -62,9 +62,9 @@ main(int argc, char **argv)
 	};
 	struct daemon	 d;
 	const char	*cfgarg = NULL;
-	char		*found, *cause = NULL, *abs;
+	char		*cause = NULL;
 	bool		 check = false, verbose = false;
-	int		 ch, fds[2];
+	int		 ch, fds[2], rc;
 
 	while ((ch = getopt_long(argc, argv, "c:vh", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -103,19 +103,8 @@ main(int argc, char **argv)
 
 	memset(&d, 0, sizeof d);
 	d.progname = "taskmaster";
-	if ((d.cf = daemon_load("taskmaster", cfgarg, &found)) == NULL)
-		return (1);
-	if (check) {
-		printf("%s: OK (%u program%s)\n", found, d.cf->nprograms,
-		    d.cf->nprograms == 1 ? "" : "s");
-		cfg_free(d.cf);
-		free(found);
-		return (0);
-	}
-	if ((abs = realpath(found, NULL)) == NULL)
-		abs = xstrdup(found);
-	free(found);
-	d.cfgpath = abs;
+	if ((rc = daemon_config(&d, cfgarg, check)) != 0)
+		return (rc == 1 ? 0 : 1);
 	if (verbose) {
 		log_open("taskmaster");
 		eventlog_level(EVL_DEBUG);

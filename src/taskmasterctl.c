@@ -32,21 +32,11 @@ ctl_console(const char *sarg, const char *cfgarg)
 {
 	struct event_base	*base;
 	struct tui		 t;
-	char			*sock, *cause = NULL;
+	char			*cause = NULL;
 	int			 fd;
 
-	if ((sock = client_socket_path(sarg, cfgarg, &cause)) == NULL) {
-		fprintf(stderr, "taskmasterctl: %s\n", cause);
-		free(cause);
-		return (CMD_EXIT_USAGE);
-	}
-	if ((fd = client_connect(sock, &cause)) == -1) {
-		fprintf(stderr, "taskmasterctl: %s\n", cause);
-		free(cause);
-		free(sock);
-		return (CMD_EXIT_NODAEMON);
-	}
-	free(sock);
+	if ((fd = client_open(sarg, cfgarg)) < 0)
+		return (-fd);
 	memset(&t, 0, sizeof t);
 	base = event_base_new();
 	if (tui_start(&t, base, fd, 0, &cause) != 0) {
@@ -139,7 +129,7 @@ main(int argc, char **argv)
 	const struct cmd_entry	*ce;
 	struct cmd_ctx		*ctx;
 	const char		*cfgarg = NULL, *sarg = NULL;
-	char			*cause = NULL, *sock;
+	char			*cause = NULL;
 	int			 ch, fd, status;
 
 	while ((ch = getopt_long(argc, argv, "+c:s:h", longopts,
@@ -192,24 +182,8 @@ main(int argc, char **argv)
 		return (ctl_status);
 	}
 
-	if (sarg != NULL && strchr(sarg, '/') == NULL &&
-	    strchr(sarg, ':') != NULL) {
-		fprintf(stderr, "taskmasterctl: %s: TCP control sockets are not "
-		    "supported yet; give the path of a UNIX socket\n", sarg);
-		return (CMD_EXIT_USAGE);
-	}
-	if ((sock = client_socket_path(sarg, cfgarg, &cause)) == NULL) {
-		fprintf(stderr, "taskmasterctl: %s\n", cause);
-		free(cause);
-		return (CMD_EXIT_USAGE);
-	}
-	if ((fd = client_connect(sock, &cause)) == -1) {
-		fprintf(stderr, "taskmasterctl: %s\n", cause);
-		free(cause);
-		free(sock);
-		return (CMD_EXIT_NODAEMON);
-	}
-	free(sock);
+	if ((fd = client_open(sarg, cfgarg)) < 0)
+		return (-fd);
 	if (ce == &cmd_attach_entry)
 		status = ctl_attach(fd, argc, argv);
 	else

@@ -49,9 +49,9 @@ main(int argc, char **argv)
 	};
 	struct daemon	 d;
 	const char	*cfgarg = NULL;
-	char		*found, *cause = NULL, *abs;
+	char		*cause = NULL;
 	bool		 nodaemon = false, check = false, verbose = false;
-	int		 ch, ready = -1;
+	int		 ch, ready = -1, rc;
 
 	while ((ch = getopt_long(argc, argv, "c:nvh", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -87,20 +87,8 @@ main(int argc, char **argv)
 
 	memset(&d, 0, sizeof d);
 	d.progname = "taskmasterd";
-	if ((d.cf = daemon_load("taskmasterd", cfgarg, &found)) == NULL)
-		return (1);
-	if (check) {
-		printf("%s: OK (%u program%s)\n", found, d.cf->nprograms,
-		    d.cf->nprograms == 1 ? "" : "s");
-		cfg_free(d.cf);
-		free(found);
-		return (0);
-	}
-	/* Reloads re-read the same file after chdir("/"). */
-	if ((abs = realpath(found, NULL)) == NULL)
-		abs = xstrdup(found);
-	free(found);
-	d.cfgpath = abs;
+	if ((rc = daemon_config(&d, cfgarg, check)) != 0)
+		return (rc == 1 ? 0 : 1);
 
 	/* Before detaching: the debug log goes in the current folder. */
 	if (verbose) {

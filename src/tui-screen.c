@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 
 #include <event2/buffer.h>
+#include <event2/bufferevent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <vterm.h>
@@ -30,8 +31,6 @@ tui_screen_open(struct tui *t, const char *name, bool readonly, u_int cols,
     u_int rows)
 {
 	struct tui_screen	*s;
-	char			 size[32], *argv[6];
-	int			 argc = 0;
 
 	s = xcalloc(1, sizeof *s);
 	s->tui = t;
@@ -41,15 +40,9 @@ tui_screen_open(struct tui *t, const char *name, bool readonly, u_int cols,
 	s->keys = evbuffer_new();
 	tui_screen_size(s, cols, rows);
 
-	snprintf(size, sizeof size, "%ux%u", cols, rows);
-	argv[argc++] = (char *)"attach";
-	if (readonly)
-		argv[argc++] = (char *)"--read-only";
-	argv[argc++] = (char *)"--size";
-	argv[argc++] = size;
-	argv[argc++] = (char *)name;
-	argv[argc] = NULL;
-	s->id = tui_client_send(t, argc, argv);
+	s->id = t->next_id++;
+	client_attach_command(bufferevent_get_output(t->bev), s->id, name,
+	    readonly, cols, rows);
 	return (s);
 }
 

@@ -4,8 +4,6 @@
  * second while the table is shown. A worker's forks count for it.
  */
 
-#include <ctype.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +20,7 @@ struct tui_stat {
 };
 
 static int	tui_stats_cmp(const void *, const void *);
+static void	tui_stats_cb(pid_t, const char *, void *);
 
 static int
 tui_stats_cmp(const void *a, const void *b)
@@ -31,47 +30,45 @@ tui_stats_cmp(const void *a, const void *b)
 	return (x->pgrp < y->pgrp ? -1 : x->pgrp > y->pgrp);
 }
 
+struct tui_stats {
+	struct tui_stat	*st;
+	size_t		 n;
+};
+
+static void
+tui_stats_cb(pid_t pid, const char *stat, void *arg)
+{
+	struct tui_stats	*ts = arg;
+	unsigned long		 utime, stime;
+	long			 rss, pgrp;
+
+	if (sscanf(stat, " %*c %*d %ld %*d %*d %*d %*u %*u %*u %*u %*u %lu "
+	    "%lu %*d %*d %*d %*d %*d %*d %*u %*u %ld", &pgrp, &utime, &stime,
+	    &rss) != 4)
+		return;
+	ts->st = xreallocarray(ts->st, ts->n + 1, sizeof *ts->st);
+	ts->st[ts->n].pgrp = pgrp;
+	ts->st[ts->n].ticks = utime + stime;
+	ts->st[ts->n].rss = rss > 0 ? rss : 0;
+	ts->n++;
+}
+
 void
 tui_stats_sample(struct tui *t)
 {
 	static uint64_t		 last_ms;
-	struct tui_stat		*st = NULL, key, *hit;
+	struct tui_stats	 ts = { NULL, 0 };
+	struct tui_stat		*st, key, *hit;
 	struct tui_proc		*p;
-	DIR			*d;
-	struct dirent		*de;
-	FILE			*f;
-	char			 path[300], buf[1024], *cp;
-	unsigned long		 utime, stime;
-	long			 rss, pgrp;
-	size_t			 n = 0, i, j;
+	size_t			 n, i, j;
 	uint64_t		 now = util_now_ms(), ticks, rsum, elapsed;
 	long			 hz = sysconf(_SC_CLK_TCK), page;
 
 	page = sysconf(_SC_PAGESIZE);
-	if ((d = opendir("/proc")) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (!isdigit((u_char)de->d_name[0]))
-			continue;
-		snprintf(path, sizeof path, "/proc/%s/stat", de->d_name);
-		if ((f = fopen(path, "re")) == NULL)
-			continue;
-		if (fgets(buf, sizeof buf, f) != NULL &&
-		    (cp = strrchr(buf, ')')) != NULL &&
-		    sscanf(cp + 1, " %*c %*d %ld %*d %*d %*d %*u %*u %*u %*u "
-		    "%*u %lu %lu %*d %*d %*d %*d %*d %*d %*u %*u %ld", &pgrp,
-		    &utime, &stime, &rss) == 4) {
-			st = xreallocarray(st, n + 1, sizeof *st);
-			st[n].pgrp = pgrp;
-			st[n].ticks = utime + stime;
-			st[n].rss = rss > 0 ? rss : 0;
-			n++;
-		}
-		fclose(f);
-	}
-	closedir(d);
+	util_proc_each(tui_stats_cb, &ts);
+	st = ts.st;
+	n = ts.n;
 	qsort(st, n, sizeof *st, tui_stats_cmp);
-
 	elapsed = last_ms != 0 ? now - last_ms : 0;
 	last_ms = now;
 	for (i = 0; i < t->nprocs; i++) {

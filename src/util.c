@@ -3,9 +3,13 @@
  * status shows them, and fd flags.
  */
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -69,4 +73,29 @@ util_write_all(int fd, const void *buf, size_t len)
 		len -= n;
 	}
 	return (0);
+}
+
+void
+util_proc_each(void (*cb)(pid_t, const char *, void *), void *arg)
+{
+	DIR		*d;
+	struct dirent	*de;
+	FILE		*f;
+	char		 path[300], buf[1024], *cp;
+
+	if ((d = opendir("/proc")) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (!isdigit((u_char)de->d_name[0]))
+			continue;
+		snprintf(path, sizeof path, "/proc/%s/stat", de->d_name);
+		if ((f = fopen(path, "re")) == NULL)
+			continue;
+		/* The command name may hold anything: skip past its ')'. */
+		if (fgets(buf, sizeof buf, f) != NULL &&
+		    (cp = strrchr(buf, ')')) != NULL)
+			cb((pid_t)atol(de->d_name), cp + 1, arg);
+		fclose(f);
+	}
+	closedir(d);
 }
