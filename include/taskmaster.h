@@ -354,6 +354,7 @@ struct pane {
 	struct VTermScreen *vts;
 	u_int		 cols;
 	u_int		 rows;
+	bool		 ran;		/* a run has started on it */
 
 	/* Scrollback: a ring of lines, each with its SGR escapes. */
 	char		**sb;
@@ -614,6 +615,8 @@ struct daemon {
 	struct event	*signals[6];
 	const char	*progname;
 	bool		 detached;	/* daemonized: write a pidfile */
+	/* SIGHUP: true if it meant the terminal is gone, not "reload". */
+	bool		(*hangup)(struct daemon *);
 	bool		 started;
 };
 
@@ -684,6 +687,10 @@ int	 eventlog_reopen(char **);
 void	 eventlog_level(enum evl_level);
 /* Also copy every event to stderr (taskmasterd -n). */
 void	 eventlog_stderr(bool);
+/* Call cb for each of the newest lines, oldest first. */
+void	 eventlog_recent(void (*)(const char *, void *), void *);
+/* Close the event log and forget the newest lines. */
+void	 eventlog_free(void);
 /* Close the event log. */
 void	 eventlog_close(void);
 /* The path of the event log, or NULL for stderr. */

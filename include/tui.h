@@ -157,6 +157,8 @@ extern const struct tui_view tui_attach_view;
 
 /* Start the console on a connected fd; returns -1 with cause. */
 int	 tui_start(struct tui *, struct event_base *, int, int, char **);
+/* The terminal is gone: stop (taskmaster stops everything first). */
+void	 tui_hangup(struct tui *);
 /* Put the terminal back as it was (safe to call at any time). */
 void	 tui_stop(struct tui *);
 /* Free what the console holds once the loop is over. */

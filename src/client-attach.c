@@ -165,8 +165,12 @@ attach_read_cb(struct bufferevent *bev, void *arg)
 				break;
 			data += 6;
 			len -= 6;
-			/* Still alive, or coming back: stay attached. */
-			if (strncmp(data, "RUNNING", 7) == 0 ||
+			/*
+			 * Still alive, or coming back: stay attached. A
+			 * read-only viewer stays anyway: it came to look.
+			 */
+			if (at->readonly ||
+			    strncmp(data, "RUNNING", 7) == 0 ||
 			    strncmp(data, "STARTING", 8) == 0 ||
 			    strncmp(data, "BACKOFF", 7) == 0 ||
 			    strncmp(data, "STOPPING", 8) == 0)

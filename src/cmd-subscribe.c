@@ -8,7 +8,8 @@
  *		DESCRIPTION			one process (START epoch or 0,
  *						STATUS the last wait status or -1)
  *	sync					the list is complete
- *	log	LINE				one event log line
+ *	log	LINE				one event log line (the newest
+ *						are sent first, then each new one)
  *
  * then a proc line at every state change, and reset ... sync whenever the
  * set of processes changes (a reload, a scale down). It never ends by
@@ -157,6 +158,7 @@ cmd_subscribe_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	    (long long)ctx->sv->start_wall, ctx->sv->cfgpath);
 	cmd_subscribe_send(s, line);
 	free(line);
+	eventlog_recent(cmd_subscribe_log, s);
 	cmd_subscribe_all(s);
 	sv_listen(ctx->sv, &s->listener);
 	eventlog_hook_add(&s->hook);

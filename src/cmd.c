@@ -46,6 +46,9 @@ cmd_find(const char *name, char **cause)
 			return (*ce);
 	}
 	for (ce = cmd_table; *ce != NULL && len > 0; ce++) {
+		/* Front-end commands are never guessed from a prefix. */
+		if ((*ce)->flags & CMD_HIDDEN)
+			continue;
 		if (strncmp((*ce)->name, name, len) != 0)
 			continue;
 		found = *ce;

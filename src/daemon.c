@@ -233,6 +233,8 @@ daemon_signal_cb(evutil_socket_t sig, short events, void *arg)
 		proc_reap_all(d->sv);
 		break;
 	case SIGHUP:
+		if (d->hangup != NULL && d->hangup(d))
+			break;
 		eventlog(EVL_INFO, NULL, "SIGHUP: reloading %s", d->cfgpath);
 		ctx = cmd_ctx_create(d->sv, 0, NULL, NULL, NULL);
 		cmd_run(ctx, 1, argv);
@@ -296,10 +298,10 @@ daemon_free(struct daemon *d)
 		cfg_free(d->cf);
 	if (d->base != NULL)
 		event_base_free(d->base);
-	eventlog_close();
 	free(d->cfgpath);
 	free(d->sockpath);
 	free(d->pidfile);
+	eventlog_free();
 }
 
 int

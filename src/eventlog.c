@@ -25,6 +25,11 @@ static char	*eventlog_file;
 static TAILQ_HEAD(, eventlog_hook) eventlog_hooks =
     TAILQ_HEAD_INITIALIZER(eventlog_hooks);
 
+/* The newest lines, for a console that opens late. */
+#define EVENTLOG_RECENT	200
+static char	*eventlog_ring[EVENTLOG_RECENT];
+static u_int	 eventlog_next;
+
 static const char *eventlog_levels[] = { "DEBUG", "INFO", "WARN", "ERROR" };
 
 int
@@ -75,6 +80,18 @@ eventlog_stderr(bool on)
 }
 
 void
+eventlog_recent(void (*cb)(const char *, void *), void *arg)
+{
+	u_int	 i, k;
+
+	for (i = 0; i < EVENTLOG_RECENT; i++) {
+		k = (eventlog_next + i) % EVENTLOG_RECENT;
+		if (eventlog_ring[k] != NULL)
+			cb(eventlog_ring[k], arg);
+	}
+}
+
+void
 eventlog_close(void)
 {
 	if (eventlog_fd > STDERR_FILENO)
@@ -82,6 +99,18 @@ eventlog_close(void)
 	eventlog_fd = -1;
 	free(eventlog_file);
 	eventlog_file = NULL;
+}
+
+void
+eventlog_free(void)
+{
+	u_int	 i;
+
+	eventlog_close();
+	for (i = 0; i < EVENTLOG_RECENT; i++) {
+		free(eventlog_ring[i]);
+		eventlog_ring[i] = NULL;
+	}
 }
 
 const char *
@@ -128,11 +157,12 @@ eventlog(enum evl_level level, const char *subject, const char *fmt, ...)
 		(void)util_write_all(eventlog_fd, line, len);
 	if (eventlog_tee && eventlog_fd != STDERR_FILENO)
 		(void)util_write_all(STDERR_FILENO, line, len);
-	if (!TAILQ_EMPTY(&eventlog_hooks)) {
-		line[len - 1] = '\0';
-		TAILQ_FOREACH_SAFE(h, &eventlog_hooks, entry, h1)
-			h->cb(line, h->arg);
-	}
+	line[len - 1] = '\0';
+	free(eventlog_ring[eventlog_next]);
+	eventlog_ring[eventlog_next] = xstrdup(line);
+	eventlog_next = (eventlog_next + 1) % EVENTLOG_RECENT;
+	TAILQ_FOREACH_SAFE(h, &eventlog_hooks, entry, h1)
+		h->cb(line, h->arg);
 	free(line);
 	free(msg);
 }

@@ -178,7 +178,8 @@ pane_start(struct pane *pn, int ptyfd)
 	pane_stop(pn);
 	pn->ptyfd = ptyfd;
 	pn->sb_max = cp->scrollback;
-	if (pn->vt != NULL) {
+	/* A preview before the first run is no run: no restart marker. */
+	if (pn->vt != NULL && pn->ran) {
 		pane_flush(pn);
 		pane_push_screen(pn);
 		now = time(NULL);
@@ -188,6 +189,7 @@ pane_start(struct pane *pn, int ptyfd)
 		    "---\033[0m", pn->p->name, when));
 		vterm_screen_reset(pn->vts, 1);
 	}
+	pn->ran = true;
 	if (TAILQ_EMPTY(&pn->views))
 		pane_reset_size(pn);
 	else if (ptyfd != -1)

@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@ static struct tui	 console;
 
 static void	usage(FILE *);
 static void	restore(void);
+static bool	hangup(struct daemon *);
 
 static void
 usage(FILE *f)
@@ -40,6 +42,23 @@ usage(FILE *f)
 	    "  -h, --help         this help\n"
 	    "      --version      print the version\n"
 	    "Without a terminal, run taskmasterd instead.\n");
+}
+
+/*
+ * SIGHUP reloads, unless it is the terminal going away (its window was
+ * closed): then there is no console, and taskmaster stops everything.
+ */
+static bool
+hangup(struct daemon *d)
+{
+	int	 fd;
+
+	if ((fd = open("/dev/tty", O_RDWR|O_NOCTTY|O_CLOEXEC)) != -1) {
+		close(fd);
+		return (false);
+	}
+	tui_hangup(&console);
+	return (true);
 }
 
 /* Whatever happens, the terminal is given back. */
@@ -103,6 +122,7 @@ main(int argc, char **argv)
 
 	memset(&d, 0, sizeof d);
 	d.progname = "taskmaster";
+	d.hangup = hangup;
 	if ((rc = daemon_config(&d, cfgarg, check)) != 0)
 		return (rc == 1 ? 0 : 1);
 	if (verbose) {

@@ -175,6 +175,11 @@ main(int argc, char **argv)
 	}
 	if (ce->flags & CMD_CLIENT)
 		return (CMD_EXIT_OK);
+	if (ce->flags & CMD_HIDDEN) {
+		fprintf(stderr, "taskmasterctl: %s is for the console, not for "
+		    "scripts\n", ce->name);
+		return (CMD_EXIT_USAGE);
+	}
 	if (ce == &cmd_help_entry) {
 		ctx = cmd_ctx_create(NULL, 0, ctl_local_print,
 		    ctl_local_finish, NULL);

@@ -9,45 +9,68 @@
 #include "tui.h"
 #include "xmalloc.h"
 
+/*
+ * " taskmaster  CONFIG  counts...  up H:MM:SS": the counts and the uptime
+ * come first; the config path takes what room is left, losing its first
+ * folders before its name.
+ */
 void
 tui_header_draw(struct tui *t)
 {
-	u_int	 counts[PROC_NSTATES], i;
-	attr_t	 attr;
-	short	 pair;
-	int	 x, s;
-	char	*up = NULL;
-	const char *cfg = t->config != NULL ? t->config : "";
+	u_int		 counts[PROC_NSTATES], i;
+	attr_t		 attr;
+	short		 pair;
+	int		 x, s, need = 0, room;
+	char		*up = NULL, buf[32];
+	const char	*cfg = t->config != NULL ? t->config : "", *cut;
 
 	memset(counts, 0, sizeof counts);
 	for (i = 0; i < t->nprocs; i++)
 		counts[t->procs[i].state]++;
+	for (s = 0; s < PROC_NSTATES; s++) {
+		if (counts[s] != 0)
+			need += snprintf(buf, sizeof buf, "%u %s", counts[s],
+			    proc_fsm_state_name(s)) + 2;
+	}
+	if (t->dstart != 0 && time(NULL) >= t->dstart) {
+		up = util_duration(time(NULL) - t->dstart);
+		need += 4 + strlen(up);
+	}
 
 	attron(A_BOLD);
 	mvprintw(0, 0, " taskmaster");
 	attroff(A_BOLD);
-	x = 11;
-	if (COLS > 60) {
-		/* The end of a long path says more than its start. */
-		if ((int)strlen(cfg) > COLS / 3)
-			cfg += strlen(cfg) - COLS / 3;
-		mvprintw(0, x, "  %s", cfg);
-		x += 2 + strlen(cfg);
+	x = 13;
+	room = COLS - x - need - 2;
+	if (room >= 8 && *cfg != '\0') {
+		if ((int)strlen(cfg) > room) {
+			cut = cfg + strlen(cfg) - (room - 2);
+			while (*cut != '\0' && *cut != '/')
+				cut++;
+			if (*cut == '\0')
+				cut = cfg + strlen(cfg) - (room - 2);
+			mvprintw(0, x, "..%s", cut);
+			x += 2 + strlen(cut) + 2;
+		} else {
+			mvprintw(0, x, "%s", cfg);
+			x += strlen(cfg) + 2;
+		}
 	}
-	x += 2;
 	for (s = 0; s < PROC_NSTATES; s++) {
-		if (counts[s] == 0 || x >= COLS - 12)
+		if (counts[s] == 0)
 			continue;
+		snprintf(buf, sizeof buf, "%u %s", counts[s],
+		    proc_fsm_state_name(s));
+		if (x + (int)strlen(buf) > COLS)
+			break;
 		attr = tui_state_attr(t, s, &pair);
 		attron(attr | COLOR_PAIR(pair));
-		mvprintw(0, x, "%u %s", counts[s], proc_fsm_state_name(s));
+		mvprintw(0, x, "%s", buf);
 		attroff(attr | COLOR_PAIR(pair));
-		x += snprintf(NULL, 0, "%u %s", counts[s],
-		    proc_fsm_state_name(s)) + 2;
+		x += strlen(buf) + 2;
 	}
-	if (t->dstart != 0 && time(NULL) >= t->dstart) {
-		up = util_duration(time(NULL) - t->dstart);
-		if (x + 4 + (int)strlen(up) <= COLS)
+	if (up != NULL) {
+		if (x + 3 + (int)strlen(up) <= COLS)
 			mvprintw(0, COLS - 4 - strlen(up), "up %s", up);
 		free(up);
 	}
@@ -71,7 +94,7 @@ tui_keybar_draw(struct tui *t)
 	/* The key bar. */
 	move(LINES - 1, 0);
 	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		if (x + (int)strlen(keys[i][0]) + (int)strlen(keys[i][1]) + 2 >
+		if (x + (int)strlen(keys[i][0]) + 1 + (int)strlen(keys[i][1]) >
 		    COLS)
 			break;
 		attron(A_REVERSE);

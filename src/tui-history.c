@@ -62,9 +62,16 @@ history_free(struct history *hs)
 bool
 history_add(struct history *hs, const char *line)
 {
+	size_t	 len;
+
 	if (history_blank(line))
 		return (false);
-	if (hs->n > 0 && strcmp(hs->lines[hs->n - 1], line) == 0)
+	/* "stop web " and "stop web" are the same line. */
+	len = strlen(line);
+	while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t'))
+		len--;
+	if (hs->n > 0 && strlen(hs->lines[hs->n - 1]) == len &&
+	    strncmp(hs->lines[hs->n - 1], line, len) == 0)
 		return (false);
 
 	/* Full: drop the oldest. A memmove of max pointers is nothing. */
@@ -76,7 +83,7 @@ history_add(struct history *hs, const char *line)
 	} else
 		hs->lines = xreallocarray(hs->lines, hs->n + 1,
 		    sizeof *hs->lines);
-	hs->lines[hs->n++] = xstrdup(line);
+	hs->lines[hs->n++] = xstrndup(line, len);
 	return (true);
 }
 

@@ -21,6 +21,7 @@ static void	tui_table_layout(struct tui *, int *, int *, int *);
 static void	tui_table_exit(const struct tui_proc *, char *, size_t,
 		    bool *);
 static void	tui_table_act(struct tui *, const char *);
+static void	tui_table_uptime(time_t, char *, size_t);
 
 const struct tui_view tui_table_view = {
 	.name = "table",
@@ -48,6 +49,19 @@ tui_table_layout(struct tui *t, int *table_h, int *preview_y,
 	*preview_y = 1 + 1 + *table_h;
 }
 
+/* H:MM:SS, or "12d 03:04" past a day: ten columns at most. */
+static void
+tui_table_uptime(time_t secs, char *buf, size_t len)
+{
+	if (secs < 86400)
+		snprintf(buf, len, "%lld:%02lld:%02lld", (long long)secs / 3600,
+		    (long long)(secs / 60) % 60, (long long)secs % 60);
+	else
+		snprintf(buf, len, "%lldd %02lld:%02lld",
+		    (long long)secs / 86400, (long long)(secs / 3600) % 24,
+		    (long long)(secs / 60) % 60);
+}
+
 /* "exit 0", "exit 1!", "SIGKILL!": ! marks an unexpected end. */
 static void
 tui_table_exit(const struct tui_proc *p, char *buf, size_t len, bool *bad)
@@ -55,6 +69,12 @@ tui_table_exit(const struct tui_proc *p, char *buf, size_t len, bool *bad)
 	const char	*name;
 
 	*bad = false;
+	if (p->desc != NULL && strncmp(p->desc, "spawn error", 11) == 0) {
+		/* The child never ran the command: its 127 means nothing. */
+		*bad = true;
+		snprintf(buf, len, "spawn err!");
+		return;
+	}
 	if (p->status == -1) {
 		snprintf(buf, len, "-");
 		return;
@@ -79,7 +99,6 @@ tui_table_draw(struct tui *t)
 {
 	struct tui_proc	**rows, *p;
 	char		 pid[16], up[32], rst[16], last[32], cpu[16], mem[16];
-	char		*dur;
 	attr_t		 attr;
 	short		 pair;
 	u_int		 n, i, namew = 4;
@@ -98,22 +117,22 @@ tui_table_draw(struct tui *t)
 		namew = 24;
 	/* Columns give way from the right: memory, CPU, last exit... */
 	w = COLS;
-	show_up = w >= (int)namew + 9 + 8 + 10;
-	show_rst = w >= (int)namew + 9 + 8 + 10 + 4;
-	show_last = w >= (int)namew + 9 + 8 + 10 + 4 + 10;
-	show_cpu = w >= (int)namew + 9 + 8 + 10 + 4 + 10 + 7;
-	show_mem = w >= (int)namew + 9 + 8 + 10 + 4 + 10 + 7 + 8;
+	show_up = w >= (int)namew + 9 + 8 + 11;
+	show_rst = w >= (int)namew + 9 + 8 + 11 + 4;
+	show_last = w >= (int)namew + 9 + 8 + 11 + 4 + 11;
+	show_cpu = w >= (int)namew + 9 + 8 + 11 + 4 + 11 + 7;
+	show_mem = w >= (int)namew + 9 + 8 + 11 + 4 + 11 + 7 + 8;
 
 	attron(A_REVERSE);
 	mvhline(1, 0, ' ', COLS);
 	mvprintw(1, 0, " %-*s %-8s %7s", (int)namew, "NAME", "STATE", "PID");
 	x = 1 + namew + 1 + 8 + 1 + 7;
 	if (show_up)
-		mvprintw(1, x, " %9s", "UPTIME"), x += 10;
+		mvprintw(1, x, " %10s", "UPTIME"), x += 11;
 	if (show_rst)
 		mvprintw(1, x, " %3s", "RST"), x += 4;
 	if (show_last)
-		mvprintw(1, x, " %-9s", "LAST"), x += 10;
+		mvprintw(1, x, " %-10s", "LAST"), x += 11;
 	if (show_cpu)
 		mvprintw(1, x, " %6s", "CPU%"), x += 7;
 	if (show_mem)
@@ -152,14 +171,13 @@ tui_table_draw(struct tui *t)
 		mvprintw(y, 1 + namew + 1 + 9, "%7s", pid);
 		x = 1 + namew + 1 + 8 + 1 + 7;
 		if (show_up) {
-			if (p->pid != 0 && p->start != 0 && now >= p->start) {
-				dur = util_duration(now - p->start);
-				snprintf(up, sizeof up, "%s", dur);
-				free(dur);
-			} else
+			if (p->pid != 0 && p->start != 0 && now >= p->start)
+				tui_table_uptime(now - p->start, up,
+				    sizeof up);
+			else
 				snprintf(up, sizeof up, "-");
-			mvprintw(y, x, " %9.9s", up);
-			x += 10;
+			mvprintw(y, x, " %10.10s", up);
+			x += 11;
 		}
 		if (show_rst) {
 			snprintf(rst, sizeof rst, "%u", p->restarts);
@@ -170,11 +188,11 @@ tui_table_draw(struct tui *t)
 			tui_table_exit(p, last, sizeof last, &bad);
 			if (bad && i != t->sel)
 				attron(COLOR_PAIR(tui_pair(t, COLOR_RED, -1)));
-			mvprintw(y, x, " %-9.9s", last);
+			mvprintw(y, x, " %-10.10s", last);
 			if (bad && i != t->sel)
 				attroff(COLOR_PAIR(tui_pair(t, COLOR_RED,
 				    -1)));
-			x += 10;
+			x += 11;
 		}
 		if (show_cpu) {
 			if (p->pid != 0 && p->sampled)

@@ -17,6 +17,7 @@
 #include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -30,6 +31,9 @@
 
 #define TUI_FRAME_MS	15
 
+static int	tui_key_word_left;
+static int	tui_key_word_right;
+
 static void	tui_stdin_cb(evutil_socket_t, short, void *);
 static void	tui_redraw_cb(evutil_socket_t, short, void *);
 static void	tui_winch_cb(evutil_socket_t, short, void *);
@@ -39,6 +43,8 @@ static void	tui_stats_cb(evutil_socket_t, short, void *);
 static void	tui_key(struct tui *, wint_t, bool);
 static int	tui_prompt_key(wint_t, bool);
 static void	tui_run_prompt(struct tui *);
+static void	tui_command(struct tui *, const char *);
+static bool	tui_stdin_gone(struct tui *);
 static void	tui_suspend(struct tui *);
 static void	tui_resize(struct tui *);
 static void	tui_draw(struct tui *);
@@ -88,6 +94,8 @@ tui_start(struct tui *t, struct event_base *base, int fd, int flags,
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	curs_set(0);
+	tui_key_word_left = key_defined("kLFT5");
+	tui_key_word_right = key_defined("kRIT5");
 	nc = getenv("NO_COLOR");
 	if (has_colors() && (nc == NULL || *nc == '\0')) {
 		start_color();
@@ -144,7 +152,8 @@ tui_free(struct tui *t)
 		char	*cause = NULL;
 
 		if (history_save(t->hist, t->histpath, &cause) != 0) {
-			fprintf(stderr, "taskmaster: history: %s\n", cause);
+			fprintf(stderr, "%s: history: %s\n",
+			    program_invocation_short_name, cause);
 			free(cause);
 		}
 	}
@@ -354,21 +363,67 @@ tui_state_attr(struct tui *t, enum proc_state s, short *pair)
 	return (A_NORMAL);
 }
 
+/*
+ * Readable but no key: the terminal may be gone (its window closed). A
+ * hung-up terminal reads as end of file or EIO, and would wake the loop
+ * forever: the console ends there.
+ */
+static bool
+tui_stdin_gone(struct tui *t)
+{
+	struct pollfd	 pfd = { STDIN_FILENO, POLLIN, 0 };
+	unsigned char	 c;
+	ssize_t		 n;
+
+	if (poll(&pfd, 1, 0) <= 0)
+		return (false);
+	if (!(pfd.revents & (POLLIN|POLLHUP|POLLERR)))
+		return (false);
+	n = read(STDIN_FILENO, &c, 1);
+	if (n == 1) {
+		ungetch(c);
+		return (false);
+	}
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return (false);
+	return (true);
+}
+
+void
+tui_hangup(struct tui *t)
+{
+	event_del(t->stdin_ev);
+	/* Nothing to restore: the terminal is gone. */
+	t->flags &= ~TUI_STARTED;
+	if (t->flags & TUI_EMBEDDED) {
+		eventlog(EVL_WARN, NULL, "the terminal is gone: stopping "
+		    "every process");
+		t->flags |= TUI_QUITTING;
+		tui_client_command(t, "shutdown", true, tui_shutdown_done);
+	} else {
+		t->exitcode = 1;
+		event_base_loopbreak(t->base);
+	}
+}
+
 static void
 tui_stdin_cb(evutil_socket_t fd, short events, void *arg)
 {
 	struct tui	*t = arg;
 	wint_t		 wc;
-	int		 rc;
+	int		 rc, n = 0;
 
 	while ((t->flags & TUI_STARTED) &&
 	    (rc = get_wch(&wc)) != ERR) {
+		n++;
 		if (rc == KEY_CODE_YES && wc == KEY_RESIZE) {
 			tui_resize(t);
 			continue;
 		}
 		tui_key(t, wc, rc == KEY_CODE_YES);
 	}
+	if (n == 0 && (t->flags & TUI_STARTED) && tui_stdin_gone(t))
+		tui_hangup(t);
 }
 
 /* Curses keys as the line editor names them. */
@@ -397,7 +452,77 @@ tui_prompt_key(wint_t wc, bool fkey)
 	case KEY_ENTER:
 		return (PROMPT_KEY_ENTER);
 	}
+	/* Ctrl-Left and Ctrl-Right have no fixed codes: ask terminfo. */
+	if (tui_key_word_left > 0 && (int)wc == tui_key_word_left)
+		return (PROMPT_KEY_WORD_LEFT);
+	if (tui_key_word_right > 0 && (int)wc == tui_key_word_right)
+		return (PROMPT_KEY_WORD_RIGHT);
 	return (-1);
+}
+
+/*
+ * A command from the ':' line. Most go to the daemon as they are; those
+ * that take over a terminal or never end are the console's business.
+ */
+static void
+tui_command(struct tui *t, const char *line)
+{
+	const struct cmd_entry	*ce;
+	char			**argv, *cause = NULL;
+	const char		*name = NULL;
+	int			 argc, i;
+	bool			 ro = false, follow = false;
+
+	if (argv_split(line, &argc, &argv, &cause) != 0) {
+		tui_message(t, true, "%s", cause);
+		free(cause);
+		return;
+	}
+	if ((ce = cmd_find(argv[0], &cause)) == NULL) {
+		tui_message(t, true, "%s", cause);
+		free(cause);
+		goto out;
+	}
+	if (ce == &cmd_quit_entry)
+		tui_quit(t, false);
+	else if (ce == &cmd_help_entry && argc == 1)
+		tui_set_view(t, &tui_help_view);
+	else if (ce->flags & CMD_HIDDEN)
+		tui_message(t, true, "%s is not for the command line", ce->name);
+	else if (ce == &cmd_attach_entry) {
+		for (i = 1; i < argc; i++) {
+			if (strcmp(argv[i], "--read-only") == 0 ||
+			    strcmp(argv[i], "-r") == 0)
+				ro = true;
+			else if (argv[i][0] != '-' && name == NULL)
+				name = argv[i];
+			else
+				name = NULL, i = argc;
+		}
+		if (name == NULL) {
+			tui_message(t, true, "usage: attach [--read-only] NAME");
+			goto out;
+		}
+		if (t->preview != NULL) {
+			tui_screen_close(t->preview);
+			t->preview = NULL;
+		}
+		t->attach = tui_screen_open(t, name, ro, COLS,
+		    LINES > 1 ? LINES - 1 : 1);
+		tui_set_view(t, &tui_attach_view);
+	} else {
+		for (i = 1; i < argc; i++) {
+			if (ce == &cmd_tail_entry && strcmp(argv[i], "-f") == 0)
+				follow = true;
+		}
+		if (follow)
+			tui_message(t, true, "tail -f never ends: the preview "
+			    "and attach (a) show live output here");
+		else
+			tui_client_command(t, line, false, NULL);
+	}
+out:
+	argv_free(argv);
 }
 
 /* Run what the ':' line says, through the daemon like taskmasterctl. */
@@ -416,27 +541,7 @@ tui_run_prompt(struct tui *t)
 	len = strlen(copy);
 	while (len > 0 && copy[len - 1] == ' ')
 		copy[--len] = '\0';
-	history_add(t->hist, copy);
-	if (strcmp(copy, "quit") == 0 || strcmp(copy, "exit") == 0 ||
-	    strcmp(copy, "q") == 0)
-		tui_quit(t, false);
-	else if (strcmp(copy, "help") == 0)
-		tui_set_view(t, &tui_help_view);
-	else if (strncmp(copy, "attach ", 7) == 0 ||
-	    strncmp(copy, "attach\t", 7) == 0) {
-		char	*name = copy + 7;
-
-		while (*name == ' ' || *name == '\t')
-			name++;
-		if (*name == '\0')
-			tui_message(t, true, "usage: attach NAME");
-		else {
-			t->attach = tui_screen_open(t, name, false, COLS,
-			    LINES > 1 ? LINES - 1 : 1);
-			tui_set_view(t, &tui_attach_view);
-		}
-	} else
-		tui_client_command(t, copy, false, NULL);
+	tui_command(t, copy);
 	free(copy);
 }
 
@@ -460,6 +565,11 @@ tui_key(struct tui *t, wint_t wc, bool fkey)
 	if (t->prompting || t->filtering) {
 		if ((k = tui_prompt_key(wc, fkey)) == -1)
 			return;
+		/* The filter is a name fragment: nothing to complete. */
+		if (t->filtering && k == '\t') {
+			beep();
+			return;
+		}
 		if (t->prompting) {
 			r = prompt_key(t->prompt, k);
 			if (r & PROMPT_ACCEPT) {

@@ -111,6 +111,11 @@ check_eq "help of an unknown command exits 1" 1 $?
 err=$("$TASKMASTERCTL" -s "$T/none.sock" frob 2>&1)
 check_eq "unknown command exits 2 without a daemon" 2 $?
 check "unknown command is named" grep -q 'unknown command: frob' <<<"$err"
+tm_ctl su >/dev/null 2>&1
+check_eq "a front-end command is never matched by a prefix" 2 $?
+err=$(tm_ctl subscribe 2>&1)
+check_eq "nor run by a script" 2 $?
+check "and says so" grep -q 'is for the console' <<<"$err"
 tm_ctl start >/dev/null 2>&1
 check_eq "missing argument exits 2" 2 $?
 check_eq "usage is shown" "taskmasterctl: usage: start NAME..." \

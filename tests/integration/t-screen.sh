@@ -147,6 +147,16 @@ check_eq "attach errors exit 1" 2 "$(tm_screen | grep -c '^EXIT=1$')"
 check "attach to an unknown name explains" tm_screen_has 'nope: ERROR \(no such process\)'
 tm_tmux_cleanup
 
+# A read-only look at a stopped process: its last screen, until Ctrl-].
+tm_tmux_new 80 24 "$TASKMASTERCTL -s $SOCK attach --read-only once; echo EXIT=\$?; sleep 1000"
+tm_wait_screen '^first run$'
+check "read-only attach shows a stopped process's last screen" \
+    tm_screen_has '^first run$'
+check "and stays until Ctrl-]" tm_screen_lacks 'EXIT='
+tm_tmux send-keys C-]
+tm_wait_screen '^EXIT=0$'
+tm_tmux_cleanup
+
 # The process exits while attached: the client says so and leaves.
 tm_ctl start once >/dev/null
 tm_tmux_new 80 24 "$TASKMASTERCTL -s $SOCK attach once; echo EXIT=\$?; sleep 1000"

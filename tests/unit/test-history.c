@@ -146,9 +146,13 @@ test_no_duplicates_in_a_row(void **state)
 	/* Not in a row: kept, so walking back finds it where it was run. */
 	assert_true(history_add(hs, "status"));
 	assert_false(history_add(hs, "status"));
-	/* A different spacing is a different line. */
-	assert_true(history_add(hs, "status "));
-	entries(hs, "status ", "status", "stop web", "status", NULL);
+	/* Trailing blanks do not make another line, and are not kept. */
+	assert_false(history_add(hs, "status  "));
+	assert_true(history_add(hs, "version \t"));
+	/* Spacing inside the line does. */
+	assert_true(history_add(hs, "stop  web"));
+	entries(hs, "stop  web", "version", "status", "stop web", "status",
+	    NULL);
 	history_free(hs);
 }
 

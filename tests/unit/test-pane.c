@@ -323,7 +323,14 @@ test_restart(void **state)
 	struct pane	*pn = new_pane(20, 3, 10);
 	char		*got;
 
+	/* A screen made before the first run (a preview) is no run. */
+	pane_input(pn, "x\033[2J\033[H", 8, false);
+	pane_flush(pn);
+	pane_start(pn, -1);
 	feed(pn, "run one\r\n");
+	got = tail(pn, 10);
+	assert_null(strstr(got, "restarted"));
+	free(got);
 	pane_start(pn, -1);
 	feed(pn, "run two");
 	got = tail(pn, 10);
