@@ -79,29 +79,46 @@ proc_output_data(struct proc_stream *st, const char *buf, size_t len)
 }
 
 /*
- * Read up to limit bytes. Returns the bytes read, 0 at end of file (EIO
- * is how a pty master says its slave side is closed), -1 when there is
- * nothing more for now.
+ * Read up to limit bytes. A pty gives at most about 4 KiB a read, so reads
+ * fill the buffer before it goes on, in one write, to the file and the
+ * screen: half the system calls under a flood. Returns the bytes read, 0
+ * at end of file (EIO is how a pty master says its slave side is
+ * closed), -1 when there is nothing more for now.
  */
 static ssize_t
 proc_output_read(struct proc_stream *st, size_t limit)
 {
-	size_t	 total = 0;
+	size_t	 total = 0, fill;
 	ssize_t	 n;
+	int	 end = 0;	/* 1: nothing more now, 2: end of file */
 
-	while (total < limit) {
-		n = read(st->fd, output_buf, sizeof output_buf);
-		if (n > 0) {
-			proc_output_data(st, output_buf, n);
-			total += n;
-			continue;
+	while (total < limit && end == 0) {
+		fill = 0;
+		while (fill < sizeof output_buf) {
+			n = read(st->fd, output_buf + fill,
+			    sizeof output_buf - fill);
+			if (n > 0) {
+				fill += n;
+				continue;
+			}
+			if (n == -1 && errno == EINTR)
+				continue;
+			if (n == -1 && (errno == EAGAIN ||
+			    errno == EWOULDBLOCK))
+				end = 1;
+			else
+				end = 2;
+			break;
 		}
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			return (total > 0 ? (ssize_t)total : -1);
-		return (0);
+		if (fill > 0) {
+			proc_output_data(st, output_buf, fill);
+			total += fill;
+		}
 	}
+	if (end == 2)
+		return (0);
+	if (end == 1 && total == 0)
+		return (-1);
 	return (total);
 }
 
