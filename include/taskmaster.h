@@ -120,7 +120,6 @@ struct proc {
 #define PROC_RESTART	 0x04	/* start again once stopped */
 #define PROC_EVER	 0x08	/* started at least once */
 #define PROC_KILLED	 0x10	/* SIGKILL sent */
-#define PROC_STOPPED_BY_US 0x20	/* the last exit followed our stop */
 
 	pid_t		 pid;		/* 0: none */
 	pid_t		 pgid;		/* last process group, kept after exit */

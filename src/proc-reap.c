@@ -30,8 +30,9 @@ proc_reap_one(struct proc *p, int status)
 	sv_set_pid(p->pg->sv, p, 0);
 	p->exit_status = status;
 	p->stop_wall = time(NULL);
-	p->exit_expected = WIFEXITED(status) &&
-	    cfg_exitcode_expected(cp, WEXITSTATUS(status));
+	/* An exit we asked for (stop) is expected, whatever its status. */
+	p->exit_expected = p->state == PROC_STOPPING || (WIFEXITED(status) &&
+	    cfg_exitcode_expected(cp, WEXITSTATUS(status)));
 
 	/*
 	 * Up for starttime (or starttime is 0) with exec done, but the

@@ -155,7 +155,7 @@ proc_do_spawn(struct proc *p)
 
 	free(p->spawn_error);
 	p->spawn_error = NULL;
-	p->flags &= ~(PROC_EXEC_OK|PROC_UP|PROC_KILLED|PROC_STOPPED_BY_US);
+	p->flags &= ~(PROC_EXEC_OK|PROC_UP|PROC_KILLED);
 	p->flags |= PROC_EVER;
 	p->start_ms = util_now_ms();
 	p->start_wall = time(NULL);
@@ -221,10 +221,8 @@ proc_event(struct proc *p, enum proc_event ev, const char **refused)
 		p->backoff++;
 		proc_arm(p, p->backoff * 1000);
 	}
-	if (res.actions & ACT_STOPSIG) {
-		p->flags |= PROC_STOPPED_BY_US;
+	if (res.actions & ACT_STOPSIG)
 		proc_kill_group(p, p->pid, cp->stopsignal);
-	}
 	if (res.actions & ACT_ARM_STOP)
 		proc_arm(p, cp->stoptime);
 	if (res.actions & ACT_KILL) {

@@ -414,6 +414,7 @@ sv_gc_cb(evutil_socket_t fd, short events, void *arg)
 		TAILQ_REMOVE(&sv->removing, pg, entry);
 		eventlog(EVL_INFO, pg->name, "removed");
 		program_free(pg);
+		freed = true;
 	}
 	TAILQ_FOREACH(pg, &sv->programs, entry) {
 		for (i = pg->cp->numprocs; i < pg->nprocs; i++) {

@@ -46,7 +46,7 @@ tui_help_draw(struct tui *t)
 
 	attron(A_REVERSE);
 	mvhline(1, 0, ' ', COLS);
-	mvprintw(1, 1, "HELP  (? or Esc goes back)");
+	mvprintw(1, 1, "HELP  (Up/Down scroll; ?, q or Esc goes back)");
 	attroff(A_REVERSE);
 	for (i = 0; i < sizeof tui_help_keys / sizeof tui_help_keys[0];
 	    i++, y++) {
@@ -83,7 +83,16 @@ tui_help_draw(struct tui *t)
 static int
 tui_help_key(struct tui *t, wint_t wc, bool fkey)
 {
-	if (fkey && wc == KEY_DOWN)
+	const struct cmd_entry	**ce;
+	int			  lines = 2 + sizeof tui_help_keys /
+				      sizeof tui_help_keys[0];
+
+	for (ce = cmd_table; *ce != NULL; ce++) {
+		if (!((*ce)->flags & CMD_HIDDEN))
+			lines++;
+	}
+	/* Scroll no further than the last line at the bottom. */
+	if (fkey && wc == KEY_DOWN && (int)t->help_top < lines - (LINES - 4))
 		t->help_top++;
 	else if (fkey && wc == KEY_UP && t->help_top > 0)
 		t->help_top--;

@@ -47,6 +47,7 @@ static void	tui_command(struct tui *, const char *);
 static bool	tui_stdin_gone(struct tui *);
 static void	tui_suspend(struct tui *);
 static void	tui_resize(struct tui *);
+static void	tui_relayout(struct tui *);
 static void	tui_draw(struct tui *);
 static void	tui_shutdown_done(struct tui *, struct tui_cmd *, int);
 static const char *const *tui_names(void *);
@@ -416,8 +417,13 @@ tui_stdin_cb(evutil_socket_t fd, short events, void *arg)
 	while ((t->flags & TUI_STARTED) &&
 	    (rc = get_wch(&wc)) != ERR) {
 		n++;
+		/*
+		 * ncurses queues KEY_RESIZE itself when the size changed
+		 * (resizeterm did it already): only follow it, or each
+		 * resizeterm here would queue one more, for ever.
+		 */
 		if (rc == KEY_CODE_YES && wc == KEY_RESIZE) {
-			tui_resize(t);
+			tui_relayout(t);
 			continue;
 		}
 		tui_key(t, wc, rc == KEY_CODE_YES);
@@ -697,19 +703,27 @@ tui_shutdown_done(struct tui *t, struct tui_cmd *c, int status)
 	event_base_loopbreak(t->base);
 }
 
+/* The terminal's size is known to curses: lay everything out again. */
+static void
+tui_relayout(struct tui *t)
+{
+	if (t->view->resize != NULL)
+		t->view->resize(t);
+	tui_table_preview(t);
+	clearok(curscr, TRUE);
+	tui_redraw(t);
+}
+
+/* SIGWINCH: tell curses the new size, then lay out. */
 static void
 tui_resize(struct tui *t)
 {
 	struct winsize	 ws;
 
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
-	    ws.ws_col > 0)
+	    ws.ws_col > 0 && (ws.ws_row != LINES || ws.ws_col != COLS))
 		resizeterm(ws.ws_row, ws.ws_col);
-	if (t->view->resize != NULL)
-		t->view->resize(t);
-	tui_table_preview(t);
-	clearok(curscr, TRUE);
-	tui_redraw(t);
+	tui_relayout(t);
 }
 
 static void

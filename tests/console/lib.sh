@@ -4,6 +4,11 @@
 # the text, the message line, the selection (reverse video) and colours
 # (capture-pane -e).
 
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "1..0 # SKIP tmux is not installed"
+	exit 0
+fi
+
 . "$(dirname "${BASH_SOURCE[0]}")/../integration/lib.sh"
 
 TASKMASTER="$BUILDDIR/taskmaster"
@@ -93,11 +98,20 @@ tc_message_has() {
 tc_wait_message() {
 	tm_wait "message /$1/" tc_message_has "$1"
 }
+# tc_screen_count REGEX N: N lines of the screen match.
+tc_screen_count() {
+	[ "$(tm_screen | grep -Ec -- "$1")" = "$2" ]
+}
+
+# The start of the preview's title line: a horizontal line, which tmux
+# shows as "──", or as "qq" when curses draws it with the terminal's
+# line-drawing set (a locale without UTF-8).
+TC_HLINE='(──|qq)'
 
 # The rows of the table: from the third line to the preview's title
 # line or the message line, whichever comes first.
 tc_table() {
-	tm_screen | head -n -2 | awk 'NR <= 2 { next } /^──/ { exit }
+	tm_screen | head -n -2 | awk 'NR <= 2 { next } /^(──|qq)/ { exit }
 	    { print }'
 }
 # tc_row NAME: the table row of a process.
@@ -181,7 +195,7 @@ tc_attrs() {
 
 # The name on the selected table row (reverse video), if any.
 tc_selected() {
-	tc_attrs | awk 'NR <= 2 { next } $3 ~ /^──/ { exit }
+	tc_attrs | awk 'NR <= 2 { next } $3 ~ /^(──|qq)/ { exit }
 	    $1 == 1 && NF >= 4 { print $3; exit }'
 }
 tc_is_selected() {
@@ -189,7 +203,7 @@ tc_is_selected() {
 }
 # The name in the preview's title line: "── NAME: STATE ──".
 tc_preview_name() {
-	tm_screen | sed -n 's/^── \([^ :]*\(:[0-9][0-9]*\)\{0,1\}\): .*/\1/p' |
+	tm_screen | sed -En "s/^$TC_HLINE ([^ :]*(:[0-9]+)?): .*/\\2/p" |
 	    head -n 1
 }
 tc_preview_is() {
@@ -223,27 +237,9 @@ tc_colour_sgr() {
 	END { exit !found }'
 }
 
+# And the opposite, for check.
 tc_no_colour_sgr() {
 	! tc_colour_sgr "$@"
-}
-
-# check_todo REASON DESCRIPTION COMMAND...: a check of intended behaviour
-# the console does not have yet. It is reported with a TODO directive,
-# so it does not fail the suite (and a pass shows up as unexpected).
-check_todo() {
-	local reason=$1 desc=$2
-	shift 2
-	tm_n=$((tm_n + 1))
-	if "$@"; then
-		echo "ok $tm_n - $desc # TODO $reason"
-	else
-		echo "not ok $tm_n - $desc # TODO $reason"
-	fi
-}
-
-# The pid of the supervisor behind the socket (taskmaster itself).
-tc_daemon_pid() {
-	tc_ctl pid 2>/dev/null
 }
 
 # tc_quit: q, then y if asked, and wait for the shell's EXIT= line.
