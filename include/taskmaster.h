@@ -187,6 +187,10 @@ struct supervisor {
 	TAILQ_HEAD(, sv_listener) listeners;
 
 	struct event	*gc_ev;		/* frees what settled, off the stack */
+	struct event	*autostart_ev;	/* start-up, a batch a loop turn */
+	uint64_t	*autostart;	/* ids to start */
+	u_int		 nautostart;
+	u_int		 autostart_done;
 	int		 low_priority;	/* for work that must not delay I/O */
 	bool		 shutting_down;
 	struct event	*sweep_timer;

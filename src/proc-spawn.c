@@ -30,6 +30,7 @@
 #include <event2/event.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <limits.h>
 #include <pwd.h>
 #include <signal.h>
@@ -52,6 +53,9 @@
 #endif
 #ifndef SPAWN_FORK
 #define SPAWN_FORK	vfork
+#define SPAWN_WAITS	1	/* the exec result is due at once */
+#else
+#define SPAWN_WAITS	0
 #endif
 
 extern char	**environ;
@@ -496,7 +500,16 @@ proc_spawn(struct proc *p, char **cause, bool *fatal)
 	if (own_err)
 		proc_output_open(p, &p->err, ep[0], errfile, 1);
 	util_nonblock(rp[0]);
-	/* After vfork the result is there already; after fork, maybe not. */
+	/*
+	 * After vfork the child has exec'd or exited: the result is there,
+	 * or only microseconds away (vfork returns before exec closes the
+	 * pipe). After fork it may take longer: the loop will tell.
+	 */
+	if (SPAWN_WAITS) {
+		struct pollfd	 pfd = { rp[0], POLLIN, 0 };
+
+		(void)poll(&pfd, 1, 100);
+	}
 	if (proc_spawn_read(p) == -1) {
 		p->spawn_ev = event_new(sv->base, rp[0], EV_READ,
 		    proc_spawn_cb, p);

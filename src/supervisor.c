@@ -31,6 +31,9 @@
 #include "taskmaster.h"
 #include "xmalloc.h"
 
+/* Processes started per loop turn at start-up. */
+#define SV_AUTOSTART_BATCH	100
+
 /* Grace given to escaped descendants between SIGTERM and SIGKILL. */
 #define SWEEP_GRACE_MS	2000
 
@@ -41,6 +44,7 @@ static void	program_scale(struct program *, u_int);
 static void	program_rename(struct program *);
 static bool	program_alive(struct program *);
 static void	sv_gc_cb(evutil_socket_t, short, void *);
+static void	sv_autostart_cb(evutil_socket_t, short, void *);
 static void	sv_sweep(struct supervisor *);
 static void	sv_sweep_cb(evutil_socket_t, short, void *);
 static u_int	sv_orphans(pid_t **);
@@ -186,6 +190,9 @@ sv_free(struct supervisor *sv)
 	}
 	event_free(sv->gc_ev);
 	event_free(sv->sweep_timer);
+	if (sv->autostart_ev != NULL)
+		event_free(sv->autostart_ev);
+	free(sv->autostart);
 	free(sv->swept);
 	cfg_free(sv->cf);
 	free(sv->cfgpath);
@@ -202,12 +209,37 @@ sv_autostart(struct supervisor *sv)
 		if (!pg->cp->autostart)
 			continue;
 		for (i = 0; i < pg->nprocs; i++) {
-			if (pg->procs[i] != NULL &&
-			    pg->procs[i]->state == PROC_STOPPED &&
-			    !(pg->procs[i]->flags & PROC_EVER))
-				proc_start(pg->procs[i], NULL);
+			if (pg->procs[i] == NULL)
+				continue;
+			sv->autostart = xreallocarray(sv->autostart,
+			    sv->nautostart + 1, sizeof *sv->autostart);
+			sv->autostart[sv->nautostart++] = pg->procs[i]->id;
 		}
 	}
+	sv->autostart_ev = event_new(sv->base, -1, 0, sv_autostart_cb, sv);
+	event_active(sv->autostart_ev, EV_TIMEOUT, 0);
+}
+
+/*
+ * Start SV_AUTOSTART_BATCH processes a loop turn, so a thousand starts
+ * never keep the socket (or the console) waiting for long.
+ */
+static void
+sv_autostart_cb(evutil_socket_t fd, short events, void *arg)
+{
+	struct supervisor	*sv = arg;
+	struct proc		*p;
+	u_int			 n;
+
+	for (n = 0; n < SV_AUTOSTART_BATCH && sv->autostart_done <
+	    sv->nautostart; n++) {
+		p = sv_find_id(sv, sv->autostart[sv->autostart_done++]);
+		if (p != NULL && p->state == PROC_STOPPED &&
+		    !(p->flags & PROC_EVER) && !sv->shutting_down)
+			proc_start(p, NULL);
+	}
+	if (sv->autostart_done < sv->nautostart)
+		event_active(sv->autostart_ev, EV_TIMEOUT, 0);
 }
 
 void
