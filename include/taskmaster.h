@@ -554,6 +554,15 @@ extern const struct cmd_entry cmd_tail_entry;
 extern const struct cmd_entry cmd_attach_entry;
 extern const struct cmd_entry cmd_subscribe_entry;
 
+/* cmd-attach.c */
+
+/*
+ * Read attach's arguments: [--read-only|-r] [--size COLSxROWS] NAME
+ * (--size only when cols is not NULL). Fills cause with the usage.
+ */
+int	 cmd_attach_args(int, char **, const char **, bool *, u_int *,
+	     u_int *, char **);
+
 /* cmd-status.c */
 
 /* Format status lines for processes, supervisorctl's shape. */

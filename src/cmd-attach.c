@@ -263,39 +263,57 @@ cmd_attach_cleanup(struct cmd_ctx *ctx)
 	free(a);
 }
 
+int
+cmd_attach_args(int argc, char **argv, const char **name, bool *ro,
+    u_int *cols, u_int *rows, char **cause)
+{
+	char	 x;
+	int	 i;
+
+	*name = NULL;
+	*ro = false;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--read-only") == 0 ||
+		    strcmp(argv[i], "-r") == 0)
+			*ro = true;
+		else if (strcmp(argv[i], "--size") == 0 && i + 1 < argc &&
+		    cols != NULL) {
+			if (sscanf(argv[++i], "%ux%u%c", cols, rows, &x) != 2 ||
+			    *cols < 2 || *rows < 2 || *cols > 1000 ||
+			    *rows > 1000) {
+				xasprintf(cause, "attach: --size wants "
+				    "COLSxROWS from 2x2 to 1000x1000, got "
+				    "\"%s\"", argv[i]);
+				return (-1);
+			}
+		} else if (argv[i][0] != '-' && *name == NULL)
+			*name = argv[i];
+		else {
+			*name = NULL;
+			break;
+		}
+	}
+	if (*name == NULL) {
+		*cause = cmd_usage(&cmd_attach_entry);
+		return (-1);
+	}
+	return (0);
+}
+
 static enum cmd_retval
 cmd_attach_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct cmd_attach	*a;
 	struct proc		*p;
-	const char		*name = NULL;
-	char			*usage, x;
+	const char		*name;
+	char			*cause = NULL;
 	u_int			 cols = 0, rows = 0;
-	bool			 ro = false;
-	int			 i;
+	bool			 ro;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--read-only") == 0 ||
-		    strcmp(argv[i], "-r") == 0)
-			ro = true;
-		else if (strcmp(argv[i], "--size") == 0 && i + 1 < argc) {
-			if (sscanf(argv[++i], "%ux%u%c", &cols, &rows,
-			    &x) != 2 || cols < 2 || rows < 2 || cols > 1000 ||
-			    rows > 1000) {
-				cmd_error(ctx, CMD_EXIT_USAGE, "attach: --size "
-				    "wants COLSxROWS from 2x2 to 1000x1000, "
-				    "got \"%s\"", argv[i]);
-				return (CMD_DONE);
-			}
-		} else if (argv[i][0] != '-' && name == NULL)
-			name = argv[i];
-		else
-			name = NULL, i = argc + 1;
-	}
-	if (name == NULL || i > argc) {
-		usage = cmd_usage(ctx->ce);
-		cmd_error(ctx, CMD_EXIT_USAGE, "%s", usage);
-		free(usage);
+	if (cmd_attach_args(argc, argv, &name, &ro, &cols, &rows,
+	    &cause) != 0) {
+		cmd_error(ctx, CMD_EXIT_USAGE, "%s", cause);
+		free(cause);
 		return (CMD_DONE);
 	}
 	if ((p = cmd_resolve_one(ctx, name)) == NULL)

@@ -58,25 +58,14 @@ ctl_console(const char *sarg, const char *cfgarg)
 static int
 ctl_attach(int fd, int argc, char **argv)
 {
-	const char	*name = NULL;
-	bool		 ro = false;
-	int		 i;
+	const char	*name;
+	char		*cause = NULL;
+	bool		 ro;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--read-only") == 0 ||
-		    strcmp(argv[i], "-r") == 0)
-			ro = true;
-		else if (argv[i][0] != '-' && name == NULL)
-			name = argv[i];
-		else {
-			fprintf(stderr, "taskmasterctl: usage: attach "
-			    "[--read-only] NAME\n");
-			return (CMD_EXIT_USAGE);
-		}
-	}
-	if (name == NULL) {
-		fprintf(stderr, "taskmasterctl: usage: attach [--read-only] "
-		    "NAME\n");
+	if (cmd_attach_args(argc, argv, &name, &ro, NULL, NULL,
+	    &cause) != 0) {
+		fprintf(stderr, "taskmasterctl: %s\n", cause);
+		free(cause);
 		return (CMD_EXIT_USAGE);
 	}
 	return (client_attach(fd, name, ro));

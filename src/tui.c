@@ -496,17 +496,10 @@ tui_command(struct tui *t, const char *line)
 	else if (ce->flags & CMD_HIDDEN)
 		tui_message(t, true, "%s is not for the command line", ce->name);
 	else if (ce == &cmd_attach_entry) {
-		for (i = 1; i < argc; i++) {
-			if (strcmp(argv[i], "--read-only") == 0 ||
-			    strcmp(argv[i], "-r") == 0)
-				ro = true;
-			else if (argv[i][0] != '-' && name == NULL)
-				name = argv[i];
-			else
-				name = NULL, i = argc;
-		}
-		if (name == NULL) {
-			tui_message(t, true, "usage: attach [--read-only] NAME");
+		if (cmd_attach_args(argc, argv, &name, &ro, NULL, NULL,
+		    &cause) != 0) {
+			tui_message(t, true, "%s", cause);
+			free(cause);
 			goto out;
 		}
 		if (t->preview != NULL) {
