@@ -81,11 +81,15 @@ mask_top() {
 }
 
 capture() {
-	# Wait until the screen stops changing (two equal captures).
+	# Wait until something is drawn and the screen stops changing
+	# (two equal captures 0.1 s apart), for 10 s at most.
 	local prev= cur i
 	for i in $(seq 1 100); do
 		cur=$(tm_tmux capture-pane -p -e 2>/dev/null)
-		[ -n "$cur" ] && [ "$cur" = "$prev" ] && break
+		if [ -n "$(printf '%s' "$cur" | tr -d '[:space:]')" ] &&
+		    [ "$cur" = "$prev" ]; then
+			break
+		fi
 		prev=$cur
 		sleep 0.1
 	done
@@ -96,10 +100,8 @@ for p in "${PROGRAMS[@]}"; do
 	name=${p%%|*}
 	cmd=${p#*|}
 	tm_tmux_new 80 24 "TERM=xterm-256color exec sh -c $(printf '%q' "exec $cmd")"
-	sleep 0.3
 	capture | normalise > "$T/direct-$name"
 	tm_tmux_new 80 24 "$TASKMASTERCTL -s $SOCK attach $name"
-	sleep 0.3
 	capture | normalise > "$T/attached-$name"
 	tm_tmux_cleanup
 	if [ "$name" = top ]; then
