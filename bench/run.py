@@ -12,26 +12,38 @@ Scenarios (see bench/README.md and doc/benchmarks.md):
   e  reload with 3 of N programs changed
   f  1 GiB written by one child to its stdout file (pipes, pty, raw pty)
   g  shutdown with N processes running
+  h  daemon memory per process: N silent sleeps, N processes of 2000 lines
+  i  attach latency: a full 200x50 screen painted by taskmasterctl attach
+  j  console keystroke latency while one program floods its pty
 
-Binaries: build/taskmasterd and build/taskmasterctl of this tree (built with
-./setup.sh when older than the sources), or TASKMASTERD=... TASKMASTERCTL=...
-from the environment. supervisord and supervisorctl from PATH (Debian's
-`supervisor` package), or SUPERVISORD=... SUPERVISORCTL=...
+h, i and j are taskmaster's alone: supervisord has no screens.
+
+Binaries: build/taskmasterd, build/taskmasterctl and build/taskmaster of this
+tree (built with ./setup.sh when older than the sources), or TASKMASTERD=...
+TASKMASTERCTL=... (and TASKMASTER=... for j) from the environment.
+supervisord and supervisorctl from PATH (Debian's `supervisor` package), or
+SUPERVISORD=... SUPERVISORCTL=...
 
 Python 3 standard library only.
 """
 
 import argparse
 import datetime
+import fcntl
 import os
 import platform
+import pty
+import random
 import re
+import select
 import shutil
 import signal
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -40,7 +52,7 @@ TAG_VAR = "TMBENCH_TAG"
 SLEEP = "sleep 31536000"            # what every supervised process runs
 SLEEP_CHANGED = "sleep 31536001"    # the changed cmd of scenario (e)
 GIB = 1024 * 1024 * 1024
-SCENARIOS = "abcdefg"
+SCENARIOS = "abcdefghij"
 
 
 def say(msg):
@@ -102,6 +114,8 @@ def kill_all(tag=None):
             p.wait(timeout=10)
         except subprocess.TimeoutExpired:
             pass
+        if p.returncode is not None and isinstance(p, PtyChild):
+            p.close()
     STARTED[:] = [p for p in STARTED if p.returncode is None]
     deadline = time.monotonic() + 15
     while True:
@@ -138,6 +152,124 @@ def spawn(argv, tag, tmp, name):
     err.close()
     STARTED.append(p)
     return p
+
+
+class PtyChild:
+    """A program on a pty of its own (pty.fork: new session, the pty as
+    its controlling terminal and stdin/stdout/stderr), COLSxROWS set before
+    the exec. Looks enough like a Popen for STARTED and kill_all. What it
+    writes is read from the master into self.out."""
+
+    def __init__(self, argv, tag, cols, rows, cwd, env=None):
+        e = dict(os.environ)
+        e.update(env or {})
+        e[TAG_VAR] = tag
+        pid, fd = pty.fork()
+        if pid == 0:        # the child: never return into the script
+            try:
+                os.chdir(cwd)
+                fcntl.ioctl(0, termios.TIOCSWINSZ,
+                            struct.pack("HHHH", rows, cols, 0, 0))
+                os.execve(argv[0], argv, e)
+            finally:
+                os._exit(127)
+        self.pid = pid
+        self.fd = fd
+        self.returncode = None
+        self.eof = False
+        self.out = bytearray()
+        STARTED.append(self)
+
+    def poll(self):
+        if self.returncode is None:
+            try:
+                p, st = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:
+                self.returncode = -1
+                return self.returncode
+            if p:
+                self.returncode = os.waitstatus_to_exitcode(st)
+        return self.returncode
+
+    def wait(self, timeout=None):
+        end = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if end is not None and time.monotonic() > end:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout)
+            if not self.eof:
+                self.read(0.005)
+            else:
+                time.sleep(0.001)
+        return self.returncode
+
+    def read(self, timeout):
+        """Read what is there (waiting up to timeout); False at the end."""
+        if self.eof or self.fd is None:
+            return False
+        r = select.select([self.fd], [], [], max(0.0, timeout))[0]
+        if r:
+            try:
+                b = os.read(self.fd, 1 << 16)
+            except OSError:         # EIO: the terminal's last user is gone
+                b = b""
+            if not b:
+                self.eof = True
+                return False
+            self.out.extend(b)
+        return True
+
+    def pump(self, seconds):
+        """Keep reading for that long (the program must never block on a
+        full terminal)."""
+        end = time.monotonic() + seconds
+        while time.monotonic() < end and self.read(end - time.monotonic()):
+            pass
+
+    def read_until(self, cond, deadline_s, what):
+        end = time.monotonic() + deadline_s
+        while True:
+            v = cond()
+            if v:
+                return v
+            if time.monotonic() > end:
+                raise BenchError("timed out after %g s waiting for %s"
+                                 % (deadline_s, what))
+            if not self.read(min(0.05, end - time.monotonic())) and \
+                    self.eof:
+                v = cond()
+                if v:
+                    return v
+                raise BenchError("%s: the program left its terminal (exit "
+                                 "%s)" % (what, self.poll()))
+
+    def write(self, data):
+        os.write(self.fd, data)
+
+    def close(self):
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+# What a terminal does not print: CSI, OSC, charset selections, ESC x.
+ESC_RE = re.compile(rb"\x1b(?:\[[0-?]*[ -/]*[@-~]"
+                    rb"|\][^\x07\x1b]*(?:\x07|\x1b\\)"
+                    rb"|[ -/]*[0-Z\\^-~])")
+
+
+def strip_esc(data):
+    return ESC_RE.sub(b"", bytes(data))
+
+
+def safe_mark(buf):
+    """len(buf), or where an escape sequence cut by the end of buf starts
+    (so that its tail is never taken for text)."""
+    n = len(buf)
+    k = bytes(buf[-256:]).rfind(b"\x1b")
+    if k < 0:
+        return n
+    k += max(0, n - 256)
+    return n if ESC_RE.match(bytes(buf[k:])) else k
 
 
 def wait_until(cond, deadline_s, what, interval=0.001):
@@ -1023,6 +1155,442 @@ def scen_f(bins, args, run_tag, res):
 
 
 # ---------------------------------------------------------------------------
+# (h) the daemon's memory per process: silent, then with full scrollbacks.
+
+H_LINES = 2000          # lines each process of h2 prints
+H_SCROLLBACK = 1000     # h2's scrollback
+H_ROWS = 24             # the default tty_size is 80x24
+H_LINE = "line of output number %d"
+
+
+def vm_kib(pid, key="VmRSS"):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    return None
+
+
+def settle(sv, deadline_s, still=1.0, step=0.05):
+    """Wait until the daemon has neither woken up nor changed its RSS for
+    `still` seconds (it then has nothing left to do: idle, it never wakes
+    up, see c). Returns (RSS KiB, seconds it took)."""
+    t0 = time.monotonic()
+    last, since = None, t0
+    while True:
+        sv.check_alive()
+        cur = (read_ctx(sv.proc.pid)[0], vm_kib(sv.proc.pid))
+        now = time.monotonic()
+        if cur != last:
+            last, since = cur, now
+        elif now - since >= still:
+            return cur[1], since - t0
+        if now - t0 > deadline_s:
+            raise BenchError("%s: RSS or wakeups still changing after %g s"
+                             % (sv.name, deadline_s))
+        time.sleep(step)
+
+
+def h_daemon(bins, args, tmp, tag, programs):
+    sub = tempfile.mkdtemp(dir=tmp)
+    sv = Taskmaster(sub, tag, len(programs), *bins["tm"])
+    sv.write_config(programs)
+    sv.start()
+    return sv
+
+
+def h_stop(sv, args):
+    sv.ctl_run(["shutdown"])
+    wait_exit(sv.proc, args.deadline)
+    sv.tail.close()
+
+
+def scen_h(bins, args, run_tag, res, notes):
+    tmp = tempfile.mkdtemp(prefix="tmbench-")
+    tag = run_tag + "-h"
+    n = args.n
+    names = ["p%d" % i for i in range(n)]
+    try:
+        # The base: a daemon with no program at all.
+        sv = h_daemon(bins, args, tmp, tag, [])
+        wait_until(lambda: sv.check_alive() or
+                   sv.ctl_run(["pid"])[1].returncode == 0, 30,
+                   "taskmaster answering with no program", 0.01)
+        res["h_base"], _ = settle(sv, args.deadline)
+        h_stop(sv, args)
+
+        # h1: N silent sleeps.
+        sv = h_daemon(bins, args, tmp, tag, [
+            (nm, {"cmd": SLEEP, "starttime": 0, "autorestart": "always"})
+            for nm in names])
+        sv.wait_running(names, {}, args.deadline)
+        res["h1_rss"], res["h1_settle"] = settle(sv, args.deadline)
+        res["h1"] = (res["h1_rss"] - res["h_base"]) / n
+        h_stop(sv, args)
+        say("  h1: %d sleeps: RSS %.0f KiB, with no program %.0f KiB: %.1f "
+            "KiB per process (settled %.1f s after the last RUNNING)"
+            % (n, res["h1_rss"], res["h_base"], res["h1"], res["h1_settle"]))
+
+        # h2: N processes of H_LINES lines each, then a sleep.
+        script = os.path.join(tmp, "lines.sh")
+        with open(script, "w") as f:
+            f.write('seq 1 %d | sed "s/^/%s /"; exec %s\n' % (
+                H_LINES, H_LINE.replace(" %d", ""), SLEEP))
+        sv = h_daemon(bins, args, tmp, tag, [
+            (nm, {"cmd": "sh " + script, "starttime": 0,
+                  "autorestart": "always", "scrollback": H_SCROLLBACK})
+            for nm in names])
+        t0 = time.monotonic()
+        sv.wait_running(names, {}, args.deadline)
+        pids = [sv.tracker.running[nm] for nm in names]
+
+        # Every process has written all its lines when its sh has exec'd
+        # the sleep (sh waits for the whole pipeline first).
+        def comm(pid):
+            try:
+                with open("/proc/%d/comm" % pid) as f:
+                    return f.read().strip()
+            except OSError:
+                return None
+
+        def all_written():
+            sv.check_alive()
+            return all(comm(p) == "sleep" for p in pids)
+        wait_until(all_written, args.deadline * 3,
+                   "h2: every writer done", 0.05)
+        t1 = time.monotonic()
+        cpu1 = read_ctx(sv.proc.pid)[1]
+        # Then the daemon has read and parsed it all when it goes idle.
+        res["h2_rss"], res["h2_settle"] = settle(sv, args.deadline)
+        res["h2_written"] = t1 - t0
+        res["h2_hwm"] = vm_kib(sv.proc.pid, "VmHWM")
+        res["h2_cpu"] = read_ctx(sv.proc.pid)[1]
+        res["h2_cpu_after"] = res["h2_cpu"] - cpu1
+        res["h2"] = (res["h2_rss"] - res["h_base"]) / n
+        say("  h2: %d x %d lines: RSS %.0f KiB (peak %.0f): %.1f KiB per "
+            "process (written in %.1f s, idle %.1f s later; daemon CPU "
+            "%.1f s, %.1f s of it after the writers)" % (
+                n, H_LINES, res["h2_rss"], res["h2_hwm"], res["h2"],
+                res["h2_written"], res["h2_settle"], res["h2_cpu"],
+                res["h2_cpu_after"]))
+
+        # Off the clock: every screen must end with the last line, and a
+        # few scrollbacks must hold exactly the lines expected.
+        last = H_LINE % H_LINES
+        bad = []
+        for nm in names:
+            dt, r = sv.ctl_run(["tail", "-n", "1", nm])
+            got = r.stdout.decode("utf-8", "replace").strip()
+            if got != last:
+                bad.append("%s: %r" % (nm, got[:60]))
+        on_screen = H_ROWS - 1
+        want_n = min(H_SCROLLBACK, H_LINES - on_screen) + on_screen
+        want_first = H_LINE % (H_LINES - want_n + 1)
+        for nm in sorted({names[0], names[n // 2], names[-1]}):
+            dt, r = sv.ctl_run(["tail", "-n", "1000000", nm])
+            lines = r.stdout.decode("utf-8", "replace").splitlines()
+            if len(lines) != want_n or lines[0] != want_first:
+                bad.append("%s: tail gave %d lines from %r (expected %d "
+                           "from %r)" % (nm, len(lines), lines[:1], want_n,
+                                         want_first))
+        res["h2_after_check"] = vm_kib(sv.proc.pid)
+        if bad:
+            notes.append("h2: %d screens or scrollbacks not as expected "
+                         "(%s)" % (len(bad), "; ".join(bad[:3])))
+        grown = res["h2_after_check"] - res["h2_rss"]
+        if grown > 64 * n / 1000:
+            notes.append("h2: RSS grew by %d KiB during the tail checks "
+                         "(was something left to parse?)" % grown)
+        h_stop(sv, args)
+    finally:
+        try:
+            kill_all(tag)
+        finally:
+            drop(tmp, args)
+    assert_clean()
+
+
+# ---------------------------------------------------------------------------
+# (i) attach: from launching taskmasterctl attach on a 200x50 terminal to
+# the whole 200x50 screen painted.
+
+I_COLS, I_ROWS = 200, 50
+
+
+def i_rows():
+    """50 distinct rows of exactly 200 characters."""
+    alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+    rows = []
+    for k in range(1, I_ROWS + 1):
+        head = "row %02d " % k
+        rows.append(head + "".join(alpha[(7 * k + j) % len(alpha)]
+                                   for j in range(I_COLS - len(head))))
+    return rows
+
+
+CSI_RE = re.compile(rb"\x1b\[([0-9;?]*)([@-~])|\x1b[^\[]|([\x20-\x7e]+)",
+                    re.S)
+
+
+def paint(data, cols, rows):
+    """The screen a terminal shows after data (the sequences a repaint
+    uses: CUP, ED, EL, text; everything else leaves the cells alone)."""
+    grid = [[" "] * cols for _ in range(rows)]
+    r = c = 0
+    for m in CSI_RE.finditer(data):
+        if m.group(3) is not None:
+            for ch in m.group(3).decode():
+                if c < cols:
+                    grid[r][c] = ch
+                c += 1
+            continue
+        if m.group(2) is None:
+            continue
+        par, fin = m.group(1).decode(), m.group(2)
+        if par.startswith("?"):
+            continue
+        nums = [int(x) if x else 0 for x in par.split(";")] if par else []
+        if fin == b"H":
+            r = min(rows, max(1, nums[0] if nums else 1)) - 1
+            c = min(cols, max(1, nums[1] if len(nums) > 1 else 1)) - 1
+        elif fin == b"J" and nums[:1] == [2]:
+            grid = [[" "] * cols for _ in range(rows)]
+        elif fin == b"K" and nums in ([], [0]):
+            for x in range(c, cols):
+                grid[r][x] = " "
+    return ["".join(row) for row in grid]
+
+
+def scen_i(bins, args, run_tag, res, notes):
+    tmp = tempfile.mkdtemp(prefix="tmbench-")
+    tag = run_tag + "-i"
+    try:
+        rows = i_rows()
+        screen = os.path.join(tmp, "screen.txt")
+        with open(screen, "w") as f:
+            f.write("\n".join(rows))        # no newline after the last row
+        script = os.path.join(tmp, "screen.sh")
+        with open(script, "w") as f:
+            f.write("cat %s; exec %s\n" % (screen, SLEEP))
+        sv = Taskmaster(tmp, tag, 1, *bins["tm"])
+        sv.write_config([("screen", {"cmd": "sh " + script, "starttime": 0,
+                                     "tty_size": "%dx%d" % (I_COLS, I_ROWS)})])
+        sv.start()
+        sv.wait_running(["screen"], {}, 30)
+
+        def drawn():
+            sv.check_alive()
+            r = sv.ctl_run(["tail", "-n", str(I_ROWS), "screen"])[1]
+            return r.stdout.decode().splitlines() == rows
+        wait_until(drawn, 30, "the 200x50 screen drawn (tail)", 0.01)
+
+        # The repaint ends with the last row, then the cursor's place.
+        done_re = re.compile(re.escape(("\x1b[%d;1H\x1b[0m" % I_ROWS +
+                                        rows[-1]).encode()) +
+                             rb"(?:\x1b\[[0-9;]*[mK])*\x1b\[\d+;\d+H")
+        times, sizes, bad = [], [], []
+        env = {"TERM": "xterm-256color"}
+        for k in range(args.attaches):
+            sv.check_alive()
+            t0 = time.perf_counter()
+            c = PtyChild([bins["tm"][1], "-s", sv.sock, "attach", "screen"],
+                         tag, I_COLS, I_ROWS, tmp, env)
+            t1 = None
+            end = time.monotonic() + 10
+            while t1 is None and time.monotonic() < end:
+                if not c.read(end - time.monotonic()):
+                    break                   # the client left its terminal
+                t = time.perf_counter()
+                if done_re.search(c.out):
+                    t1 = t
+            if t1 is None:
+                raise BenchError("attach %d: no full repaint within 10 s "
+                                 "(read %d bytes: ...%r)" % (
+                                     k + 1, len(c.out), bytes(c.out[-200:])))
+            times.append(t1 - t0)
+            painted = len(c.out)
+            c.write(b"\x1dx")           # Ctrl-] then a key: detach now
+            rc = c.wait(10)
+            c.close()
+            STARTED.remove(c)
+            sizes.append(painted)
+            out = bytes(c.out)
+            if not out.startswith(b"\x1b[?1049h"):
+                bad.append("attach %d did not start with the alternate "
+                           "screen" % (k + 1))
+            if paint(out[:painted], I_COLS, I_ROWS) != rows:
+                bad.append("attach %d painted a wrong screen" % (k + 1))
+            if rc != 0 or b"\x1b[?1049l" not in out[painted:]:
+                bad.append("attach %d: exit %s, terminal %srestored" % (
+                    k + 1, rc, "" if b"\x1b[?1049l" in out else "not "))
+        if not drawn():
+            bad.append("the screen changed after the attaches")
+        for b in bad[:5]:
+            notes.append("i: " + b)
+        res["i"] = times
+        res["i_bytes"] = statistics.median(sizes)
+        sv.ctl_run(["shutdown"])
+        wait_exit(sv.proc, args.deadline)
+        sv.tail.close()
+        say("  i: attach to a full 200x50 screen painted: median %.2f ms "
+            "(min %.2f, max %.2f; %d bytes)" % (
+                1000 * statistics.median(times), 1000 * min(times),
+                1000 * max(times), res["i_bytes"]))
+    finally:
+        try:
+            kill_all(tag)
+        finally:
+            drop(tmp, args)
+    assert_clean()
+
+
+# ---------------------------------------------------------------------------
+# (j) the console's keystroke latency while a program floods its pty.
+
+J_COLS, J_ROWS = 100, 30
+# Typed on the command line. Not in anything the console redraws while
+# the keys are typed: no digit, : or . (uptime, CPU%, MEM), K M G, no x or
+# y (the floods), no letter of the line-drawing set (j k l m n q t u v w x).
+J_KEYS = "abcefghiopsrzABCDEFHIJLNOPQRSTUVWZ"
+J_FLOODS = [         # kind, the flooding program (none: idle), label
+    ("idle", None, "no flood"),
+    ("yes", "yes", "short lines (`yes`)"),
+    ("zero", "exec tr '\\0' x < /dev/zero",
+     "no newline (`tr '\\0' x < /dev/zero`)"),
+]
+
+
+def io_wchar(pid):
+    try:
+        with open("/proc/%d/io" % pid) as f:
+            for line in f:
+                if line.startswith("wchar:"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def j_session(bins, args, tmp, tag, kind, flood, res, notes):
+    sub = tempfile.mkdtemp(dir=tmp)
+    con = Taskmaster(sub, tag, 0, *bins["tm"])
+    progs = []
+    if flood:
+        cmd = flood
+        if " " in flood:
+            script = os.path.join(sub, "flood.sh")
+            with open(script, "w") as f:
+                f.write(flood + "\n")
+            cmd = "sh " + script
+        progs.append(("flood", {"cmd": cmd, "starttime": 0}))
+    progs += [("quiet%d" % i, {"cmd": SLEEP, "starttime": 0})
+              for i in range(1, 4)]
+    con.write_config(progs)
+    con.tracker = con.new_tracker()
+    con.tail = LogTail(con.logfile, con.tracker)
+    env = {"TERM": "xterm-256color", "XDG_STATE_HOME": sub,
+           "XDG_CONFIG_HOME": sub, "LC_ALL": "C.UTF-8"}
+    c = PtyChild([bins["console"], "-c", con.conf], tag, J_COLS, J_ROWS, sub,
+                 env)
+    con.proc = c
+    names = [nm for nm, _ in progs]
+
+    def running():
+        con.tail.poll()
+        return all(con.tracker.running.get(nm) for nm in names)
+    c.read_until(running, 30, "j: the console's programs RUNNING")
+    c.read_until(lambda: b"RUNNING" in strip_esc(c.out), 10,
+                 "j: the console drawn")
+    fpid = con.tracker.running.get("flood")
+    if fpid:
+        def flooding():
+            w = io_wchar(fpid)
+            return w is not None and w >= 16 << 20
+        c.read_until(flooding, 60, "j: the flood under way (16 MiB written)")
+
+    # Open the command line.
+    mark = safe_mark(c.out)
+    c.write(b":")
+    c.read_until(lambda: b":" in strip_esc(c.out[mark:]), 10,
+                 "j: the command line opened")
+    w0 = io_wchar(fpid) if fpid else None
+    cpu0, tw0 = read_ctx(c.pid)[1], time.monotonic()
+    lat = []
+    for k in range(args.keys):
+        c.pump(random.uniform(0.02, 0.08))  # keys at varied moments
+        ch = J_KEYS[k % len(J_KEYS)].encode()
+        mark = safe_mark(c.out)
+        t0 = time.perf_counter()
+        c.write(ch)
+        end = time.monotonic() + 10
+        while True:
+            if not c.read(max(0.0, end - time.monotonic())) and c.eof:
+                raise BenchError("j: the console left its terminal")
+            t = time.perf_counter()
+            if ch in strip_esc(c.out[mark:]):
+                lat.append(t - t0)
+                break
+            if time.monotonic() > end:
+                raise BenchError("j: %r not echoed within 10 s" % ch)
+    cpu1, tw1 = read_ctx(c.pid)[1], time.monotonic()
+    w1 = io_wchar(fpid) if fpid else None
+    res["j_" + kind] = lat
+    res["j_%s_cpu" % kind] = 100.0 * (cpu1 - cpu0) / (tw1 - tw0)
+    if w0 is not None and w1 is not None:
+        res["j_%s_rate" % kind] = (w1 - w0) / (tw1 - tw0) / 1e6
+
+    # Quit: Esc closes the line (a key within ncurses' ESCDELAY, 25 ms,
+    # would make it Alt+key: keep reading 0.2 s), then q, then y.
+    c.write(b"\x1b")
+    c.pump(0.2)
+    mark = safe_mark(c.out)
+    c.write(b"q")
+    c.read_until(lambda: b"quit?" in strip_esc(c.out[mark:]), 10,
+                 "j: the quit question")
+    pids = [con.tracker.running[nm] for nm in names]
+    t0 = time.monotonic()
+    c.write(b"y")
+    try:
+        rc = c.wait(args.deadline)
+    except subprocess.TimeoutExpired:
+        raise BenchError("j: taskmaster still running %g s after q, y"
+                         % args.deadline)
+    res["j_%s_quit" % kind] = time.monotonic() - t0
+    c.close()
+    STARTED.remove(c)
+    con.tail.close()
+    if rc != 0:
+        notes.append("j (%s): taskmaster exited with %s after q, y"
+                     % (kind, rc))
+    left = tagged_pids(tag)     # the programs, or anything they started
+    if left:
+        notes.append("j (%s): %d processes still alive after taskmaster "
+                     "quit (%d of its programs)" % (
+                         kind, len(left), len(set(left) & set(pids))))
+    say("  j (%s): key -> echoed median %.2f ms, max %.2f ms over %d keys; "
+        "console CPU %.0f %%%s; quit in %.3f s" % (
+            kind, 1000 * statistics.median(lat), 1000 * max(lat), len(lat),
+            res["j_%s_cpu" % kind],
+            ", flood %.0f MB/s" % res["j_%s_rate" % kind]
+            if "j_%s_rate" % kind in res else "", res["j_%s_quit" % kind]))
+
+
+def scen_j(bins, args, run_tag, res, notes):
+    tmp = tempfile.mkdtemp(prefix="tmbench-")
+    tag = run_tag + "-j"
+    try:
+        for kind, flood, label in J_FLOODS:
+            j_session(bins, args, tmp, tag, kind, flood, res, notes)
+            kill_all(tag)
+    finally:
+        try:
+            kill_all(tag)
+        finally:
+            drop(tmp, args)
+    assert_clean()
+
+
+# ---------------------------------------------------------------------------
 # Set-up: the binaries, the Debian service.
 
 def newest_source():
@@ -1041,15 +1609,19 @@ def newest_source():
 
 
 def taskmaster_bins(no_build):
+    """(taskmasterd, taskmasterctl, taskmaster)."""
     d, c = os.environ.get("TASKMASTERD"), os.environ.get("TASKMASTERCTL")
     if d or c:
         if not (d and c):
             raise BenchError("set both TASKMASTERD and TASKMASTERCTL")
-        return os.path.abspath(d), os.path.abspath(c)
+        t = os.environ.get("TASKMASTER") or os.path.join(
+            os.path.dirname(os.path.abspath(d)), "taskmaster")
+        return os.path.abspath(d), os.path.abspath(c), os.path.abspath(t)
     d = os.path.join(TOP, "build", "taskmasterd")
     c = os.path.join(TOP, "build", "taskmasterctl")
+    t = os.path.join(TOP, "build", "taskmaster")
     fresh = all(os.path.exists(p) and os.stat(p).st_mtime >= newest_source()
-                for p in (d, c))
+                for p in (d, c, t))
     if not fresh:
         if no_build:
             raise BenchError("build/ is missing or older than the sources "
@@ -1059,7 +1631,7 @@ def taskmaster_bins(no_build):
         if r.returncode != 0 or not os.path.exists(d):
             raise BenchError("./setup.sh failed; or point TASKMASTERD= and "
                              "TASKMASTERCTL= at built binaries")
-    return d, c
+    return d, c, t
 
 
 def foreign_supervisords(ours=()):
@@ -1219,6 +1791,14 @@ def build_rows(runs, sel, n, have_sv, size):
                 out.append(v)
         return med(out)
 
+    def colmax(kind, key):
+        out = []
+        for r in runs:
+            v = r.get(kind, {}).get(key)
+            out.extend(v if isinstance(v, list) else
+                       [] if v is None else [v])
+        return max(out) if out else None
+
     rows = []   # scenario, tm, sv, ratio, target, met
 
     def fmt_s(v):
@@ -1310,11 +1890,13 @@ def build_rows(runs, sel, n, have_sv, size):
                      mb(sp), "—" if not (tp and sp) else "%.1f×" % (tp / sp),
                      "≥ 1000 MB/s", met(None if tp is None else tp >= 1000)])
         pr, ppr = col("f", "f_pty_ratio"), col("f", "f_pipe_ratio")
-        rows.append(["f. %s to stdout file, pty (tty: true)" % human(size), mb(tt),
+        rows.append(["f. %s to stdout file, pty (tty: true): a flooding "
+                     "child on a pty with the screen on vs the raw pty "
+                     "limit" % human(size), mb(tt),
                      "n/a (no pty)",
                      "—" if pr is None else "%.0f %% of minimal reader" % (
                          100 * pr),
-                     "≥ 90 % of minimal reader",
+                     "≥ 90 % of minimal reader (the raw pty limit)",
                      met(None if pr is None else pr >= 0.9)])
         tc, tpc = col("f", "f_tm_pipe_cpu"), col("f", "f_tm_pty_cpu")
         sc = col("f", "f_sv_pipe_cpu")
@@ -1332,6 +1914,64 @@ def build_rows(runs, sel, n, have_sv, size):
         rows.append(["g. shutdown with %d running → daemon exited" % n,
                      fmt_s(tm), fmt_s(sv), ratio_low(tm, sv), "≤ 0.3 s",
                      met(None if tm is None else tm <= 0.3)])
+    noscreen = "n/a (no screens)"
+    kib = (lambda v: "—" if v is None else "%.1f KiB" % v)
+    mib = (lambda v: "—" if v is None else "%.1f" % (v / 1024))
+    if "h" in sel:
+        h1, h2 = col("h", "h1"), col("h", "h2")
+        svc = col("sv", "c_rss")
+        rows.append(["h. daemon memory per process, %d silent `sleep`s: "
+                     "(RSS − RSS with no program) ÷ %d" % (n, n), kib(h1),
+                     "%.1f MiB in all (c)" % svc if svc is not None
+                     else "n/a (taskmaster only)", "", "≤ 64 KiB",
+                     met(None if h1 is None else h1 <= 64)])
+        rows.append(["h. … %d processes of %d lines each, scrollback %d, "
+                     "every screen on its last line" % (n, H_LINES,
+                                                       H_SCROLLBACK),
+                     kib(h2), noscreen, "", "≤ 256 KiB",
+                     met(None if h2 is None else h2 <= 256)])
+        rows.append(["h. … daemon RSS: no program / %d sleeps / %d × %d "
+                     "lines (peak)" % (n, n, H_LINES),
+                     "%s / %s / %s (%s) MiB" % (
+                         mib(col("h", "h_base")), mib(col("h", "h1_rss")),
+                         mib(col("h", "h2_rss")), mib(col("h", "h2_hwm"))),
+                     "", "", "", ""])
+    if "i" in sel:
+        tm = col("i", "i")
+        rows.append(["i. `taskmasterctl attach` on a 200x50 pty → the whole "
+                     "200x50 screen painted (client start-up included)",
+                     fmt_ms(tm), noscreen, "", "≤ 20 ms",
+                     met(None if tm is None else tm <= 0.020)])
+        nb = col("i", "i_bytes")
+        rows.append(["i. … slowest attach; bytes of one repaint",
+                     "%s; %s" % (fmt_ms(colmax("i", "i")),
+                                 "—" if nb is None else "%d" % nb),
+                     "", "", "", ""])
+    if "j" in sel:
+        first = True
+        for kind, flood, label in sorted(J_FLOODS, key=lambda f: f[1] is None):
+            tm, mx = col("j", "j_" + kind), colmax("j", "j_" + kind)
+            if tm is None:
+                continue
+            if flood is None:
+                rows.append(["j. … reference: the same keys, %s, median / "
+                             "max" % label,
+                             "%s / %s" % (fmt_ms(tm), fmt_ms(mx)), "", "",
+                             "", ""])
+                continue
+            rows.append([("j. console key → shown on its `:` line (100x30), "
+                          "a program flooding its pty with %s: median"
+                          if first else "j. … flooding with %s: median")
+                         % label, fmt_ms(tm), noscreen, "", "≤ 50 ms",
+                         met(tm <= 0.050)])
+            first = False
+            rate, cpu = col("j", "j_%s_rate" % kind), \
+                col("j", "j_%s_cpu" % kind)
+            rows.append(["j. … slowest key (flood at %s, taskmaster at %s "
+                         "CPU)" % ("—" if rate is None else
+                                   "%.0f MB/s" % rate,
+                                   "—" if cpu is None else "%.0f %%" % cpu),
+                         fmt_ms(mx), "", "", "≤ 50 ms", met(mx <= 0.050)])
     return rows
 
 
@@ -1362,7 +2002,7 @@ def raw_section(runs):
     for i, r in enumerate(runs, 1):
         out.append("- run %d (before it: CPUs %.0f %% busy, load average "
                    "%.2f):" % (i, 100 * r.get("busy", 0), r.get("load", 0)))
-        for kind in ("ref", "tm", "sv", "f"):
+        for kind in ("ref", "tm", "sv", "f", "h", "i", "j"):
             if kind not in r:
                 continue
             parts = []
@@ -1377,7 +2017,9 @@ def raw_section(runs):
             out.append("  - %s: %s" % ({"ref": "reference",
                                           "tm": "taskmaster",
                                           "sv": "supervisord",
-                                          "f": "output"}[kind],
+                                          "f": "output", "h": "memory (KiB)",
+                                          "i": "attach",
+                                          "j": "console"}[kind],
                                          "; ".join(parts)))
     return "\n".join(out)
 
@@ -1393,12 +2035,12 @@ def main():
                                  formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--only", default=SCENARIOS,
                     help="scenarios to run, e.g. a,b,f (default: all, "
-                    "abcdefg)")
+                    "abcdefghij)")
     ap.add_argument("--runs", type=int, default=3,
                     help="runs of each scenario; medians are shown "
                     "(default 3)")
     ap.add_argument("-n", type=int, default=1000,
-                    help="supervised processes in a, b, c, d, e, g "
+                    help="supervised processes in a, b, c, d, e, g, h "
                     "(default 1000)")
     ap.add_argument("--idle", type=float, default=20,
                     help="idle window of c, seconds (default 20)")
@@ -1408,6 +2050,11 @@ def main():
                     help="kills per run in d (default 5)")
     ap.add_argument("--size", type=int, default=GIB,
                     help="bytes written in f (default 1 GiB)")
+    ap.add_argument("--attaches", type=int, default=10,
+                    help="attaches per run in i (default 10)")
+    ap.add_argument("--keys", type=int, default=20,
+                    help="keys typed per run in each console of j "
+                    "(default 20)")
     ap.add_argument("--tty", choices=("true", "false"),
                     help="taskmaster's tty key for the N sleepers (default: "
                     "not set, so true)")
@@ -1441,8 +2088,12 @@ def main():
     notes = []
     try:
         assert_clean()
-        bins = {"tm": taskmaster_bins(args.no_build)}
-        if not args.no_supervisord:
+        d, c, t = taskmaster_bins(args.no_build)
+        bins = {"tm": (d, c), "console": t}
+        if "j" in sel and not os.access(t, os.X_OK):
+            raise BenchError("%s is missing (j needs it; or TASKMASTER=)"
+                             % t)
+        if not args.no_supervisord and sel & set("abcdefg"):
             s = supervisord_bins()
             if s:
                 bins["sv"] = s
@@ -1480,6 +2131,14 @@ def main():
             if "f" in sel:
                 res["f"] = {}
                 scen_f(bins, args, run_tag, res["f"])
+            if "h" in sel:
+                res["h"] = {}
+                scen_h(bins, args, run_tag, res["h"], notes)
+            for k, fn in (("i", scen_i), ("j", scen_j)):
+                if k in sel:
+                    # Latencies: wait for quiet CPUs again first.
+                    res[k] = {"busy": wait_quiet(args.quiet_wait)}
+                    fn(bins, args, run_tag, res[k], notes)
     except KeyboardInterrupt:
         say("interrupted: cleaning up")
         kill_all()
@@ -1487,7 +2146,8 @@ def main():
     except BenchError as e:
         say("error: %s" % e)
         kill_all()
-        if not any(r.get(k) for r in runs for k in ("tm", "sv", "f")):
+        if not any(r.get(k) for r in runs for k in ("tm", "sv", "f", "h",
+                                                        "i", "j")):
             return 1
         notes.append("stopped early: %s" % e)
     finally:
@@ -1523,7 +2183,7 @@ def main():
         if notes:
             f.write("Notes:\n\n" + "\n".join("- " + nt for nt in
                                             dict.fromkeys(notes)) + "\n\n")
-        f.write("Every run's figures (seconds, MB/s):\n\n" +
+        f.write("Every run's figures (seconds, MB/s; h in KiB):\n\n" +
                 raw_section(runs) + "\n")
     say("written: %s" % args.out)
     return 0
