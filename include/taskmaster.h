@@ -358,6 +358,9 @@ struct pane {
 	u_int		 cols;
 	u_int		 rows;
 	bool		 ran;		/* a run has started on it */
+	bool		 altscreen;	/* its alternate screen exists */
+	char		 alt_tail[8];	/* the end of the last chunk */
+	size_t		 alt_tail_len;
 
 	/* Scrollback: a ring of lines, each with its SGR escapes. */
 	char		**sb;

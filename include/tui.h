@@ -142,6 +142,7 @@ struct tui {
 	struct event	*cont_ev;
 	struct event	*escape_ev;
 	bool		 dirty;
+	uint64_t	 last_draw;	/* ms */
 
 	/* Colour pairs, allocated as cells need them. */
 	short		*pairs;		/* (fg + 1) * 257 + bg + 1 -> pair */

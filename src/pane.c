@@ -53,11 +53,13 @@
 #define PANE_FLOOD_BYTES	(128 * 1024)
 #define PANE_SNAP_MS		50
 #define PANE_SNAP_KEEP		(8 * 1024)
+#define PANE_ALT_TAIL		5	/* a request cut across reads */
 #define PANE_FRAME_MS		10
 #define PANE_VIEW_BACKLOG	(1024 * 1024)	/* then repaint later */
 
 static void	pane_open(struct pane *);
 static void	pane_skip(struct pane *, size_t);
+static void	pane_altscreen_scan(struct pane *, const char *, size_t);
 static void	pane_gap(struct pane *);
 static void	pane_parse(struct pane *, size_t);
 static void	pane_parse_cb(evutil_socket_t, short, void *);
@@ -120,7 +122,6 @@ pane_open(struct pane *pn)
 	pn->vts = vterm_obtain_screen(pn->vt);
 	vterm_screen_set_callbacks(pn->vts, &pane_callbacks, pn);
 	vterm_screen_set_damage_merge(pn->vts, VTERM_DAMAGE_SCROLL);
-	vterm_screen_enable_altscreen(pn->vts, 1);
 	vterm_screen_reset(pn->vts, 1);
 
 	pn->pending = evbuffer_new();
@@ -272,6 +273,7 @@ pane_input(struct pane *pn, const char *buf, size_t len, bool crlf)
 
 	if (pn->vt == NULL)
 		pane_open(pn);
+	pane_altscreen_scan(pn, buf, len);
 	if (!crlf)
 		evbuffer_add(pn->pending, buf, len);
 	else {
@@ -298,6 +300,43 @@ pane_input(struct pane *pn, const char *buf, size_t len, bool crlf)
 	have = evbuffer_get_length(pn->pending);
 	if (have > PANE_PENDING_MAX)
 		pane_skip(pn, PANE_PENDING_KEEP);
+}
+
+/*
+ * The alternate screen doubles a screen's memory, and most processes never
+ * use it: it is made only when the output asks for it (DECSET 1049, 1047
+ * or 47), before that output is parsed. The end of each chunk is kept to
+ * catch a request cut in two; a false alarm only costs the memory.
+ */
+static void
+pane_altscreen_scan(struct pane *pn, const char *buf, size_t len)
+{
+	static const char	*pats[] = { "1049h", "1047h", "?47h", ";47h" };
+	char			 j[2 * PANE_ALT_TAIL];
+	size_t			 i, n, jl;
+
+	if (pn->altscreen)
+		return;
+	n = len < PANE_ALT_TAIL ? len : PANE_ALT_TAIL;
+	memcpy(j, pn->alt_tail, pn->alt_tail_len);
+	memcpy(j + pn->alt_tail_len, buf, n);
+	jl = pn->alt_tail_len + n;
+	for (i = 0; i < sizeof pats / sizeof pats[0]; i++) {
+		if (memmem(buf, len, pats[i], strlen(pats[i])) != NULL ||
+		    memmem(j, jl, pats[i], strlen(pats[i])) != NULL) {
+			vterm_screen_enable_altscreen(pn->vts, 1);
+			pn->altscreen = true;
+			return;
+		}
+	}
+	if (len >= PANE_ALT_TAIL) {
+		memcpy(pn->alt_tail, buf + len - PANE_ALT_TAIL, PANE_ALT_TAIL);
+		pn->alt_tail_len = PANE_ALT_TAIL;
+	} else {
+		n = jl < PANE_ALT_TAIL ? jl : PANE_ALT_TAIL;
+		memmove(pn->alt_tail, j + jl - n, n);
+		pn->alt_tail_len = n;
+	}
 }
 
 /* Drop all pending bytes but the newest keep; the screen starts over. */

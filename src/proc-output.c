@@ -18,8 +18,12 @@
 #include "taskmaster.h"
 #include "xmalloc.h"
 
-/* Bytes read per callback at most, so one flood cannot starve the loop. */
+/*
+ * Bytes, and milliseconds, a callback reads at most, so one flood cannot
+ * starve the loop (a console in the same loop, the socket).
+ */
 #define OUTPUT_BURST	(256 * 1024)
+#define OUTPUT_BURST_MS	2
 /* Bytes drained at most when closing: a grandchild may still be writing. */
 #define OUTPUT_DRAIN	(16 * 1024 * 1024)
 
@@ -91,8 +95,11 @@ proc_output_read(struct proc_stream *st, size_t limit)
 	size_t	 total = 0, fill;
 	ssize_t	 n;
 	int	 end = 0;	/* 1: nothing more now, 2: end of file */
+	uint64_t start = util_now_ms();
 
 	while (total < limit && end == 0) {
+		if (total > 0 && util_now_ms() - start >= OUTPUT_BURST_MS)
+			break;
 		fill = 0;
 		while (fill < sizeof output_buf) {
 			n = read(st->fd, output_buf + fill,

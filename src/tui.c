@@ -249,14 +249,24 @@ tui_names(void *arg)
 	return ((const char *const *)t->names);
 }
 
+/*
+ * Draw at once when the last frame is older than TUI_FRAME_MS (a key
+ * shows at once); otherwise once the frame time is up, whatever happens
+ * meanwhile.
+ */
 void
 tui_redraw(struct tui *t)
 {
 	struct timeval	 tv = { 0, TUI_FRAME_MS * 1000 };
 
 	t->dirty = true;
-	if (t->redraw_ev != NULL && !evtimer_pending(t->redraw_ev, NULL))
-		evtimer_add(t->redraw_ev, &tv);
+	if (t->redraw_ev == NULL || evtimer_pending(t->redraw_ev, NULL))
+		return;
+	if (util_now_ms() - t->last_draw >= TUI_FRAME_MS) {
+		event_active(t->redraw_ev, EV_TIMEOUT, 0);
+		return;
+	}
+	evtimer_add(t->redraw_ev, &tv);
 }
 
 static void
@@ -272,6 +282,7 @@ tui_draw(struct tui *t)
 	if (!(t->flags & TUI_STARTED) || (t->flags & TUI_SUSPENDED))
 		return;
 	t->dirty = false;
+	t->last_draw = util_now_ms();
 	erase();
 	curs_set(0);
 	t->view->draw(t);

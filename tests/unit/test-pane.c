@@ -286,9 +286,22 @@ test_altscreen(void **state)
 	struct pane	*pn = new_pane(20, 3, 10);
 
 	feed(pn, "before\r\n");
+	/* Made only when asked for: most processes never need it. */
+	assert_false(pn->altscreen);
 	feed(pn, "\033[?1049h1\r\n2\r\n3\r\n4\r\n5");
 	assert_int_equal(pn->sb_count, 0);
 	check_tail(pn, 10, "3|4|5");
+	feed(pn, "\033[?1049l");
+	check_tail(pn, 10, "before");
+	free_pane(pn);
+
+	/* A request cut across two reads is still seen in time. */
+	pn = new_pane(20, 3, 10);
+	feed(pn, "before\r\n\033[?10");
+	assert_false(pn->altscreen);
+	feed(pn, "49hfull\r\nscreen");
+	assert_true(pn->altscreen);
+	check_tail(pn, 10, "|full|screen");
 	feed(pn, "\033[?1049l");
 	check_tail(pn, 10, "before");
 	free_pane(pn);
