@@ -79,6 +79,10 @@ static char	*cfg_yaml_dups(struct cfg_yaml *, yaml_node_t *,
 static void	 cfg_yaml_unknown(struct cfg_yaml *, yaml_node_t *,
 		     const char *, const char *, const char *const *, int);
 static void	 cfg_yaml_top(struct cfg_yaml *, yaml_node_t *);
+static void	 cfg_yaml_section(struct cfg_yaml *, yaml_node_t *,
+		     const char *, const char *, const char *,
+		     void (*)(struct cfg_yaml *, const char *, yaml_node_t *,
+		     yaml_node_t *));
 static void	 cfg_yaml_global(struct cfg_yaml *, yaml_node_t *);
 static void	 cfg_yaml_global_set(struct cfg_yaml *, const char *,
 		     yaml_node_t *, yaml_node_t *);
@@ -445,9 +449,14 @@ cfg_yaml_global_set(struct cfg_yaml *y, const char *name, yaml_node_t *k,
 	*strp = cfg_resolve_path(s, cf->dir);
 }
 
-/* The "taskmaster" section: global settings. */
+/*
+ * A section that maps names to values: each name, unless a duplicate
+ * (reported), goes to f. what says what was wanted if it is no mapping.
+ */
 static void
-cfg_yaml_global(struct cfg_yaml *y, yaml_node_t *n)
+cfg_yaml_section(struct cfg_yaml *y, yaml_node_t *n, const char *path,
+    const char *item, const char *what, void (*f)(struct cfg_yaml *,
+    const char *, yaml_node_t *, yaml_node_t *))
 {
 	yaml_node_pair_t	*pairs;
 	yaml_node_t		*k;
@@ -458,52 +467,37 @@ cfg_yaml_global(struct cfg_yaml *y, yaml_node_t *n)
 		return;
 	if (n->type != YAML_MAPPING_NODE) {
 		kind = cfg_yaml_kind(n);
-		cfg_yaml_error(y, n, "taskmaster", "expected a mapping of "
-		    "settings (logfile, socket, socket_mode, pidfile), got %s",
-		    kind);
+		cfg_yaml_error(y, n, path, "expected a mapping of %s, got %s",
+		    what, kind);
 		free(kind);
 		return;
 	}
-	skip = cfg_yaml_dups(y, n, "taskmaster", "key");
+	skip = cfg_yaml_dups(y, n, path, item);
 	pairs = cfg_yaml_pairs(n, &count);
 	for (i = 0; i < count; i++) {
 		if (skip[i])
 			continue;
 		k = yaml_document_get_node(y->doc, pairs[i].key);
-		cfg_yaml_global_set(y, (const char *)k->data.scalar.value, k,
+		f(y, (const char *)k->data.scalar.value, k,
 		    yaml_document_get_node(y->doc, pairs[i].value));
 	}
 	free(skip);
+}
+
+/* The "taskmaster" section: global settings. */
+static void
+cfg_yaml_global(struct cfg_yaml *y, yaml_node_t *n)
+{
+	cfg_yaml_section(y, n, "taskmaster", "key", "settings (logfile, "
+	    "socket, socket_mode, pidfile)", cfg_yaml_global_set);
 }
 
 /* The "programs" section: program names to their settings. */
 static void
 cfg_yaml_programs(struct cfg_yaml *y, yaml_node_t *n)
 {
-	yaml_node_pair_t	*pairs;
-	yaml_node_t		*k;
-	size_t			 count, i;
-	char			*skip, *kind;
-
-	if (cfg_yaml_is_null(n))
-		return;
-	if (n->type != YAML_MAPPING_NODE) {
-		kind = cfg_yaml_kind(n);
-		cfg_yaml_error(y, n, "programs", "expected a mapping of "
-		    "program names to their settings, got %s", kind);
-		free(kind);
-		return;
-	}
-	skip = cfg_yaml_dups(y, n, "programs", "program");
-	pairs = cfg_yaml_pairs(n, &count);
-	for (i = 0; i < count; i++) {
-		if (skip[i])
-			continue;
-		k = yaml_document_get_node(y->doc, pairs[i].key);
-		cfg_yaml_program(y, (const char *)k->data.scalar.value, k,
-		    yaml_document_get_node(y->doc, pairs[i].value));
-	}
-	free(skip);
+	cfg_yaml_section(y, n, "programs", "program", "program names to "
+	    "their settings", cfg_yaml_program);
 }
 
 /* One program: check its name, read its settings, add it. */
