@@ -30,7 +30,7 @@
 static char	output_buf[128 * 1024];
 
 static void	proc_output_cb(evutil_socket_t, short, void *);
-static ssize_t	proc_output_read(struct proc_stream *, size_t);
+static ssize_t	proc_output_read(struct proc_stream *, size_t, u_int);
 static void	proc_output_reopen_one(struct proc *, struct proc_stream *,
 		    enum cfg_out, const char *);
 
@@ -83,14 +83,15 @@ proc_output_data(struct proc_stream *st, const char *buf, size_t len)
 }
 
 /*
- * Read up to limit bytes. A pty gives at most about 4 KiB a read, so reads
+ * Read up to limit bytes, and for at most ms milliseconds (0: no time
+ * limit, to drain a stream before closing it). A pty gives at most about 4 KiB a read, so reads
  * fill the buffer before it goes on, in one write, to the file and the
  * screen: half the system calls under a flood. Returns the bytes read, 0
  * at end of file (EIO is how a pty master says its slave side is
  * closed), -1 when there is nothing more for now.
  */
 static ssize_t
-proc_output_read(struct proc_stream *st, size_t limit)
+proc_output_read(struct proc_stream *st, size_t limit, u_int ms)
 {
 	size_t	 total = 0, fill;
 	ssize_t	 n;
@@ -98,7 +99,7 @@ proc_output_read(struct proc_stream *st, size_t limit)
 	uint64_t start = util_now_ms();
 
 	while (total < limit && end == 0) {
-		if (total > 0 && util_now_ms() - start >= OUTPUT_BURST_MS)
+		if (ms != 0 && total > 0 && util_now_ms() - start >= ms)
 			break;
 		fill = 0;
 		while (fill < sizeof output_buf) {
@@ -134,7 +135,7 @@ proc_output_cb(evutil_socket_t fd, short events, void *arg)
 {
 	struct proc_stream	*st = arg;
 
-	if (proc_output_read(st, OUTPUT_BURST) == 0) {
+	if (proc_output_read(st, OUTPUT_BURST, OUTPUT_BURST_MS) == 0) {
 		/* Closed by the child (and all it forked): stop reading. */
 		event_del(st->ev);
 	}
@@ -146,7 +147,7 @@ proc_output_close(struct proc_stream *st)
 {
 	if (st->fd != -1) {
 		if (st->ev != NULL && event_pending(st->ev, EV_READ, NULL))
-			(void)proc_output_read(st, OUTPUT_DRAIN);
+			(void)proc_output_read(st, OUTPUT_DRAIN, 0);
 		close(st->fd);
 		st->fd = -1;
 	}

@@ -18,6 +18,14 @@ tm_config <<EOF
     cmd: sleep 1000
     starttime: 0
     autorestart: always
+  burst:
+    cmd: [$FIXTURES/tm-flood, "4000000"]
+    tty: false
+    numprocs: 4
+    stdout: $T/burst.out
+    autostart: false
+    autorestart: never
+    starttime: 0
 EOF
 tm_start
 tm_wait_state victim RUNNING
@@ -66,6 +74,14 @@ check_eq "the screen shows the last lines written" "$want" \
     "$(tm_ctl tail -n 3 flood)"
 check "the scrollback says what was not shown" bash -c \
     "$TASKMASTERCTL -s $SOCK tail -n 2000 flood | grep -Eq '^--- [0-9]+ bytes of output not shown'"
+
+# Writers that exit with their pipes full: what is left in the pipe at
+# exit is drained, all of it, before the stream is closed.
+"$FIXTURES/tm-flood" 4000000 > "$T/burst.one"
+tm_ctl start burst >/dev/null
+for i in 0 1 2 3; do tm_wait_state "burst:$i" EXITED; done
+check_eq "four writers exiting at once lose nothing" $((4 * 4000000)) \
+    "$(stat -c %s "$T/burst.out")"
 
 tm_stop
 check_eq "daemon exits 0" 0 $?
