@@ -11,6 +11,7 @@
 #include <sys/types.h>
 #include <sys/queue.h>
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -51,6 +52,9 @@ void	 diag_add(struct diag_list *, const struct diag_pos *, const char *,
 void	 diag_warn(struct diag_list *, const struct diag_pos *,
 	     const char *, const char *, ...)
 	     __attribute__((format(printf, 4, 5)));
+/* Record an error or (warning set) a warning, from a va_list. */
+void	 diag_addv(struct diag_list *, const struct diag_pos *, const char *,
+	     int, const char *, va_list) __attribute__((format(printf, 5, 0)));
 /* Sort by file, line and column so output reads top to bottom. */
 void	 diag_sort(struct diag_list *);
 /* Format one diagnostic as "file:line:col: key: message" (caller frees). */

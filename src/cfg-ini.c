@@ -196,13 +196,10 @@ cfg_ini_error(struct cfg_ini *ini, u_int line, const char *key,
 {
 	struct diag_pos	 pos = { ini->cf->path, line, 0 };
 	va_list		 ap;
-	char		*msg;
 
 	va_start(ap, fmt);
-	xvasprintf(&msg, fmt, ap);
+	diag_addv(ini->dl, &pos, key, 0, fmt, ap);
 	va_end(ap);
-	diag_add(ini->dl, &pos, key, "%s", msg);
-	free(msg);
 }
 
 /* Record a warning at a line. */
@@ -212,13 +209,10 @@ cfg_ini_warn(struct cfg_ini *ini, u_int line, const char *key,
 {
 	struct diag_pos	 pos = { ini->cf->path, line, 0 };
 	va_list		 ap;
-	char		*msg;
 
 	va_start(ap, fmt);
-	xvasprintf(&msg, fmt, ap);
+	diag_addv(ini->dl, &pos, key, 1, fmt, ap);
 	va_end(ap);
-	diag_warn(ini->dl, &pos, key, "%s", msg);
-	free(msg);
 }
 
 /* Whether name is in a NULL-terminated list. */

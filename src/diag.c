@@ -19,13 +19,10 @@ struct diag_sort_item {
 	size_t		 idx;
 };
 
-static void	diag_addv(struct diag_list *, const struct diag_pos *,
-		    const char *, int, const char *, va_list)
-		    __attribute__((format(printf, 5, 0)));
 static int	diag_cmp(const void *, const void *);
 
 /* Append one diagnostic to the list. */
-static void
+void
 diag_addv(struct diag_list *dl, const struct diag_pos *pos, const char *key,
     int warning, const char *fmt, va_list ap)
 {

@@ -17,21 +17,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "cfg.h"
-#include "xmalloc.h"
-
-#define GOOD_DIR	TESTS_SRCDIR "/configs/good"
-
-static char	 tmp_dir[PATH_MAX];
+#include "cfg-test.h"
 
 static struct cfg *load_good(const char *);
-static struct cfg *load_text(const char *, struct diag_list *);
-static char	*diags(struct diag_list *);
-static struct cfg_program *program(struct cfg *, const char *);
-static void	 assert_env(struct cfg_program *, ...);
-static void	 assert_argv(char **, ...);
-static int	 setup_tmp(void **);
-static int	 teardown_tmp(void **);
 
 /* Load a config from the good folder; it must have no diagnostics. */
 static struct cfg *
@@ -53,117 +41,6 @@ load_good(const char *name)
 	return (cf);
 }
 
-/* Write text to t.yaml in the test's folder and load it. */
-static struct cfg *
-load_text(const char *text, struct diag_list *dl)
-{
-	FILE	*f;
-	char	*path;
-	struct cfg *cf;
-
-	path = xstrfmt("%s/t.yaml", tmp_dir);
-	assert_non_null(f = fopen(path, "w"));
-	fputs(text, f);
-	fclose(f);
-	cf = cfg_load(path, dl);
-	unlink(path);
-	free(path);
-	return (cf);
-}
-
-/*
- * The diagnostics, sorted, one per line, with the folder of the file
- * left out so the expected text does not depend on where tests run.
- */
-static char *
-diags(struct diag_list *dl)
-{
-	struct diag	*d;
-	char		*out = xstrdup(""), *line, *tmp, *base;
-
-	diag_sort(dl);
-	TAILQ_FOREACH(d, &dl->list, entry) {
-		if (d->file != NULL && (base = strrchr(d->file, '/')) != NULL) {
-			tmp = xstrdup(base + 1);
-			free(d->file);
-			d->file = tmp;
-		}
-		line = diag_format(d);
-		tmp = xstrfmt("%s%s\n", out, line);
-		free(out);
-		free(line);
-		out = tmp;
-	}
-	return (out);
-}
-
-/* The program called name, which must exist. */
-static struct cfg_program *
-program(struct cfg *cf, const char *name)
-{
-	struct cfg_program	*p;
-
-	p = cfg_find_program(cf, name);
-	if (p == NULL)
-		fail_msg("no program %s", name);
-	return (p);
-}
-
-/* Compare a program's environment with the NULL-terminated list given. */
-static void
-assert_env(struct cfg_program *p, ...)
-{
-	va_list		 ap;
-	const char	*want;
-	int		 i = 0;
-
-	assert_non_null(p->env);
-	va_start(ap, p);
-	while ((want = va_arg(ap, const char *)) != NULL) {
-		assert_non_null(p->env[i]);
-		assert_string_equal(p->env[i], want);
-		i++;
-	}
-	va_end(ap);
-	assert_null(p->env[i]);
-}
-
-/* Compare an argv with the NULL-terminated words given. */
-static void
-assert_argv(char **argv, ...)
-{
-	va_list		 ap;
-	const char	*want;
-	int		 i = 0;
-
-	assert_non_null(argv);
-	va_start(ap, argv);
-	while ((want = va_arg(ap, const char *)) != NULL) {
-		assert_non_null(argv[i]);
-		assert_string_equal(argv[i], want);
-		i++;
-	}
-	va_end(ap);
-	assert_null(argv[i]);
-}
-
-/* A private folder for configs written by a test. */
-static int
-setup_tmp(void **state)
-{
-	snprintf(tmp_dir, sizeof tmp_dir, "/tmp/taskmaster-test.XXXXXX");
-	if (mkdtemp(tmp_dir) == NULL)
-		return (-1);
-	return (0);
-}
-
-/* Remove the private folder. */
-static int
-teardown_tmp(void **state)
-{
-	return (rmdir(tmp_dir));
-}
-
 static void
 test_full(void **state)
 {
@@ -180,7 +57,7 @@ test_full(void **state)
 	p = program(cf, "nginx");
 	assert_int_equal(p->line, 8);
 	assert_int_equal(p->col, 3);
-	assert_argv(p->argv, "/usr/sbin/nginx", "-c", "/etc/nginx/test conf",
+	assert_strv(p->argv, "/usr/sbin/nginx", "-c", "/etc/nginx/test conf",
 	    "-g", "daemon off;", NULL);
 	assert_string_equal(p->cmd, "/usr/sbin/nginx -c '/etc/nginx/test "
 	    "conf' -g \"daemon off;\"");
@@ -203,7 +80,7 @@ test_full(void **state)
 	assert_string_equal(p->stdout_path, "/tmp/nginx.stdout");
 	assert_int_equal(p->stderr_mode, OUT_FILE);
 	assert_string_equal(p->stderr_path, "/tmp/nginx.stderr");
-	assert_env(p, "STARTED_BY=taskmaster", "ANSWER=42", NULL);
+	assert_strv(p->env, "STARTED_BY=taskmaster", "ANSWER=42", NULL);
 	assert_string_equal(p->user, "nobody");
 	assert_string_equal(p->group, "nogroup");
 	assert_false(p->tty);
@@ -235,7 +112,7 @@ test_defaults(void **state)
 	assert_null(cf->pidfile);
 	assert_int_equal(cf->socket_mode, CFG_DEFAULT_SOCKET_MODE);
 	assert_string_equal(p->where, "programs.web");
-	assert_argv(p->argv, "/bin/sleep", "100", NULL);
+	assert_strv(p->argv, "/bin/sleep", "100", NULL);
 	assert_int_equal(p->numprocs, 1);
 	assert_true(p->autostart);
 	assert_int_equal(p->autorestart, RESTART_UNEXPECTED);
@@ -249,7 +126,7 @@ test_defaults(void **state)
 	assert_null(p->stdout_path);
 	assert_int_equal(p->stderr_mode, OUT_STDOUT);
 	assert_null(p->stderr_path);
-	assert_env(p, NULL);
+	assert_strv(p->env, NULL);
 	assert_null(p->workingdir);
 	assert_int_equal(p->umask, -1);
 	assert_null(p->user);
@@ -269,13 +146,13 @@ test_aliases(void **state)
 	struct cfg		*cf = load_good("aliases.yaml");
 	struct cfg_program	*p = program(cf, "web");
 
-	assert_argv(p->argv, "/bin/cat", NULL);
+	assert_strv(p->argv, "/bin/cat", NULL);
 	assert_int_equal(p->starttime, 3000);
 	assert_int_equal(p->stoptime, 4000);
 	assert_int_equal(p->stdout_mode, OUT_DISCARD);
 	assert_null(p->stdout_path);
 	assert_int_equal(p->stderr_mode, OUT_STDOUT);
-	assert_env(p, "MODE=prod", NULL);
+	assert_strv(p->env, "MODE=prod", NULL);
 	assert_string_equal(p->workingdir, "/tmp");
 	assert_string_equal(p->pos[CFG_KEY_CMD].key, "command");
 	assert_string_equal(p->pos[CFG_KEY_WORKINGDIR].key, "directory");
@@ -300,7 +177,7 @@ test_relative_paths(void **state)
 
 	p = program(cf, "app");
 	want = xstrfmt("%s/bin/app", GOOD_DIR);
-	assert_argv(p->argv, want, "--serve", NULL);
+	assert_strv(p->argv, want, "--serve", NULL);
 	free(want);
 	assert_string_equal(p->cmd, "./bin/app --serve");
 	assert_string_equal(p->workingdir, GOOD_DIR);
@@ -313,11 +190,11 @@ test_relative_paths(void **state)
 
 	p = program(cf, "tool");
 	want = xstrfmt("%s/bin/tool", GOOD_DIR);
-	assert_argv(p->argv, want, "x", NULL);
+	assert_strv(p->argv, want, "x", NULL);
 	free(want);
 
 	/* A bare name is left for PATH. */
-	assert_argv(program(cf, "bare")->argv, "sleep", "10", NULL);
+	assert_strv(program(cf, "bare")->argv, "sleep", "10", NULL);
 	cfg_free(cf);
 }
 
@@ -332,12 +209,12 @@ test_merge(void **state)
 	assert_int_equal(p->numprocs, 2);
 	assert_int_equal(p->stoptime, 7000);	/* its own value wins */
 	assert_true(p->autostart);
-	assert_env(p, "LANG=C.UTF-8", NULL);
+	assert_strv(p->env, "LANG=C.UTF-8", NULL);
 	p = program(cf, "api");
 	assert_int_equal(p->numprocs, 2);
 	assert_int_equal(p->stoptime, 3000);
 	assert_false(p->autostart);
-	assert_env(p, "LANG=C.UTF-8", NULL);
+	assert_strv(p->env, "LANG=C.UTF-8", NULL);
 	cfg_free(cf);
 }
 
@@ -348,7 +225,7 @@ test_umask_forms(void **state)
 	struct cfg		*cf;
 
 	diag_init(&dl);
-	cf = load_text("programs:\n"
+	cf = load_text("t.yaml", "programs:\n"
 	    "  a: {cmd: x, umask: 022}\n"
 	    "  b: {cmd: x, umask: \"022\"}\n"
 	    "  c: {cmd: x, umask: 22}\n"
@@ -375,7 +252,7 @@ test_durations(void **state)
 	struct cfg		*cf;
 
 	diag_init(&dl);
-	cf = load_text("programs:\n"
+	cf = load_text("t.yaml", "programs:\n"
 	    "  a: {cmd: x, starttime: 0, stoptime: 0.5}\n"
 	    "  b: {cmd: x, starttime: 1.25, stoptime: \".5\"}\n"
 	    "  c: {cmd: x, starttime: 10, stoptime: 0.0019}\n"
@@ -401,7 +278,7 @@ test_exitcodes(void **state)
 	struct cfg_program	*p;
 
 	diag_init(&dl);
-	cf = load_text("programs:\n"
+	cf = load_text("t.yaml", "programs:\n"
 	    "  one: {cmd: x, exitcodes: 3}\n"
 	    "  list: {cmd: x, exitcodes: [1, 2, 255]}\n"
 	    "  none: {cmd: x, exitcodes: []}\n"
@@ -434,7 +311,7 @@ test_cmd_list(void **state)
 	struct cfg_program	*p;
 
 	diag_init(&dl);
-	cf = load_text("programs:\n"
+	cf = load_text("t.yaml", "programs:\n"
 	    "  web:\n"
 	    "    cmd:\n"
 	    "      - /bin/sh\n"
@@ -444,7 +321,7 @@ test_cmd_list(void **state)
 	    "      - 42\n", &dl);
 	assert_non_null(cf);
 	p = program(cf, "web");
-	assert_argv(p->argv, "/bin/sh", "-c", "echo \"it's $HOME\" | tr a b",
+	assert_strv(p->argv, "/bin/sh", "-c", "echo \"it's $HOME\" | tr a b",
 	    "", "42", NULL);
 	assert_string_equal(p->cmd, "/bin/sh -c 'echo \"it'\\''s $HOME\" | "
 	    "tr a b' '' 42");
@@ -459,7 +336,7 @@ test_env_types(void **state)
 	struct cfg		*cf;
 
 	diag_init(&dl);
-	cf = load_text("programs:\n"
+	cf = load_text("t.yaml", "programs:\n"
 	    "  web:\n"
 	    "    cmd: x\n"
 	    "    env:\n"
@@ -475,10 +352,10 @@ test_env_types(void **state)
 	    "    cmd: x\n"
 	    "    env:\n", &dl);
 	assert_non_null(cf);
-	assert_env(program(cf, "web"), "ANSWER=42", "PI=3.140", "HEX=0x1F",
+	assert_strv(program(cf, "web")->env, "ANSWER=42", "PI=3.140", "HEX=0x1F",
 	    "DEBUG=yes", "OFF=false", "EMPTY=", "QUOTED=a b=c", "_under_9=ok",
 	    NULL);
-	assert_env(program(cf, "api"), NULL);
+	assert_strv(program(cf, "api")->env, NULL);
 	cfg_free(cf);
 	diag_clear(&dl);
 }
@@ -491,7 +368,7 @@ test_outputs(void **state)
 	struct cfg_program	*p;
 
 	diag_init(&dl);
-	cf = load_text("programs:\n"
+	cf = load_text("t.yaml", "programs:\n"
 	    "  a: {cmd: x, stdout: discard, stderr: discard}\n"
 	    "  b: {cmd: x, stdout: /dev/null, stderr: /tmp/b.err}\n"
 	    "  c: {cmd: x, stdout: /tmp/c.out, stderr: stdout}\n", &dl);
@@ -519,12 +396,12 @@ test_no_programs(void **state)
 	struct cfg		*cf;
 
 	diag_init(&dl);
-	cf = load_text("taskmaster:\nprograms:\n", &dl);
+	cf = load_text("t.yaml", "taskmaster:\nprograms:\n", &dl);
 	assert_non_null(cf);
 	assert_int_equal(cf->nprograms, 0);
 	assert_true(TAILQ_EMPTY(&cf->programs));
 	cfg_free(cf);
-	cf = load_text("programs: {}\n", &dl);
+	cf = load_text("t.yaml", "programs: {}\n", &dl);
 	assert_non_null(cf);
 	assert_int_equal(cf->nprograms, 0);
 	cfg_free(cf);
@@ -540,7 +417,7 @@ test_multiple_errors(void **state)
 	char			*text;
 
 	diag_init(&dl);
-	assert_null(load_text("taskmaster:\n"
+	assert_null(load_text("t.yaml", "taskmaster:\n"
 	    "  socket_mode: 999\n"
 	    "programs:\n"
 	    "  web:\n"
@@ -608,7 +485,7 @@ test_garbage(void **state)
 
 	for (i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
 		diag_init(&dl);
-		cf = load_text(inputs[i], &dl);
+		cf = load_text("t.yaml", inputs[i], &dl);
 		if (cf != NULL || dl.nerrors == 0)
 			fail_msg("input %zu was accepted", i);
 		diag_clear(&dl);
