@@ -54,6 +54,23 @@ struct proto_msg {
 #define CMD_EXIT_NOTRUNNING	3
 #define CMD_EXIT_NODAEMON	4
 
+/* Process states, as supervisord's; status and subscribe name them. */
+enum proc_state {
+	PROC_STOPPED,
+	PROC_STARTING,
+	PROC_RUNNING,
+	PROC_BACKOFF,
+	PROC_STOPPING,
+	PROC_EXITED,
+	PROC_FATAL
+};
+#define PROC_NSTATES	7
+
+/* The upper-case name of a state ("RUNNING"); "UNKNOWN" if out of range. */
+const char *proto_state_name(enum proc_state);
+/* The state a name stands for, or -1. */
+int	 proto_state_parse(const char *);
+
 /* Append one message to a buffer. */
 void	 proto_put(struct evbuffer *, uint16_t, const void *, size_t);
 /* Append a message whose payload starts with a u32 id. */

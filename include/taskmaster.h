@@ -15,6 +15,8 @@
 #include <stdint.h>
 
 #include "cfg.h"
+#include "cmd.h"
+#include "proto.h"
 
 #ifndef TAILQ_FOREACH_SAFE
 #define TAILQ_FOREACH_SAFE(var, head, field, tvar)			\
@@ -29,18 +31,6 @@ struct evbuffer;
 struct pane;
 
 #define TASKMASTER_VERSION	PACKAGE_VERSION
-
-/* States, as supervisord's. */
-enum proc_state {
-	PROC_STOPPED,
-	PROC_STARTING,
-	PROC_RUNNING,
-	PROC_BACKOFF,
-	PROC_STOPPING,
-	PROC_EXITED,
-	PROC_FATAL
-};
-#define PROC_NSTATES	7
 
 /* What can happen to a process. */
 enum proc_event {
@@ -453,26 +443,13 @@ void	 pane_text_rows(struct pane *, struct evbuffer *, int, int);
 void	 pane_text_modes(struct evbuffer *, const struct pane_modes *,
 	     const struct pane_modes *);
 
-/* cmd.c: the command table and running one command. */
+/* cmd.c: running one command in the daemon (the table is cmd.h). */
 
 struct cmd_ctx;
 
 enum cmd_retval {
 	CMD_DONE,		/* finished: ctx->status is the result */
 	CMD_WAIT		/* will call cmd_ctx_done later */
-};
-
-struct cmd_entry {
-	const char	*name;
-	const char	*alias;		/* supervisorctl's name, or NULL */
-	const char	*usage;		/* arguments, "NAME..." */
-	const char	*help;		/* one line */
-	int		 lower;		/* argument count bounds; -1: any */
-	int		 upper;
-	int		 flags;
-#define CMD_CLIENT	 0x1	/* handled by the client, never sent */
-#define CMD_HIDDEN	 0x2	/* for front ends: not in help or completion */
-	enum cmd_retval	(*exec)(struct cmd_ctx *, int, char **);
 };
 
 /* One running command: where its output goes and how it ends. */
@@ -501,15 +478,6 @@ struct cmd_ctx {
 	TAILQ_ENTRY(cmd_ctx) entry;	/* the front end's list */
 };
 
-extern const struct cmd_entry *cmd_table[];
-
-/*
- * Find a command by name, alias or unique prefix. Returns NULL with cause
- * ("unknown command", "ambiguous: start, status, stop").
- */
-const struct cmd_entry *cmd_find(const char *, char **);
-/* Check argument counts; fills cause with the usage line. */
-int	 cmd_check(const struct cmd_entry *, int, char **);
 /* Create a context for a front end. */
 struct cmd_ctx *cmd_ctx_create(struct supervisor *, uint32_t,
 	     void (*)(struct cmd_ctx *, int, const char *),
@@ -538,33 +506,20 @@ void	 cmd_error(struct cmd_ctx *, int, const char *, ...)
  * number of processes found.
  */
 u_int	 cmd_resolve(struct cmd_ctx *, int, char **, struct proc ***);
-/* The usage line of a command: "usage: start NAME..." (caller frees). */
-char	*cmd_usage(const struct cmd_entry *);
 
-/* cmd-*.c */
-extern const struct cmd_entry cmd_status_entry;
-extern const struct cmd_entry cmd_start_entry;
-extern const struct cmd_entry cmd_stop_entry;
-extern const struct cmd_entry cmd_restart_entry;
-extern const struct cmd_entry cmd_signal_entry;
-extern const struct cmd_entry cmd_pid_entry;
-extern const struct cmd_entry cmd_reload_entry;
-extern const struct cmd_entry cmd_shutdown_entry;
-extern const struct cmd_entry cmd_version_entry;
-extern const struct cmd_entry cmd_help_entry;
-extern const struct cmd_entry cmd_quit_entry;
-extern const struct cmd_entry cmd_tail_entry;
-extern const struct cmd_entry cmd_attach_entry;
-extern const struct cmd_entry cmd_subscribe_entry;
-
-/* cmd-attach.c */
-
-/*
- * Read attach's arguments: [--read-only|-r] [--size COLSxROWS] NAME
- * (--size only when cols is not NULL). Fills cause with the usage.
- */
-int	 cmd_attach_args(int, char **, const char **, bool *, u_int *,
-	     u_int *, char **);
+/* cmd-*.c: the executor of each command (cmd.c calls them by id). */
+enum cmd_retval cmd_status_exec(struct cmd_ctx *, int, char **);
+enum cmd_retval cmd_start_exec(struct cmd_ctx *, int, char **);
+enum cmd_retval cmd_signal_exec(struct cmd_ctx *, int, char **);
+enum cmd_retval cmd_pid_exec(struct cmd_ctx *, int, char **);
+enum cmd_retval cmd_reload_exec(struct cmd_ctx *, int, char **);
+enum cmd_retval cmd_shutdown_exec(struct cmd_ctx *, int, char **);
+enum cmd_retval cmd_version_exec(struct cmd_ctx *, int, char **);
+enum cmd_retval cmd_help_exec(struct cmd_ctx *, int, char **);
+enum cmd_retval cmd_quit_exec(struct cmd_ctx *, int, char **);
+enum cmd_retval cmd_tail_exec(struct cmd_ctx *, int, char **);
+enum cmd_retval cmd_attach_exec(struct cmd_ctx *, int, char **);
+enum cmd_retval cmd_subscribe_exec(struct cmd_ctx *, int, char **);
 
 /* cmd-status.c */
 
@@ -659,31 +614,6 @@ void	 daemon_free(struct daemon *);
 int	 daemon_detach(int *, char **);
 /* Report readiness (cause NULL) or failure to the waiting parent. */
 void	 daemon_ready(int, const char *);
-
-/* client.c: the taskmasterctl side of the socket. */
-
-/*
- * Connect to the daemon's socket. Returns the fd, or -1 with a cause
- * that names the path.
- */
-int	 client_connect(const char *, char **);
-/*
- * Send one command and print its output (stdout and stderr lines) until
- * the daemon says it is done. Returns the command's exit status.
- */
-int	 client_command(int, int, char **);
-/* client-attach.c: attach the local terminal to a process's screen. */
-int	 client_attach(int, const char *, bool);
-/* Queue the attach command for a process at a size. */
-void	 client_attach_command(struct evbuffer *, uint32_t, const char *,
-	     bool, u_int, u_int);
-/*
- * Find the socket and connect, printing why not. Returns the fd, or the
- * negated exit status (usage error, no daemon).
- */
-int	 client_open(const char *, const char *);
-/* Which socket to use: -s, $TASKMASTER_SOCKET, the config's, default. */
-char	*client_socket_path(const char *, const char *, char **);
 
 /* eventlog.c: the user's event log (SPEC section 9). */
 

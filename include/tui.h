@@ -17,6 +17,7 @@
 
 #include <curses.h>
 
+#include "client.h"
 #include "prompt.h"
 #include "taskmaster.h"
 

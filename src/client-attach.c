@@ -25,6 +25,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "client.h"
 #include "proto.h"
 #include "taskmaster.h"
 #include "xmalloc.h"

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "client.h"
 #include "proto.h"
 #include "taskmaster.h"
 #include "xmalloc.h"

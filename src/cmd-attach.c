@@ -33,7 +33,6 @@ struct cmd_attach {
 	struct event		*state_ev;
 };
 
-static enum cmd_retval	cmd_attach_exec(struct cmd_ctx *, int, char **);
 static void		cmd_attach_write(struct pane_view *, const void *,
 			    size_t);
 static size_t		cmd_attach_backlog(struct pane_view *);
@@ -50,15 +49,6 @@ static void		cmd_attach_detached(struct cmd_ctx *);
 static void		cmd_attach_cleanup(struct cmd_ctx *);
 static void		cmd_attach_leave(struct cmd_attach *);
 static bool		cmd_attach_typing(struct pane *);
-
-const struct cmd_entry cmd_attach_entry = {
-	.name = "attach",
-	.usage = "[--read-only] NAME",
-	.help = "show a process's screen and type to it (Ctrl-] detaches)",
-	.lower = 1,
-	.upper = 4,
-	.exec = cmd_attach_exec
-};
 
 static void
 cmd_attach_write(struct pane_view *v, const void *buf, size_t len)
@@ -263,44 +253,7 @@ cmd_attach_cleanup(struct cmd_ctx *ctx)
 	free(a);
 }
 
-int
-cmd_attach_args(int argc, char **argv, const char **name, bool *ro,
-    u_int *cols, u_int *rows, char **cause)
-{
-	char	 x;
-	int	 i;
-
-	*name = NULL;
-	*ro = false;
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--read-only") == 0 ||
-		    strcmp(argv[i], "-r") == 0)
-			*ro = true;
-		else if (strcmp(argv[i], "--size") == 0 && i + 1 < argc &&
-		    cols != NULL) {
-			if (sscanf(argv[++i], "%ux%u%c", cols, rows, &x) != 2 ||
-			    *cols < 2 || *rows < 2 || *cols > 1000 ||
-			    *rows > 1000) {
-				xasprintf(cause, "attach: --size wants "
-				    "COLSxROWS from 2x2 to 1000x1000, got "
-				    "\"%s\"", argv[i]);
-				return (-1);
-			}
-		} else if (argv[i][0] != '-' && *name == NULL)
-			*name = argv[i];
-		else {
-			*name = NULL;
-			break;
-		}
-	}
-	if (*name == NULL) {
-		*cause = cmd_usage(&cmd_attach_entry);
-		return (-1);
-	}
-	return (0);
-}
-
-static enum cmd_retval
+enum cmd_retval
 cmd_attach_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct cmd_attach	*a;

@@ -12,19 +12,7 @@
 #include "taskmaster.h"
 #include "xmalloc.h"
 
-static enum cmd_retval	cmd_reload_exec(struct cmd_ctx *, int, char **);
-
-const struct cmd_entry cmd_reload_entry = {
-	.name = "reload",
-	.alias = "update",
-	.usage = "[--dry-run]",
-	.help = "re-read the config and apply only what changed",
-	.lower = 0,
-	.upper = 1,
-	.exec = cmd_reload_exec
-};
-
-static enum cmd_retval
+enum cmd_retval
 cmd_reload_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct supervisor	*sv = ctx->sv;

@@ -10,18 +10,8 @@
 #include "taskmaster.h"
 #include "xmalloc.h"
 
-static enum cmd_retval	cmd_shutdown_exec(struct cmd_ctx *, int, char **);
 static void		cmd_shutdown_done(void *);
 static void		cmd_shutdown_cleanup(struct cmd_ctx *);
-
-const struct cmd_entry cmd_shutdown_entry = {
-	.name = "shutdown",
-	.usage = "",
-	.help = "stop every process and the daemon",
-	.lower = 0,
-	.upper = 0,
-	.exec = cmd_shutdown_exec
-};
 
 static void
 cmd_shutdown_done(void *arg)
@@ -44,7 +34,7 @@ cmd_shutdown_cleanup(struct cmd_ctx *ctx)
 	free(w);
 }
 
-static enum cmd_retval
+enum cmd_retval
 cmd_shutdown_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct sv_waiter	*w;

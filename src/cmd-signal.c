@@ -11,28 +11,7 @@
 #include "taskmaster.h"
 #include "xmalloc.h"
 
-static enum cmd_retval	cmd_signal_exec(struct cmd_ctx *, int, char **);
-static enum cmd_retval	cmd_pid_exec(struct cmd_ctx *, int, char **);
-
-const struct cmd_entry cmd_signal_entry = {
-	.name = "signal",
-	.usage = "SIGNAL NAME...",
-	.help = "send a signal (HUP, SIGUSR1, 15...) to processes",
-	.lower = 2,
-	.upper = -1,
-	.exec = cmd_signal_exec
-};
-
-const struct cmd_entry cmd_pid_entry = {
-	.name = "pid",
-	.usage = "[NAME...]",
-	.help = "print the pid of processes, or of the daemon",
-	.lower = 0,
-	.upper = -1,
-	.exec = cmd_pid_exec
-};
-
-static enum cmd_retval
+enum cmd_retval
 cmd_signal_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct proc	**procs;
@@ -59,7 +38,7 @@ cmd_signal_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	return (CMD_DONE);
 }
 
-static enum cmd_retval
+enum cmd_retval
 cmd_pid_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct proc	**procs;

@@ -35,40 +35,11 @@ struct cmd_start_data {
 	bool			 listening;
 };
 
-static enum cmd_retval	cmd_start_exec(struct cmd_ctx *, int, char **);
 static void		cmd_start_cleanup(struct cmd_ctx *);
 static void		cmd_start_changed(struct proc *, enum proc_state,
 			    void *);
 static void		cmd_start_check(struct cmd_ctx *, struct cmd_wait *,
 			    struct proc *);
-
-const struct cmd_entry cmd_start_entry = {
-	.name = "start",
-	.usage = "NAME...",
-	.help = "start processes (NAME, PROGRAM, PROGRAM:*, or all)",
-	.lower = 1,
-	.upper = -1,
-	.exec = cmd_start_exec
-};
-
-const struct cmd_entry cmd_stop_entry = {
-	.name = "stop",
-	.usage = "NAME...",
-	.help = "stop processes gracefully (stopsignal, SIGKILL after "
-	    "stoptime)",
-	.lower = 1,
-	.upper = -1,
-	.exec = cmd_start_exec
-};
-
-const struct cmd_entry cmd_restart_entry = {
-	.name = "restart",
-	.usage = "NAME...",
-	.help = "stop then start processes (the config is not re-read)",
-	.lower = 1,
-	.upper = -1,
-	.exec = cmd_start_exec
-};
 
 static void
 cmd_start_cleanup(struct cmd_ctx *ctx)
@@ -175,7 +146,7 @@ cmd_start_changed(struct proc *p, enum proc_state old, void *arg)
 		cmd_ctx_done(ctx);
 }
 
-static enum cmd_retval
+enum cmd_retval
 cmd_start_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct cmd_start_data	*d;
@@ -187,9 +158,9 @@ cmd_start_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	int			 rc, a;
 	bool			*named;
 
-	if (ctx->ce == &cmd_stop_entry)
+	if (ctx->ce->id == CMD_STOP)
 		goal = GOAL_STOP;
-	else if (ctx->ce == &cmd_restart_entry)
+	else if (ctx->ce->id == CMD_RESTART)
 		goal = GOAL_RESTART;
 	else
 		goal = GOAL_START;

@@ -12,17 +12,7 @@
 #include "taskmaster.h"
 #include "xmalloc.h"
 
-static enum cmd_retval	cmd_status_exec(struct cmd_ctx *, int, char **);
 static void		cmd_status_all(struct proc *, void *);
-
-const struct cmd_entry cmd_status_entry = {
-	.name = "status",
-	.usage = "[NAME...]",
-	.help = "show the state of processes (all by default)",
-	.lower = 0,
-	.upper = -1,
-	.exec = cmd_status_exec
-};
 
 struct cmd_status_list {
 	struct proc	**procs;
@@ -59,7 +49,7 @@ cmd_status_all(struct proc *p, void *arg)
 	l->procs[l->n++] = p;
 }
 
-static enum cmd_retval
+enum cmd_retval
 cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct cmd_status_list	 l = { NULL, 0 };

@@ -30,7 +30,6 @@ struct cmd_subscribe {
 	struct eventlog_hook	 hook;
 };
 
-static enum cmd_retval	cmd_subscribe_exec(struct cmd_ctx *, int, char **);
 static void		cmd_subscribe_proc(struct proc *, void *);
 static void		cmd_subscribe_all(struct cmd_subscribe *);
 static void		cmd_subscribe_changed(struct proc *, enum proc_state,
@@ -42,16 +41,6 @@ static void		cmd_subscribe_detached(struct cmd_ctx *);
 static void		cmd_subscribe_cleanup(struct cmd_ctx *);
 static void		cmd_subscribe_send(struct cmd_subscribe *,
 			    const char *);
-
-const struct cmd_entry cmd_subscribe_entry = {
-	.name = "subscribe",
-	.usage = "",
-	.help = "stream process states and events (for the console)",
-	.lower = 0,
-	.upper = 0,
-	.flags = CMD_HIDDEN,
-	.exec = cmd_subscribe_exec
-};
 
 static void
 cmd_subscribe_send(struct cmd_subscribe *s, const char *line)
@@ -133,7 +122,7 @@ cmd_subscribe_cleanup(struct cmd_ctx *ctx)
 	free(s);
 }
 
-static enum cmd_retval
+enum cmd_retval
 cmd_subscribe_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct cmd_subscribe	*s;

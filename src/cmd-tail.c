@@ -40,22 +40,12 @@ struct cmd_tail {
 	uint64_t		 skipped;
 };
 
-static enum cmd_retval	cmd_tail_exec(struct cmd_ctx *, int, char **);
 static void		cmd_tail_data(struct pane_follow *, const char *,
 			    size_t);
 static void		cmd_tail_emit(struct cmd_tail *);
 static void		cmd_tail_gone(struct pane_follow *);
 static void		cmd_tail_detached(struct cmd_ctx *);
 static void		cmd_tail_cleanup(struct cmd_ctx *);
-
-const struct cmd_entry cmd_tail_entry = {
-	.name = "tail",
-	.usage = "[-f] [-n LINES] NAME",
-	.help = "print what a process printed (its screen and scrollback)",
-	.lower = 1,
-	.upper = 4,
-	.exec = cmd_tail_exec
-};
 
 /* A whole line: send it, unless the client is too far behind. */
 static void
@@ -164,7 +154,7 @@ cmd_tail_cleanup(struct cmd_ctx *ctx)
 	free(t);
 }
 
-static enum cmd_retval
+enum cmd_retval
 cmd_tail_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct cmd_tail	*t;

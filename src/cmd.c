@@ -1,7 +1,9 @@
 /*
- * The command table and the path every command takes, whoever sent it:
+ * The path every command takes in the daemon, whoever sent it:
  * taskmasterctl over the socket or the console's command line. argv in,
  * lines and an exit status out; one implementation, several front ends.
+ * The table of names and usages is the clients' too (cmd-table.c); the
+ * executors, which drive the engine, are only here and in cmd-*.c.
  */
 
 #include <stdio.h>
@@ -13,83 +15,24 @@
 #include "taskmaster.h"
 #include "xmalloc.h"
 
-const struct cmd_entry *cmd_table[] = {
-	&cmd_status_entry,
-	&cmd_start_entry,
-	&cmd_stop_entry,
-	&cmd_restart_entry,
-	&cmd_signal_entry,
-	&cmd_pid_entry,
-	&cmd_reload_entry,
-	&cmd_shutdown_entry,
-	&cmd_version_entry,
-	&cmd_help_entry,
-	&cmd_quit_entry,
-	&cmd_tail_entry,
-	&cmd_attach_entry,
-	&cmd_subscribe_entry,
-	NULL
+/* The executor of each command of the table (cmd.h). */
+static enum cmd_retval (*const cmd_execs[CMD_NIDS])(struct cmd_ctx *, int,
+    char **) = {
+	[CMD_STATUS] = cmd_status_exec,
+	[CMD_START] = cmd_start_exec,
+	[CMD_STOP] = cmd_start_exec,
+	[CMD_RESTART] = cmd_start_exec,
+	[CMD_SIGNAL] = cmd_signal_exec,
+	[CMD_PID] = cmd_pid_exec,
+	[CMD_RELOAD] = cmd_reload_exec,
+	[CMD_SHUTDOWN] = cmd_shutdown_exec,
+	[CMD_VERSION] = cmd_version_exec,
+	[CMD_HELP] = cmd_help_exec,
+	[CMD_QUIT] = cmd_quit_exec,
+	[CMD_TAIL] = cmd_tail_exec,
+	[CMD_ATTACH] = cmd_attach_exec,
+	[CMD_SUBSCRIBE] = cmd_subscribe_exec,
 };
-
-const struct cmd_entry *
-cmd_find(const char *name, char **cause)
-{
-	const struct cmd_entry	**ce, *found = NULL;
-	size_t			  len = strlen(name);
-	char			 *list = NULL, *tmp;
-	int			  n = 0;
-
-	for (ce = cmd_table; *ce != NULL; ce++) {
-		if (strcmp((*ce)->name, name) == 0)
-			return (*ce);
-		if ((*ce)->alias != NULL && strcmp((*ce)->alias, name) == 0)
-			return (*ce);
-	}
-	for (ce = cmd_table; *ce != NULL && len > 0; ce++) {
-		/* Front-end commands are never guessed from a prefix. */
-		if ((*ce)->flags & CMD_HIDDEN)
-			continue;
-		if (strncmp((*ce)->name, name, len) != 0)
-			continue;
-		found = *ce;
-		xasprintf(&tmp, "%s%s%s", list != NULL ? list : "",
-		    list != NULL ? ", " : "", (*ce)->name);
-		free(list);
-		list = tmp;
-		n++;
-	}
-	if (n == 1) {
-		free(list);
-		return (found);
-	}
-	if (n > 1)
-		xasprintf(cause, "ambiguous command: %s (could be %s)", name,
-		    list);
-	else
-		xasprintf(cause, "unknown command: %s (try \"help\")", name);
-	free(list);
-	return (NULL);
-}
-
-char *
-cmd_usage(const struct cmd_entry *ce)
-{
-	return (xstrfmt("usage: %s%s%s", ce->name, *ce->usage != '\0' ?
-	    " " : "", ce->usage));
-}
-
-int
-cmd_check(const struct cmd_entry *ce, int argc, char **cause)
-{
-	int	 n = argc - 1;
-
-	if ((ce->lower != -1 && n < ce->lower) ||
-	    (ce->upper != -1 && n > ce->upper)) {
-		*cause = cmd_usage(ce);
-		return (-1);
-	}
-	return (0);
-}
 
 struct cmd_ctx *
 cmd_ctx_create(struct supervisor *sv, uint32_t id,
@@ -201,7 +144,7 @@ cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
 		ctx->ce = ce;
 		log_debug("%s: %s (%d args)", __func__, ce->name, argc - 1);
 		ctx->running = true;
-		rv = ce->exec(ctx, argc, argv);
+		rv = cmd_execs[ce->id](ctx, argc, argv);
 		ctx->running = false;
 		if (rv == CMD_DONE)
 			ctx->done = true;

@@ -90,11 +90,6 @@ static const struct fsm_rule fsm_rules[] = {
 	  NULL },
 };
 
-static const char *fsm_state_names[PROC_NSTATES] = {
-	"STOPPED", "STARTING", "RUNNING", "BACKOFF", "STOPPING", "EXITED",
-	"FATAL"
-};
-
 static const char *fsm_event_names[PROC_NEVENTS] = {
 	"start", "stop", "starttime", "exited", "spawn-failed", "spawn-fatal",
 	"retry", "stoptime"
@@ -161,9 +156,7 @@ proc_fsm_step(enum proc_state state, enum proc_event ev,
 const char *
 proc_fsm_state_name(enum proc_state state)
 {
-	if ((u_int)state >= PROC_NSTATES)
-		return ("UNKNOWN");
-	return (fsm_state_names[state]);
+	return (proto_state_name(state));
 }
 
 const char *

@@ -259,3 +259,28 @@ proto_get_exit(const struct proto_msg *msg, uint32_t *id, int *status,
 	*status = (int)ntohl(s);
 	return (0);
 }
+
+static const char *const proto_state_names[PROC_NSTATES] = {
+	"STOPPED", "STARTING", "RUNNING", "BACKOFF", "STOPPING", "EXITED",
+	"FATAL"
+};
+
+const char *
+proto_state_name(enum proc_state state)
+{
+	if ((u_int)state >= PROC_NSTATES)
+		return ("UNKNOWN");
+	return (proto_state_names[state]);
+}
+
+int
+proto_state_parse(const char *name)
+{
+	int	state;
+
+	for (state = 0; state < PROC_NSTATES; state++) {
+		if (strcmp(name, proto_state_names[state]) == 0)
+			return (state);
+	}
+	return (-1);
+}

@@ -13,18 +13,16 @@
 
 #include <event2/event.h>
 
+#include "client.h"
 #include "proto.h"
 #include "tui.h"
 #include "xmalloc.h"
 
 static void	usage(FILE *);
-static void	ctl_local_print(struct cmd_ctx *, int, const char *);
-static void	ctl_local_finish(struct cmd_ctx *);
+static int	ctl_help(int, char **);
 
 static int	ctl_attach(int, int, char **);
 static int	ctl_console(const char *, const char *);
-
-static int	ctl_status;
 
 /* The console against a running daemon; q leaves it, the daemon stays. */
 static int
@@ -74,7 +72,7 @@ ctl_attach(int fd, int argc, char **argv)
 static void
 usage(FILE *f)
 {
-	const struct cmd_entry	**ce;
+	const struct cmd_entry	*ce;
 
 	fprintf(f,
 	    "usage: taskmasterctl [-h] [-c FILE] [-s SOCKET] [COMMAND [ARG...]]\n"
@@ -86,23 +84,32 @@ usage(FILE *f)
 	    "  -h, --help           this help\n"
 	    "      --version        print the version\n"
 	    "commands:");
-	for (ce = cmd_table; *ce != NULL; ce++) {
-		if (!((*ce)->flags & CMD_HIDDEN))
-			fprintf(f, " %s", (*ce)->name);
+	for (ce = cmd_table; ce->name != NULL; ce++) {
+		if (!(ce->flags & CMD_HIDDEN))
+			fprintf(f, " %s", ce->name);
 	}
 	fprintf(f, "\n");
 }
 
-static void
-ctl_local_print(struct cmd_ctx *ctx, int stream, const char *line)
+/* help needs no daemon: the table is ours too. */
+static int
+ctl_help(int argc, char **argv)
 {
-	fprintf(stream == 2 ? stderr : stdout, "%s\n", line);
-}
+	char	**lines, *cause = NULL;
+	u_int	  i;
 
-static void
-ctl_local_finish(struct cmd_ctx *ctx)
-{
-	ctl_status = ctx->status;
+	if ((lines = cmd_help_lines(argc == 2 ? argv[1] : NULL,
+	    &cause)) == NULL) {
+		fprintf(stderr, "taskmasterctl: help: %s\n", cause);
+		free(cause);
+		return (CMD_EXIT_FAIL);
+	}
+	for (i = 0; lines[i] != NULL; i++) {
+		printf("%s\n", lines[i]);
+		free(lines[i]);
+	}
+	free(lines);
+	return (CMD_EXIT_OK);
 }
 
 int
@@ -116,7 +123,6 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct cmd_entry	*ce;
-	struct cmd_ctx		*ctx;
 	const char		*cfgarg = NULL, *sarg = NULL;
 	char			*cause = NULL;
 	int			 ch, fd, status;
@@ -169,16 +175,12 @@ main(int argc, char **argv)
 		    "scripts\n", ce->name);
 		return (CMD_EXIT_USAGE);
 	}
-	if (ce == &cmd_help_entry) {
-		ctx = cmd_ctx_create(NULL, 0, ctl_local_print,
-		    ctl_local_finish, NULL);
-		cmd_run(ctx, argc, argv);
-		return (ctl_status);
-	}
+	if (ce->id == CMD_HELP)
+		return (ctl_help(argc, argv));
 
 	if ((fd = client_open(sarg, cfgarg)) < 0)
 		return (-fd);
-	if (ce == &cmd_attach_entry)
+	if (ce->id == CMD_ATTACH)
 		status = ctl_attach(fd, argc, argv);
 	else
 		status = client_command(fd, argc, argv);

@@ -188,11 +188,9 @@ tui_client_proc(struct tui *t, char *line)
 	}
 	memset(&np, 0, sizeof np);
 	np.name = xstrdup(f[1]);
-	np.state = PROC_STOPPED;
-	for (k = 0; k < PROC_NSTATES; k++) {
-		if (strcmp(f[2], proc_fsm_state_name(k)) == 0)
-			np.state = k;
-	}
+	if ((k = proto_state_parse(f[2])) == -1)
+		k = PROC_STOPPED;
+	np.state = k;
 	np.pid = atol(f[3]);
 	np.start = atoll(f[4]);
 	np.restarts = strtoul(f[5], NULL, 10);

@@ -1,8 +1,9 @@
 /*
  * Tab completion for the command line. The first word is a command, taken
  * from the command table so a new command completes without a change here;
- * what follows depends on the command: process and program names (and
- * "all"), a signal name, a command name for help, or an option.
+ * what follows is what the table says the command's arguments are:
+ * process and program names (and "all"), a signal name, a command name
+ * for help, or one of its options.
  *
  * Words are separated by white space only: names cannot hold spaces, so
  * quoting is not worth understanding here. The word completed is the part
@@ -13,40 +14,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cfg.h"
+#include "cmd.h"
 #include "prompt.h"
-#include "taskmaster.h"
 #include "xmalloc.h"
-
-/* What an argument of a command is. */
-enum complete_kind {
-	COMPLETE_NONE,
-	COMPLETE_COMMAND,
-	COMPLETE_SIGNAL,
-	COMPLETE_NAME,			/* names and "all" */
-	COMPLETE_ONE			/* names only: one process */
-};
-
-/*
- * The arguments of commands whose usage says more than "NAME...". Options
- * are offered before the first argument, for a word starting with '-' or
- * where no argument may come; a command missing here completes names if
- * its usage has NAME, and nothing otherwise.
- */
-static const struct complete_args {
-	const char		*command;
-	enum complete_kind	 first;		/* the first argument */
-	enum complete_kind	 rest;		/* the arguments after it */
-	const char		*options[3];
-	const char		*takes_value;	/* option followed by a value */
-} complete_table[] = {
-	{ "signal", COMPLETE_SIGNAL, COMPLETE_NAME, { NULL }, NULL },
-	{ "help", COMPLETE_COMMAND, COMPLETE_NONE, { NULL }, NULL },
-	{ "reload", COMPLETE_NONE, COMPLETE_NONE, { "--dry-run", NULL },
-	    NULL },
-	{ "tail", COMPLETE_ONE, COMPLETE_NONE, { "-f", "-n", NULL }, "-n" },
-	{ "attach", COMPLETE_ONE, COMPLETE_NONE, { "--read-only", NULL },
-	    NULL },
-};
 
 /* A word of the line: where it is and how long. */
 struct complete_word {
@@ -75,7 +46,7 @@ static void	complete_names(struct complete_list *, const char *const *,
 static bool	complete_used(const char *, const struct complete_word *,
 		    size_t, const char *);
 static void	complete_options(struct complete_list *,
-		    const struct complete_args *, const char *,
+		    const struct cmd_entry *, const char *,
 		    const struct complete_word *, size_t);
 static void	complete_arguments(struct complete_list *, const char *,
 		    const struct complete_word *, size_t,
@@ -161,14 +132,15 @@ complete_sort_cb(const void *a, const void *b)
 static void
 complete_commands(struct complete_list *cl)
 {
-	const struct cmd_entry	**ce;
+	const struct cmd_entry	*ce;
+	const char *const	*alias;
 
-	for (ce = cmd_table; *ce != NULL; ce++) {
-		if ((*ce)->flags & CMD_HIDDEN)
+	for (ce = cmd_table; ce->name != NULL; ce++) {
+		if (ce->flags & CMD_HIDDEN)
 			continue;
-		complete_add(cl, "", (*ce)->name);
-		if ((*ce)->alias != NULL)
-			complete_add(cl, "", (*ce)->alias);
+		complete_add(cl, "", ce->name);
+		for (alias = ce->aliases; *alias != NULL; alias++)
+			complete_add(cl, "", *alias);
 	}
 }
 
@@ -218,12 +190,12 @@ complete_used(const char *line, const struct complete_word *w, size_t nw,
 
 /* Options of a command that are not on the line yet. */
 static void
-complete_options(struct complete_list *cl, const struct complete_args *ca,
+complete_options(struct complete_list *cl, const struct cmd_entry *ce,
     const char *line, const struct complete_word *w, size_t nw)
 {
 	const char *const	*o;
 
-	for (o = ca->options; *o != NULL; o++) {
+	for (o = ce->options; *o != NULL; o++) {
 		if (!complete_used(line, w, nw, *o))
 			complete_add(cl, "", *o);
 	}
@@ -234,13 +206,10 @@ static void
 complete_arguments(struct complete_list *cl, const char *line,
     const struct complete_word *w, size_t nw, const char *const *names)
 {
-	static const struct complete_args	 fallback = { NULL,
-		COMPLETE_NAME, COMPLETE_NAME, { NULL }, NULL };
-	const struct complete_args		*ca = NULL;
-	const struct cmd_entry			*ce;
-	enum complete_kind			 kind;
-	char					*command, *cause = NULL;
-	size_t					 i, arg = 0;
+	const struct cmd_entry	*ce;
+	enum cmd_arg		 kind;
+	char			*command, *cause = NULL;
+	size_t			 i, arg = 0;
 
 	/* The same lookup as running it: "sig" and aliases count. */
 	command = xstrndup(line + w[0].start, w[0].len);
@@ -250,22 +219,12 @@ complete_arguments(struct complete_list *cl, const char *line,
 	if (ce == NULL)
 		return;
 
-	for (i = 0; i < sizeof complete_table / sizeof complete_table[0]; i++) {
-		if (strcmp(complete_table[i].command, ce->name) == 0)
-			ca = &complete_table[i];
-	}
-	if (ca == NULL) {
-		if (strstr(ce->usage, "NAME") == NULL)
-			return;
-		ca = &fallback;
-	}
-
 	/* Count the arguments before this one, skipping options. */
 	for (i = 1; i < nw; i++) {
-		if (ca->options[0] != NULL && line[w[i].start] == '-') {
-			if (ca->takes_value != NULL &&
-			    w[i].len == strlen(ca->takes_value) &&
-			    strncmp(line + w[i].start, ca->takes_value,
+		if (ce->options[0] != NULL && line[w[i].start] == '-') {
+			if (ce->takes_value != NULL &&
+			    w[i].len == strlen(ce->takes_value) &&
+			    strncmp(line + w[i].start, ce->takes_value,
 			    w[i].len) == 0) {
 				if (i == nw - 1)
 					return;	/* the option's value */
@@ -277,24 +236,24 @@ complete_arguments(struct complete_list *cl, const char *line,
 	}
 
 	/* Options come before the arguments, as getopt wants them. */
-	kind = arg == 0 ? ca->first : ca->rest;
-	if (ca->options[0] != NULL && arg == 0 &&
-	    ((cl->wordlen > 0 && cl->word[0] == '-') || kind == COMPLETE_NONE)) {
-		complete_options(cl, ca, line, w, nw);
+	kind = arg == 0 ? ce->first : ce->rest;
+	if (ce->options[0] != NULL && arg == 0 &&
+	    ((cl->wordlen > 0 && cl->word[0] == '-') || kind == CMD_ARG_NONE)) {
+		complete_options(cl, ce, line, w, nw);
 		return;
 	}
 	switch (kind) {
-	case COMPLETE_NONE:
+	case CMD_ARG_NONE:
 		break;
-	case COMPLETE_COMMAND:
+	case CMD_ARG_COMMAND:
 		complete_commands(cl);
 		break;
-	case COMPLETE_SIGNAL:
+	case CMD_ARG_SIGNAL:
 		complete_signals(cl);
 		break;
-	case COMPLETE_NAME:
-	case COMPLETE_ONE:
-		complete_names(cl, names, kind == COMPLETE_NAME);
+	case CMD_ARG_NAMES:
+	case CMD_ARG_ONE:
+		complete_names(cl, names, kind == CMD_ARG_NAMES);
 		break;
 	}
 }

@@ -30,7 +30,7 @@ tui_header_draw(struct tui *t)
 	for (s = 0; s < PROC_NSTATES; s++) {
 		if (counts[s] != 0)
 			need += snprintf(buf, sizeof buf, "%u %s", counts[s],
-			    proc_fsm_state_name(s)) + 2;
+			    proto_state_name(s)) + 2;
 	}
 	if (t->dstart != 0 && time(NULL) >= t->dstart) {
 		up = util_duration(time(NULL) - t->dstart);
@@ -60,7 +60,7 @@ tui_header_draw(struct tui *t)
 		if (counts[s] == 0)
 			continue;
 		snprintf(buf, sizeof buf, "%u %s", counts[s],
-		    proc_fsm_state_name(s));
+		    proto_state_name(s));
 		if (x + (int)strlen(buf) > COLS)
 			break;
 		attr = tui_state_attr(t, s, &pair);

@@ -39,10 +39,10 @@ static const char *tui_help_keys[][2] = {
 static void
 tui_help_draw(struct tui *t)
 {
-	const struct cmd_entry	**ce;
-	char			 *usage;
-	int			  y = 2 - (int)t->help_top, h = LINES - 2;
-	size_t			  i;
+	const struct cmd_entry	*ce;
+	char			*usage;
+	int			 y = 2 - (int)t->help_top, h = LINES - 2;
+	size_t			 i;
 
 	attron(A_REVERSE);
 	mvhline(1, 0, ' ', COLS);
@@ -62,20 +62,20 @@ tui_help_draw(struct tui *t)
 	if (y >= 2 && y < h)
 		mvprintw(y, 1, "Commands (on the : line, as with taskmasterctl):");
 	y++;
-	for (ce = cmd_table; *ce != NULL; ce++, y++) {
-		if ((*ce)->flags & CMD_HIDDEN) {
+	for (ce = cmd_table; ce->name != NULL; ce++, y++) {
+		if (ce->flags & CMD_HIDDEN) {
 			y--;
 			continue;
 		}
 		if (y < 2 || y >= h)
 			continue;
-		xasprintf(&usage, "%s%s%s", (*ce)->name,
-		    *(*ce)->usage != '\0' ? " " : "", (*ce)->usage);
+		xasprintf(&usage, "%s%s%s", ce->name,
+		    *ce->usage != '\0' ? " " : "", ce->usage);
 		attron(A_BOLD);
 		mvprintw(y, 1, "%-26s", usage);
 		attroff(A_BOLD);
 		mvprintw(y, 28, "%.*s", COLS > 28 ? COLS - 28 : 0,
-		    (*ce)->help);
+		    ce->help);
 		free(usage);
 	}
 }
@@ -83,12 +83,12 @@ tui_help_draw(struct tui *t)
 static int
 tui_help_key(struct tui *t, wint_t wc, bool fkey)
 {
-	const struct cmd_entry	**ce;
-	int			  lines = 2 + sizeof tui_help_keys /
-				      sizeof tui_help_keys[0];
+	const struct cmd_entry	*ce;
+	int			 lines = 2 + sizeof tui_help_keys /
+				     sizeof tui_help_keys[0];
 
-	for (ce = cmd_table; *ce != NULL; ce++) {
-		if (!((*ce)->flags & CMD_HIDDEN))
+	for (ce = cmd_table; ce->name != NULL; ce++) {
+		if (!(ce->flags & CMD_HIDDEN))
 			lines++;
 	}
 	/* Scroll no further than the last line at the bottom. */

@@ -161,7 +161,7 @@ tui_table_draw(struct tui *t)
 		attr = tui_state_attr(t, p->state, &pair);
 		if (i != t->sel)
 			attron(attr | COLOR_PAIR(pair));
-		mvprintw(y, 1 + namew + 1, "%-8s", proc_fsm_state_name(p->state));
+		mvprintw(y, 1 + namew + 1, "%-8s", proto_state_name(p->state));
 		if (i != t->sel)
 			attroff(attr | COLOR_PAIR(pair));
 		if (p->pid != 0)
@@ -333,7 +333,7 @@ tui_table_key(struct tui *t, wint_t wc, bool fkey)
 			return (TUI_HANDLED);
 		if (p->pid == 0) {
 			tui_message(t, true, "%s is %s: start it first (s)",
-			    p->name, proc_fsm_state_name(p->state));
+			    p->name, proto_state_name(p->state));
 			return (TUI_HANDLED);
 		}
 		if (t->preview != NULL) {

@@ -408,8 +408,6 @@ tui_hangup(struct tui *t)
 	/* Nothing to restore: the terminal is gone. */
 	t->flags &= ~TUI_STARTED;
 	if (t->flags & TUI_EMBEDDED) {
-		eventlog(EVL_WARN, NULL, "the terminal is gone: stopping "
-		    "every process");
 		t->flags |= TUI_QUITTING;
 		tui_client_command(t, "shutdown", true, tui_shutdown_done);
 	} else {
@@ -500,13 +498,13 @@ tui_command(struct tui *t, const char *line)
 		free(cause);
 		goto out;
 	}
-	if (ce == &cmd_quit_entry)
+	if (ce->id == CMD_QUIT)
 		tui_quit(t, false);
-	else if (ce == &cmd_help_entry && argc == 1)
+	else if (ce->id == CMD_HELP && argc == 1)
 		tui_set_view(t, &tui_help_view);
 	else if (ce->flags & CMD_HIDDEN)
 		tui_message(t, true, "%s is not for the command line", ce->name);
-	else if (ce == &cmd_attach_entry) {
+	else if (ce->id == CMD_ATTACH) {
 		if (cmd_attach_args(argc, argv, &name, &ro, NULL, NULL,
 		    &cause) != 0) {
 			tui_message(t, true, "%s", cause);
@@ -522,7 +520,7 @@ tui_command(struct tui *t, const char *line)
 		tui_set_view(t, &tui_attach_view);
 	} else {
 		for (i = 1; i < argc; i++) {
-			if (ce == &cmd_tail_entry && strcmp(argv[i], "-f") == 0)
+			if (ce->id == CMD_TAIL && strcmp(argv[i], "-f") == 0)
 				follow = true;
 		}
 		if (follow)

@@ -100,10 +100,10 @@ none(const char *line)
 static bool
 has_command(const char *name)
 {
-	const struct cmd_entry	**ce;
+	const struct cmd_entry	*ce;
 
-	for (ce = cmd_table; *ce != NULL; ce++) {
-		if (strcmp((*ce)->name, name) == 0)
+	for (ce = cmd_table; ce->name != NULL; ce++) {
+		if (strcmp(ce->name, name) == 0)
 			return (true);
 	}
 	return (false);
@@ -133,26 +133,30 @@ test_commands(void **state)
 static void
 test_every_command(void **state)
 {
-	const struct cmd_entry	**ce;
-	struct complete		  c;
-	size_t			  n = 0, i, j;
-	bool			  found;
+	const struct cmd_entry	*ce;
+	const char *const	*alias;
+	struct complete		 c;
+	size_t			 n = 0, i, j;
+	bool			 found;
 
 	/*
 	 * An empty line offers the whole table, names and aliases, but
 	 * not the commands only front ends use.
 	 */
-	for (ce = cmd_table; *ce != NULL; ce++) {
-		if (!((*ce)->flags & CMD_HIDDEN))
-			n += (*ce)->alias != NULL ? 2 : 1;
+	for (ce = cmd_table; ce->name != NULL; ce++) {
+		if (ce->flags & CMD_HIDDEN)
+			continue;
+		n++;
+		for (alias = ce->aliases; *alias != NULL; alias++)
+			n++;
 	}
 	assert_int_equal(complete_line("", 0, names, &c), n);
 	assert_string_equal(c.insert, "");
-	for (ce = cmd_table; *ce != NULL; ce++) {
+	for (ce = cmd_table; ce->name != NULL; ce++) {
 		found = false;
 		for (j = 0; j < c.ncands; j++)
-			found |= strcmp(c.cands[j], (*ce)->name) == 0;
-		assert_true(found == !((*ce)->flags & CMD_HIDDEN));
+			found |= strcmp(c.cands[j], ce->name) == 0;
+		assert_true(found == !(ce->flags & CMD_HIDDEN));
 	}
 	for (i = 1; i < c.ncands; i++)
 		assert_true(strcmp(c.cands[i - 1], c.cands[i]) < 0);
