@@ -4,8 +4,9 @@
 #   ./setup.sh          install what is missing, build into build/
 #   ./setup.sh run      the same, then start taskmaster (the console) on
 #                       the sample config; q quits and stops everything
-#   ./setup.sh test     the same, then build with ASan + UBSan into
-#                       build-test/ and run the whole test suite
+#   ./setup.sh test     build with ASan + UBSan into build-test/ and as
+#                       released into build/, and run the whole test
+#                       suite on both
 #   ./setup.sh deps     only install the dependencies
 #
 # Dependencies come from Debian packages. As root they are installed with
@@ -66,14 +67,18 @@ build() {
 	make -C "$dir" -j"$(nproc)"
 }
 
-# Run the suite and print "N passed, N failed" from the harness's log.
-run_tests() {
-	dir=build-test
+# check DIR: run the suite in a build folder; adds to the totals.
+total_pass=0
+total_fail=0
+total_skip=0
+check() {
+	dir=$1
 	rc=0
 	make -C "$dir" -j"$(nproc)" check || rc=$?
 	log="$dir/test-suite.log"
 	if [ ! -f "$log" ]; then
-		echo "0 passed, 1 failed"
+		say "$dir: no test log (the build failed)"
+		total_fail=$((total_fail + 1))
 		return 1
 	fi
 	pass=$(sed -n 's/^# PASS: *//p' "$log")
@@ -81,8 +86,32 @@ run_tests() {
 	error=$(sed -n 's/^# ERROR: *//p' "$log")
 	xpass=$(sed -n 's/^# XPASS: *//p' "$log")
 	skip=$(sed -n 's/^# SKIP: *//p' "$log")
-	[ "${skip:-0}" -eq 0 ] || echo "${skip} skipped"
-	echo "${pass:-0} passed, $(( ${fail:-0} + ${error:-0} + ${xpass:-0} )) failed"
+	fail=$(( ${fail:-0} + ${error:-0} + ${xpass:-0} ))
+	say "$dir: ${pass:-0} passed, $fail failed, ${skip:-0} skipped"
+	total_pass=$((total_pass + ${pass:-0}))
+	total_fail=$((total_fail + fail))
+	total_skip=$((total_skip + ${skip:-0}))
+	return $rc
+}
+
+# The suite on both spawn paths: the sanitizer build (fork, ASan and
+# UBSan watching) and the release build (vfork, as shipped). The last
+# line is "N passed, N failed" over both.
+run_tests() {
+	rc=0
+	for b in "build-test --enable-sanitize --enable-debug" "build"; do
+		set -- $b
+		dir=$1
+		if ! build "$@"; then
+			say "$dir: the build failed"
+			total_fail=$((total_fail + 1))
+			rc=1
+			continue
+		fi
+		check "$dir" || rc=1
+	done
+	[ "$total_skip" -eq 0 ] || echo "${total_skip} skipped"
+	echo "${total_pass} passed, ${total_fail} failed"
 	return $rc
 }
 
@@ -111,7 +140,6 @@ run)
 test)
 	deps
 	bootstrap
-	build build-test --enable-sanitize --enable-debug
 	run_tests
 	;;
 *)

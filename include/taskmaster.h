@@ -131,6 +131,15 @@ struct proc {
 
 	struct pane	*pn;		/* screen, or NULL */
 
+	/* CPU and memory of its process tree (proc-stats.c). */
+	struct {
+		pid_t	 pid;		/* the run sampled; 0: none */
+		uint64_t ticks;		/* of the tree, at the sample */
+		uint64_t ms;		/* when */
+		u_int	 cpu;		/* tenths of a percent of one core */
+		uint64_t rss;		/* bytes */
+	} stats;
+
 	TAILQ_ENTRY(proc) hash_entry;	/* by pid */
 };
 
@@ -193,6 +202,7 @@ struct supervisor {
 	void		*exit_arg;
 
 	int		 orig_nofile;	/* RLIMIT_NOFILE soft limit to restore */
+	struct sv_stats	*stats;		/* proc-stats.c, once sampled */
 };
 
 /* supervisor.c */
@@ -271,6 +281,29 @@ uint64_t proc_uptime(struct proc *);
 char	*proc_status_text(int);
 /* Whether the proc has a pid (RUNNING, STARTING, STOPPING). */
 bool	 proc_alive(struct proc *);
+
+/* proc-stats.c: CPU and memory of process trees. */
+
+/* Someone who wants the figures kept current (a console). */
+struct proc_stats_watcher {
+	void		(*cb)(void *);	/* after each sample */
+	void		*arg;
+	TAILQ_ENTRY(proc_stats_watcher) entry;
+};
+
+/* Read /proc once and update every process's figures. */
+void	 proc_stats_sample(struct supervisor *);
+/* Sample now unless a recent sample has all of procs (status -l). */
+void	 proc_stats_fresh(struct supervisor *, struct proc **, u_int);
+/* Whether p's figures are those of its current run. */
+bool	 proc_stats_valid(struct proc *);
+/* Sample once a second while watchers are registered. */
+void	 proc_stats_watch(struct supervisor *, struct proc_stats_watcher *);
+/* Stop watching; the timer stops with the last watcher. */
+void	 proc_stats_unwatch(struct supervisor *,
+	     struct proc_stats_watcher *);
+/* Free what sampling keeps (sv_free). */
+void	 proc_stats_free(struct supervisor *);
 
 /* proc-spawn.c */
 
@@ -475,6 +508,8 @@ struct cmd_ctx {
 	void		(*input)(struct cmd_ctx *, int, const char *, size_t);
 	/* The front end has gone: a command that streams ends here. */
 	void		(*detached)(struct cmd_ctx *);
+	/* Everything queued to the front end has been taken. */
+	void		(*drained)(struct cmd_ctx *);
 	TAILQ_ENTRY(cmd_ctx) entry;	/* the front end's list */
 };
 
@@ -521,10 +556,6 @@ enum cmd_retval cmd_tail_exec(struct cmd_ctx *, int, char **);
 enum cmd_retval cmd_attach_exec(struct cmd_ctx *, int, char **);
 enum cmd_retval cmd_subscribe_exec(struct cmd_ctx *, int, char **);
 
-/* cmd-status.c */
-
-/* Format status lines for processes, supervisorctl's shape. */
-char	**cmd_status_lines(struct proc **, u_int);
 
 /* server.c: the control socket. */
 
@@ -549,6 +580,7 @@ struct client {
 	pid_t		 pid;
 	int		 flags;
 #define CLIENT_CLOSING	 0x1	/* hang up once the output is sent */
+#define CLIENT_OWNER	 0x2	/* taskmaster's console: gone means stop */
 	TAILQ_HEAD(, cmd_ctx) cmds;
 	TAILQ_ENTRY(client) entry;
 };
@@ -585,8 +617,6 @@ struct daemon {
 	struct event	*signals[6];
 	const char	*progname;
 	bool		 detached;	/* daemonized: write a pidfile */
-	/* SIGHUP: true if it meant the terminal is gone, not "reload". */
-	bool		(*hangup)(struct daemon *);
 	bool		 started;
 };
 

@@ -25,6 +25,10 @@ struct bufferevent;
 struct evbuffer;
 struct tui;
 
+/* The signals the console handles (tui-signal.c); SIGTSTP's index. */
+#define TUI_NSIGNALS	8
+#define TUI_SIGTSTP	1
+
 /* Key handler results, acted on by the dispatcher. */
 #define TUI_HANDLED	0x1
 #define TUI_REDRAW	0x2
@@ -48,10 +52,9 @@ struct tui_proc {
 	int		 status;	/* last wait status, or -1 */
 	bool		 expected;
 	char		*desc;
-	/* Sampled from /proc: the whole process group. */
+	/* From the daemon's stats lines: the whole process tree. */
 	double		 cpu;		/* percent of one core */
 	uint64_t	 rss;		/* bytes */
-	uint64_t	 ticks;		/* utime + stime at the last sample */
 	bool		 sampled;
 };
 
@@ -92,7 +95,9 @@ struct tui {
 #define TUI_QUITTING	 0x08
 #define TUI_STARTED	 0x10	/* curses is on */
 #define TUI_SUSPENDED	 0x20
+#define TUI_HUNGUP	 0x40	/* the terminal is gone */
 	int		 exitcode;
+	pid_t		 daemon;	/* taskmaster: its supervisor */
 
 	/* What the subscription says. */
 	uint32_t	 sub_id;
@@ -101,6 +106,7 @@ struct tui {
 	time_t		 dstart;
 	struct tui_proc	*procs;
 	u_int		 nprocs;
+	u_int		*byname;	/* indexes of procs sorted by name */
 	struct tui_proc	*next_procs;	/* being received after "reset" */
 	u_int		 next_nprocs;
 	bool		 synced;
@@ -137,10 +143,8 @@ struct tui {
 
 	struct event	*stdin_ev;
 	struct event	*redraw_ev;
-	struct event	*stats_ev;
-	struct event	*winch_ev;
-	struct event	*tstp_ev;
-	struct event	*cont_ev;
+	struct event	*tick_ev;
+	struct event	*signals[TUI_NSIGNALS];
 	struct event	*escape_ev;
 	bool		 dirty;
 	uint64_t	 last_draw;	/* ms */
@@ -159,8 +163,6 @@ extern const struct tui_view tui_attach_view;
 
 /* Start the console on a connected fd; returns -1 with cause. */
 int	 tui_start(struct tui *, struct event_base *, int, int, char **);
-/* The terminal is gone: stop (taskmaster stops everything first). */
-void	 tui_hangup(struct tui *);
 /* Put the terminal back as it was (safe to call at any time). */
 void	 tui_stop(struct tui *);
 /* Free what the console holds once the loop is over. */
@@ -172,12 +174,36 @@ void	 tui_set_view(struct tui *, const struct tui_view *);
 /* Set the feedback line. */
 void	 tui_message(struct tui *, bool, const char *, ...)
 	     __attribute__((format(printf, 3, 4)));
-/* Quit: in taskmaster, stop everything first (asks when it must). */
-void	 tui_quit(struct tui *, bool);
+/* Draw text in a width, with an ellipsis if it does not fit. */
+void	 tui_text(int, int, int, const char *);
 /* The attribute for a state (colour when there is colour). */
 attr_t	 tui_state_attr(struct tui *, enum proc_state, short *);
 /* A colour pair for a foreground and background (-1: default). */
 short	 tui_pair(struct tui *, int, int);
+
+/* tui-key.c */
+
+/* Read what terminfo says the keys the line editor knows send. */
+void	 tui_key_init(void);
+/* stdin is readable: take every key there is. */
+void	 tui_key_stdin_cb(int, short, void *);
+/* Quit: in taskmaster, stop everything first (asks when it must). */
+void	 tui_quit(struct tui *, bool);
+
+/* tui-signal.c */
+
+/* Handle the terminal's signals and those passed to the supervisor. */
+void	 tui_signal_start(struct tui *);
+/* Stop handling them. */
+void	 tui_signal_free(struct tui *);
+/* Whether stdin reads as a terminal that is gone. */
+bool	 tui_signal_stdin_gone(struct tui *);
+/* The terminal is gone: leave without drawing. */
+void	 tui_hangup(struct tui *);
+/* The size is known to curses: lay every view out again. */
+void	 tui_signal_relayout(struct tui *);
+/* Give the terminal back and stop the console (Ctrl-Z). */
+void	 tui_suspend(struct tui *);
 
 /* tui-client.c: the daemon end. */
 
@@ -196,6 +222,8 @@ void	 tui_client_event_cb(struct bufferevent *, short, void *);
 u_int	 tui_client_rows(struct tui *, struct tui_proc ***);
 /* The selected process, or NULL. */
 struct tui_proc *tui_client_selected(struct tui *);
+/* The process called name, or NULL. */
+struct tui_proc *tui_client_find(struct tui *, const char *);
 
 /* tui-screen.c: streams into local screens, drawn with curses. */
 
@@ -234,7 +262,7 @@ void	 tui_log_add(struct tui *, const char *);
 
 /* tui-stats.c */
 
-/* Sample CPU and memory of every process group from /proc. */
-void	 tui_stats_sample(struct tui *);
+/* One stats line of the subscription: NAME, CPU, RSS. */
+void	 tui_stats_line(struct tui *, char *);
 
 #endif

@@ -1,10 +1,12 @@
 /*
- * status [NAME...]: one line per process in supervisorctl's shape (the
- * name padded to the longest name + 3, at least 33 columns; the state in
- * 10; the description). Exit status 3 when a listed process is not
+ * status [-l] [NAME...]: one line per process in supervisorctl's shape
+ * (the name padded to the longest name + 3, at least 33 columns; the
+ * state in 10; the description). -l adds the CPU and memory of each
+ * running process's tree. Exit status 3 when a listed process is not
  * RUNNING, as supervisorctl since 4.0, so scripts can test it.
  */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,17 +14,20 @@
 #include "taskmaster.h"
 #include "xmalloc.h"
 
+static char		**cmd_status_lines(struct proc **, u_int, bool);
 static void		cmd_status_all(struct proc *, void *);
+static char		*cmd_status_stats(struct proc *);
 
 struct cmd_status_list {
 	struct proc	**procs;
 	u_int		  n;
 };
 
-char **
-cmd_status_lines(struct proc **procs, u_int n)
+/* Status lines for processes, supervisorctl's shape (with stats). */
+static char **
+cmd_status_lines(struct proc **procs, u_int n, bool stats)
 {
-	char	**lines, *desc;
+	char	**lines, *desc, *tmp;
 	size_t	  maxlen = 30, len;
 	u_int	  i;
 
@@ -33,11 +38,38 @@ cmd_status_lines(struct proc **procs, u_int n)
 	lines = xcalloc(n + 1, sizeof *lines);
 	for (i = 0; i < n; i++) {
 		desc = proc_describe(procs[i]);
-		xasprintf(&lines[i], "%-*s%-10s%s", (int)maxlen + 3,
-		    procs[i]->name, proc_fsm_state_name(procs[i]->state), desc);
+		if (stats && proc_stats_valid(procs[i])) {
+			tmp = cmd_status_stats(procs[i]);
+			xasprintf(&lines[i], "%-*s%-10s%s, %s", (int)maxlen + 3,
+			    procs[i]->name,
+			    proc_fsm_state_name(procs[i]->state), desc, tmp);
+			free(tmp);
+		} else {
+			xasprintf(&lines[i], "%-*s%-10s%s", (int)maxlen + 3,
+			    procs[i]->name,
+			    proc_fsm_state_name(procs[i]->state), desc);
+		}
 		free(desc);
 	}
 	return (lines);
+}
+
+/* "cpu 1.5%, mem 12.3M": the process tree's figures. */
+static char *
+cmd_status_stats(struct proc *p)
+{
+	uint64_t	 rss = p->stats.rss;
+	char		 mem[32];
+
+	if (rss >= 10ULL << 30)
+		snprintf(mem, sizeof mem, "%.1fG", rss / 1073741824.0);
+	else if (rss >= 1ULL << 20)
+		snprintf(mem, sizeof mem, "%.1fM", rss / 1048576.0);
+	else
+		snprintf(mem, sizeof mem, "%lluK",
+		    (unsigned long long)(rss >> 10));
+	return (xstrfmt("cpu %u.%u%%, mem %s", p->stats.cpu / 10,
+	    p->stats.cpu % 10, mem));
 }
 
 static void
@@ -55,13 +87,21 @@ cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct cmd_status_list	 l = { NULL, 0 };
 	char			**lines;
 	u_int			 i;
-	bool			 notrunning = false;
+	int			 first = 1;
+	bool			 notrunning = false, stats = false;
 
-	if (argc > 1)
-		l.n = cmd_resolve(ctx, argc - 1, argv + 1, &l.procs);
+	if (argc > 1 && (strcmp(argv[1], "-l") == 0 ||
+	    strcmp(argv[1], "--long") == 0)) {
+		stats = true;
+		first = 2;
+	}
+	if (argc > first)
+		l.n = cmd_resolve(ctx, argc - first, argv + first, &l.procs);
 	else
 		sv_each(ctx->sv, cmd_status_all, &l);
-	lines = cmd_status_lines(l.procs, l.n);
+	if (stats)
+		proc_stats_fresh(ctx->sv, l.procs, l.n);
+	lines = cmd_status_lines(l.procs, l.n, stats);
 	for (i = 0; i < l.n; i++) {
 		cmd_print(ctx, "%s", lines[i]);
 		free(lines[i]);

@@ -8,12 +8,21 @@
  *		DESCRIPTION			one process (START epoch or 0,
  *						STATUS the last wait status or -1)
  *	sync					the list is complete
+ *	stats	NAME	CPU	RSS		CPU and memory of a running
+ *						process's tree (CPU in tenths of
+ *						a percent of one core, RSS bytes)
  *	log	LINE				one event log line (the newest
  *						are sent first, then each new one)
  *
- * then a proc line at every state change, and reset ... sync whenever the
- * set of processes changes (a reload, a scale down). It never ends by
- * itself; the client hangs up (or sends MSG_DETACH) when it is done.
+ * then a proc line at every state change, stats lines once a second, and
+ * reset ... sync whenever the set of processes changes (a reload, a scale
+ * down). It never ends by itself; the client hangs up (or sends
+ * MSG_DETACH) when it is done.
+ *
+ * A subscriber that stops reading (a suspended console, a stalled
+ * terminal) is not queued for without end: past SUBSCRIBE_BACKLOG bytes
+ * nothing more is queued, and once it has taken everything it gets the
+ * whole list again, with a log line saying how many it missed.
  */
 
 #include <stdlib.h>
@@ -24,28 +33,43 @@
 #include "taskmaster.h"
 #include "xmalloc.h"
 
+/* How much may wait for a subscriber before it is resynced instead. */
+#define SUBSCRIBE_BACKLOG	(256 * 1024)
+
 struct cmd_subscribe {
 	struct cmd_ctx		*ctx;
 	struct sv_listener	 listener;
 	struct eventlog_hook	 hook;
+	struct proc_stats_watcher watcher;
+	bool			 behind;	/* stopped sending */
+	u_int			 missed;	/* log lines not sent */
 };
 
 static void		cmd_subscribe_proc(struct proc *, void *);
+static void		cmd_subscribe_stats(struct proc *, void *);
 static void		cmd_subscribe_all(struct cmd_subscribe *);
 static void		cmd_subscribe_changed(struct proc *, enum proc_state,
 			    void *);
 static void		cmd_subscribe_log(const char *, void *);
+static void		cmd_subscribe_sampled(void *);
 static void		cmd_subscribe_input(struct cmd_ctx *, int,
 			    const char *, size_t);
 static void		cmd_subscribe_detached(struct cmd_ctx *);
+static void		cmd_subscribe_drained(struct cmd_ctx *);
 static void		cmd_subscribe_cleanup(struct cmd_ctx *);
-static void		cmd_subscribe_send(struct cmd_subscribe *,
+static bool		cmd_subscribe_send(struct cmd_subscribe *,
 			    const char *);
 
-static void
+/* Queue a line, unless the client is too far behind (then false). */
+static bool
 cmd_subscribe_send(struct cmd_subscribe *s, const char *line)
 {
+	if (!s->behind && cmd_backlog(s->ctx) > SUBSCRIBE_BACKLOG)
+		s->behind = true;
+	if (s->behind)
+		return (false);
 	cmd_send(s->ctx, MSG_EVENT, line, strlen(line));
+	return (true);
 }
 
 static void
@@ -69,11 +93,26 @@ cmd_subscribe_proc(struct proc *p, void *arg)
 }
 
 static void
+cmd_subscribe_stats(struct proc *p, void *arg)
+{
+	struct cmd_subscribe	*s = arg;
+	char			*line;
+
+	if (!proc_stats_valid(p))
+		return;
+	xasprintf(&line, "stats\t%s\t%u\t%llu", p->name, p->stats.cpu,
+	    (unsigned long long)p->stats.rss);
+	cmd_subscribe_send(s, line);
+	free(line);
+}
+
+static void
 cmd_subscribe_all(struct cmd_subscribe *s)
 {
 	cmd_subscribe_send(s, "reset");
 	sv_each(s->ctx->sv, cmd_subscribe_proc, s);
 	cmd_subscribe_send(s, "sync");
+	sv_each(s->ctx->sv, cmd_subscribe_stats, s);
 }
 
 static void
@@ -94,8 +133,38 @@ cmd_subscribe_log(const char *line, void *arg)
 	char			*msg;
 
 	xasprintf(&msg, "log\t%s", line);
-	cmd_subscribe_send(s, msg);
+	if (!cmd_subscribe_send(s, msg))
+		s->missed++;
 	free(msg);
+}
+
+static void
+cmd_subscribe_sampled(void *arg)
+{
+	struct cmd_subscribe	*s = arg;
+
+	sv_each(s->ctx->sv, cmd_subscribe_stats, s);
+}
+
+/* The client has caught up: if it missed anything, send it all again. */
+static void
+cmd_subscribe_drained(struct cmd_ctx *ctx)
+{
+	struct cmd_subscribe	*s = ctx->data;
+	char			*line;
+
+	if (!s->behind)
+		return;
+	s->behind = false;
+	if (s->missed != 0) {
+		xasprintf(&line, "log\t(%u event log line%s not shown here: the "
+		    "console was not reading)", s->missed,
+		    s->missed == 1 ? "" : "s");
+		cmd_subscribe_send(s, line);
+		free(line);
+		s->missed = 0;
+	}
+	cmd_subscribe_all(s);
 }
 
 static void
@@ -119,6 +188,7 @@ cmd_subscribe_cleanup(struct cmd_ctx *ctx)
 
 	sv_unlisten(ctx->sv, &s->listener);
 	eventlog_hook_remove(&s->hook);
+	proc_stats_unwatch(ctx->sv, &s->watcher);
 	free(s);
 }
 
@@ -138,16 +208,20 @@ cmd_subscribe_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	s->listener.arg = s;
 	s->hook.cb = cmd_subscribe_log;
 	s->hook.arg = s;
+	s->watcher.cb = cmd_subscribe_sampled;
+	s->watcher.arg = s;
 	ctx->data = s;
 	ctx->cleanup = cmd_subscribe_cleanup;
 	ctx->input = cmd_subscribe_input;
 	ctx->detached = cmd_subscribe_detached;
+	ctx->drained = cmd_subscribe_drained;
 
 	xasprintf(&line, "daemon\t%ld\t%lld\t%s", (long)getpid(),
 	    (long long)ctx->sv->start_wall, ctx->sv->cfgpath);
 	cmd_subscribe_send(s, line);
 	free(line);
 	eventlog_recent(cmd_subscribe_log, s);
+	proc_stats_watch(ctx->sv, &s->watcher);
 	cmd_subscribe_all(s);
 	sv_listen(ctx->sv, &s->listener);
 	eventlog_hook_add(&s->hook);

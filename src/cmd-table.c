@@ -17,10 +17,12 @@ static char	*cmd_table_join(char *, const char *);
 
 const struct cmd_entry cmd_table[] = {
 	{ .id = CMD_STATUS, .name = "status",
-	  .usage = "[NAME...]",
-	  .help = "show the state of processes (all by default)",
+	  .usage = "[-l] [NAME...]",
+	  .help = "show the state of processes (all by default; -l: with "
+	  "CPU and memory)",
 	  .lower = 0, .upper = -1, .flags = CMD_READONLY,
-	  .first = CMD_ARG_NAMES, .rest = CMD_ARG_NAMES },
+	  .first = CMD_ARG_NAMES, .rest = CMD_ARG_NAMES,
+	  .options = { "-l" } },
 	{ .id = CMD_START, .name = "start",
 	  .usage = "NAME...",
 	  .help = "start processes (NAME, PROGRAM, PROGRAM:*, or all)",

@@ -233,8 +233,6 @@ daemon_signal_cb(evutil_socket_t sig, short events, void *arg)
 		proc_reap_all(d->sv);
 		break;
 	case SIGHUP:
-		if (d->hangup != NULL && d->hangup(d))
-			break;
 		eventlog(EVL_INFO, NULL, "SIGHUP: reloading %s", d->cfgpath);
 		ctx = cmd_ctx_create(d->sv, 0, NULL, NULL, NULL);
 		cmd_run(ctx, 1, argv);

@@ -64,6 +64,12 @@ server_client_free(struct client *c)
 		cmd_ctx_detach(ctx);
 	}
 	TAILQ_REMOVE(&c->srv->clients, c, entry);
+	/* taskmaster's console is gone: quitting it stops everything. */
+	if ((c->flags & CLIENT_OWNER) && !c->srv->sv->shutting_down) {
+		eventlog(EVL_WARN, NULL, "the console is gone: stopping every "
+		    "process");
+		sv_shutdown(c->srv->sv);
+	}
 	bufferevent_free(c->bev);
 	log_debug("%s: client %llu", __func__, (unsigned long long)c->id);
 	free(c);
@@ -214,13 +220,21 @@ server_client_finish(struct cmd_ctx *ctx)
 	TAILQ_REMOVE(&c->cmds, ctx, entry);
 }
 
+/* All sent: hang up if closing, else tell commands that wait for it. */
 static void
 server_client_write_cb(struct bufferevent *bev, void *arg)
 {
 	struct client	*c = arg;
+	struct cmd_ctx	*ctx, *next;
 
-	if (c->flags & CLIENT_CLOSING)
+	if (c->flags & CLIENT_CLOSING) {
 		server_client_free(c);
+		return;
+	}
+	TAILQ_FOREACH_SAFE(ctx, &c->cmds, entry, next) {
+		if (ctx->drained != NULL)
+			ctx->drained(ctx);
+	}
 }
 
 static void

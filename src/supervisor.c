@@ -180,6 +180,7 @@ sv_free(struct supervisor *sv)
 {
 	struct program	*pg;
 
+	proc_stats_free(sv);
 	while ((pg = TAILQ_FIRST(&sv->programs)) != NULL) {
 		TAILQ_REMOVE(&sv->programs, pg, entry);
 		program_free(pg);
@@ -698,7 +699,6 @@ sv_apply(struct supervisor *sv, struct cfg *ncf, const struct plan *pl)
 	TAILQ_CONCAT(&sv->programs, &order, entry);
 	sv->cf = ncf;
 	cfg_free(ocf);
-	sv_notify(sv, NULL, PROC_STOPPED);
 
 	for (i = 0; i < pl->n; i++) {
 		pe = &pl->entries[i];
@@ -730,6 +730,8 @@ sv_apply(struct supervisor *sv, struct cfg *ncf, const struct plan *pl)
 		if (pe->changes & PLAN_SCALE)
 			program_scale(pg, pe->new_numprocs);
 	}
+	/* Once every instance exists: the new list, in the new order. */
+	sv_notify(sv, NULL, PROC_STOPPED);
 }
 
 struct cfg *

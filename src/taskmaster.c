@@ -1,17 +1,25 @@
 /*
  * taskmaster: the supervisor with its console in the foreground. It is
- * taskmasterd (same config, same socket, so taskmasterctl works from
- * another terminal) plus the console, which talks to the supervisor over
- * a socketpair into the same event loop with the same protocol as any
- * client: no second way to start, stop or attach. Quitting stops every
- * process gracefully, then exits; so do SIGTERM and SIGINT.
+ * two processes: the supervisor (taskmasterd's engine, same config, same
+ * socket, so taskmasterctl works from another terminal) runs in its own
+ * session with no terminal, and the console talks to it over a socketpair
+ * with the same protocol as any client. So nothing the terminal does can
+ * stop supervision: Ctrl-Z suspends the console alone, a terminal that
+ * stops reading blocks the console alone, and output a program sends to
+ * /dev/stdout never lands on the screen.
+ *
+ * It is still one command: quitting the console stops every process and
+ * the supervisor, and so do SIGTERM and SIGINT; if the console dies, the
+ * supervisor sees its connection close and stops everything too.
  */
 
 #include <sys/socket.h>
+#include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +35,9 @@ static struct tui	 console;
 
 static void	usage(FILE *);
 static void	restore(void);
-static bool	hangup(struct daemon *);
+static int	supervisor_main(struct daemon *, int, int, bool);
+static pid_t	supervisor_fork(struct daemon *, int *, bool, char **);
+static int	supervisor_wait(pid_t);
 
 static void
 usage(FILE *f)
@@ -38,27 +48,10 @@ usage(FILE *f)
 	    "taskmaster(1))\n"
 	    "      --check        check the config, print every error, exit "
 	    "0 or 1\n"
-	    "  -v, --verbose      write a debug log in the current folder\n"
+	    "  -v, --verbose      write debug logs in the current folder\n"
 	    "  -h, --help         this help\n"
 	    "      --version      print the version\n"
 	    "Without a terminal, run taskmasterd instead.\n");
-}
-
-/*
- * SIGHUP reloads, unless it is the terminal going away (its window was
- * closed): then there is no console, and taskmaster stops everything.
- */
-static bool
-hangup(struct daemon *d)
-{
-	int	 fd;
-
-	if ((fd = open("/dev/tty", O_RDWR|O_NOCTTY|O_CLOEXEC)) != -1) {
-		close(fd);
-		return (false);
-	}
-	tui_hangup(&console);
-	return (true);
 }
 
 /* Whatever happens, the terminal is given back. */
@@ -66,6 +59,124 @@ static void
 restore(void)
 {
 	tui_stop(&console);
+}
+
+/*
+ * The supervisor's side of the fork: a session of its own (the terminal's
+ * signals never reach it), /dev/null for stdio (the event log has its
+ * file), the console's end of the socketpair as the owner client. It says
+ * on ready whether it runs, as a detaching taskmasterd does.
+ */
+static int
+supervisor_main(struct daemon *d, int fd, int ready, bool verbose)
+{
+	struct client	*c;
+	char		*cause = NULL;
+	int		 nullfd;
+
+	setsid();
+	if ((nullfd = open("/dev/null", O_RDWR)) != -1) {
+		dup2(nullfd, STDIN_FILENO);
+		dup2(nullfd, STDOUT_FILENO);
+		dup2(nullfd, STDERR_FILENO);
+		if (nullfd > STDERR_FILENO)
+			close(nullfd);
+	}
+	if (verbose) {
+		log_open("taskmaster");
+		eventlog_level(EVL_DEBUG);
+	}
+	if (daemon_start(d, false, &cause) != 0) {
+		daemon_ready(ready, cause);
+		free(cause);
+		daemon_free(d);
+		return (1);
+	}
+	util_nonblock(fd);
+	c = server_client_create(d->srv, fd, getuid(), getppid());
+	c->flags |= CLIENT_OWNER;
+	daemon_ready(ready, NULL);
+	daemon_run(d);
+	event_base_dispatch(d->base);
+	daemon_free(d);
+	log_close();
+	return (0);
+}
+
+/*
+ * Start the supervisor; returns its pid with *fd the console's end of the
+ * connection, or -1 with cause once it said why it cannot run.
+ */
+static pid_t
+supervisor_fork(struct daemon *d, int *fd, bool verbose, char **cause)
+{
+	char	 buf[4096];
+	ssize_t	 n;
+	size_t	 len = 0;
+	pid_t	 pid;
+	int	 fds[2], ready[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0, fds) == -1) {
+		xasprintf(cause, "socketpair: %s", strerror(errno));
+		return (-1);
+	}
+	if (pipe2(ready, O_CLOEXEC) == -1) {
+		xasprintf(cause, "pipe: %s", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return (-1);
+	}
+	switch (pid = fork()) {
+	case -1:
+		xasprintf(cause, "fork: %s", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		close(ready[0]);
+		close(ready[1]);
+		return (-1);
+	case 0:
+		close(fds[1]);
+		close(ready[0]);
+		_exit(supervisor_main(d, fds[0], ready[1], verbose));
+	}
+	close(fds[0]);
+	close(ready[1]);
+
+	/* Before the console starts: "ok", or why it cannot run. */
+	while (len < sizeof buf - 1) {
+		n = read(ready[0], buf + len, sizeof buf - 1 - len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += n;
+	}
+	close(ready[0]);
+	buf[len] = '\0';
+	if (strcmp(buf, "ok") == 0) {
+		*fd = fds[1];
+		return (pid);
+	}
+	close(fds[1]);
+	supervisor_wait(pid);
+	if (len == 0)
+		*cause = xstrdup("the supervisor exited before it was ready");
+	else
+		*cause = xstrdup(buf);
+	return (-1);
+}
+
+/* Wait for the supervisor to exit; its exit status, or -1. */
+static int
+supervisor_wait(pid_t pid)
+{
+	int	 status;
+
+	while (waitpid(pid, &status, 0) == -1) {
+		if (errno != EINTR)
+			return (-1);
+	}
+	return (WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }
 
 int
@@ -79,11 +190,13 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct daemon	 d;
-	const char	*cfgarg = NULL;
-	char		*cause = NULL;
-	bool		 check = false, verbose = false;
-	int		 ch, fds[2], rc;
+	struct daemon		 d;
+	struct event_base	*base;
+	const char		*cfgarg = NULL;
+	char			*cause = NULL;
+	bool			 check = false, verbose = false;
+	int			 ch, fd, rc;
+	pid_t			 pid;
 
 	while ((ch = getopt_long(argc, argv, "c:vh", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -120,47 +233,52 @@ main(int argc, char **argv)
 		return (1);
 	}
 
+	/* The config is checked here, where its errors can be read. */
 	memset(&d, 0, sizeof d);
 	d.progname = "taskmaster";
-	d.hangup = hangup;
 	if ((rc = daemon_config(&d, cfgarg, check)) != 0)
 		return (rc == 1 ? 0 : 1);
-	if (verbose) {
-		log_open("taskmaster");
-		eventlog_level(EVL_DEBUG);
-	}
-
-	/* The event log goes to its file: the terminal is the console's. */
-	if (daemon_start(&d, false, &cause) != 0) {
+	fflush(NULL);
+	if ((pid = supervisor_fork(&d, &fd, verbose, &cause)) == -1) {
 		fprintf(stderr, "taskmaster: %s\n", cause);
 		free(cause);
 		daemon_free(&d);
 		return (1);
 	}
-	if (socketpair(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0, fds) == -1) {
-		fprintf(stderr, "taskmaster: socketpair: %s\n",
-		    strerror(errno));
-		daemon_free(&d);
-		return (1);
-	}
-	util_nonblock(fds[0]);
-	server_client_create(d.srv, fds[0], getuid(), getpid());
+	daemon_free(&d);
+	if (verbose)
+		log_open("console");
+
+	signal(SIGPIPE, SIG_IGN);
+	base = event_base_new();
 	atexit(restore);
-	if (tui_start(&console, d.base, fds[1], TUI_EMBEDDED, &cause) != 0) {
+	if (tui_start(&console, base, fd, TUI_EMBEDDED, &cause) != 0) {
 		tui_stop(&console);
 		fprintf(stderr, "taskmaster: %s\n", cause);
 		free(cause);
-		daemon_free(&d);
+		/* The supervisor stops everything once fd is closed. */
+		if (console.bev == NULL)
+			close(fd);
+		tui_free(&console);
+		supervisor_wait(pid);
 		return (1);
 	}
-	daemon_run(&d);
-	event_base_dispatch(d.base);
+	console.daemon = pid;
+	event_base_dispatch(base);
 
 	tui_stop(&console);
+	/* The terminal is gone: the supervisor stops everything alone. */
+	if (!(console.flags & TUI_HUNGUP) &&
+	    supervisor_wait(pid) != 0 && console.exitcode == 0) {
+		console.exitcode = 1;
+		free(console.message);
+		console.message = xstrdup("the supervisor failed; its event "
+		    "log says why");
+	}
 	if (console.message != NULL && console.exitcode != 0)
 		fprintf(stderr, "taskmaster: %s\n", console.message);
 	tui_free(&console);
-	daemon_free(&d);
+	event_base_free(base);
 	log_close();
 	return (console.exitcode);
 }

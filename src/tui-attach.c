@@ -34,19 +34,30 @@ static void
 tui_attach_draw(struct tui *t)
 {
 	struct tui_screen	*s = t->attach;
-	const char		*state;
+	struct tui_proc		*p;
+	char			*state, *up;
 	int			 y = LINES - 1, cy, cx;
 
 	if (s == NULL)
 		return;
 	attron(A_REVERSE);
 	mvhline(y, 0, ' ', COLS);
-	state = s->state != NULL ? s->state : "attaching...";
-	if (s->alive)
-		mvprintw(y, 0, " %s  %.*s", s->name, COLS / 2, state);
-	else
-		mvprintw(y, 0, " %s  %.*s  (not running)", s->name, COLS / 2,
-		    state);
+	/* A running process's uptime from the table, so that it ticks. */
+	p = tui_client_find(t, s->name);
+	if (s->alive && p != NULL && p->state == PROC_RUNNING &&
+	    p->pid != 0) {
+		up = util_duration(time(NULL) > p->start ?
+		    time(NULL) - p->start : 0);
+		xasprintf(&state, " %s  RUNNING pid %ld, uptime %s", s->name,
+		    (long)p->pid, up);
+		free(up);
+	} else {
+		xasprintf(&state, " %s  %s%s", s->name, s->state != NULL ?
+		    s->state : "attaching...", s->alive ? "" :
+		    "  (not running)");
+	}
+	tui_text(y, 0, COLS > 40 ? COLS - 16 : COLS, state);
+	free(state);
 	if (COLS > 40)
 		mvprintw(y, COLS - 15, "Ctrl-] detach ");
 	attroff(A_REVERSE);

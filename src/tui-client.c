@@ -24,6 +24,8 @@ static void	tui_client_output(struct tui *, uint32_t, int, const char *);
 static void	tui_client_exit(struct tui *, uint32_t, int);
 static struct tui_screen *tui_client_screen(struct tui *, uint32_t);
 static void	tui_client_free_procs(struct tui_proc *, u_int);
+static int	tui_client_name_cmp(const void *, const void *, void *);
+static void	tui_client_index(struct tui *);
 
 uint32_t
 tui_client_send(struct tui *t, int argc, char **argv)
@@ -169,12 +171,54 @@ tui_client_free_procs(struct tui_proc *procs, u_int n)
 	free(procs);
 }
 
+/* Order the name index: by name. */
+static int
+tui_client_name_cmp(const void *a0, const void *b0, void *arg)
+{
+	struct tui	*t = arg;
+	u_int		 a = *(const u_int *)a0, b = *(const u_int *)b0;
+
+	return (strcmp(t->procs[a].name, t->procs[b].name));
+}
+
+/* Index the list by name, so an update finds its row in log time. */
+static void
+tui_client_index(struct tui *t)
+{
+	u_int	 i;
+
+	free(t->byname);
+	t->byname = xcalloc(t->nprocs + 1, sizeof *t->byname);
+	for (i = 0; i < t->nprocs; i++)
+		t->byname[i] = i;
+	qsort_r(t->byname, t->nprocs, sizeof *t->byname, tui_client_name_cmp,
+	    t);
+}
+
+struct tui_proc *
+tui_client_find(struct tui *t, const char *name)
+{
+	u_int	 lo = 0, hi = t->nprocs, mid;
+	int	 c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = strcmp(name, t->procs[t->byname[mid]].name);
+		if (c == 0)
+			return (&t->procs[t->byname[mid]]);
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return (NULL);
+}
+
 /* One "proc" line: name, state, pid, start, restarts, status, expected. */
 static void
 tui_client_proc(struct tui *t, char *line)
 {
-	struct tui_proc	 np, **list, *tp;
-	u_int		*n, i;
+	struct tui_proc	 np, *tp;
 	char		*f[9], *s = line;
 	int		 k;
 
@@ -198,29 +242,29 @@ tui_client_proc(struct tui *t, char *line)
 	np.expected = atoi(f[7]) != 0;
 	np.desc = xstrdup(f[8]);
 
+	/* Within reset ... sync: the next list, in the daemon's order. */
 	if (t->next_procs != NULL || !t->synced) {
-		list = &t->next_procs;
-		n = &t->next_nprocs;
-	} else {
-		list = &t->procs;
-		n = &t->nprocs;
-	}
-	for (i = 0; i < *n; i++) {
-		tp = &(*list)[i];
-		if (strcmp(tp->name, np.name) != 0)
-			continue;
-		free(tp->name);
-		free(tp->desc);
-		np.cpu = tp->cpu;
-		np.rss = tp->rss;
-		np.ticks = tp->ticks;
-		np.sampled = tp->sampled && tp->pid == np.pid;
-		*tp = np;
-		tui_redraw(t);
+		t->next_procs = xreallocarray(t->next_procs,
+		    t->next_nprocs + 1, sizeof *t->next_procs);
+		t->next_procs[t->next_nprocs++] = np;
 		return;
 	}
-	*list = xreallocarray(*list, *n + 1, sizeof **list);
-	(*list)[(*n)++] = np;
+	if ((tp = tui_client_find(t, np.name)) != NULL) {
+		free(tp->name);
+		free(tp->desc);
+		/* The figures of the same run still hold. */
+		if (tp->pid == np.pid) {
+			np.cpu = tp->cpu;
+			np.rss = tp->rss;
+			np.sampled = tp->sampled;
+		}
+		*tp = np;
+	} else {
+		t->procs = xreallocarray(t->procs, t->nprocs + 1,
+		    sizeof *t->procs);
+		t->procs[t->nprocs++] = np;
+		tui_client_index(t);
+	}
 	tui_redraw(t);
 }
 
@@ -228,9 +272,9 @@ tui_client_proc(struct tui *t, char *line)
 static void
 tui_client_sync(struct tui *t)
 {
-	struct tui_proc	*old = t->procs, *sel;
+	struct tui_proc	*old = t->procs, *sel, **rows;
 	char		*selname = NULL;
-	u_int		 oldn = t->nprocs, i, j;
+	u_int		 oldn = t->nprocs, i, n;
 
 	if ((sel = tui_client_selected(t)) != NULL)
 		selname = xstrdup(sel->name);
@@ -238,24 +282,11 @@ tui_client_sync(struct tui *t)
 	t->nprocs = t->next_nprocs;
 	t->next_procs = NULL;
 	t->next_nprocs = 0;
-	for (i = 0; i < t->nprocs; i++) {
-		for (j = 0; j < oldn; j++) {
-			if (strcmp(t->procs[i].name, old[j].name) == 0 &&
-			    t->procs[i].pid == old[j].pid) {
-				t->procs[i].cpu = old[j].cpu;
-				t->procs[i].rss = old[j].rss;
-				t->procs[i].ticks = old[j].ticks;
-				t->procs[i].sampled = old[j].sampled;
-			}
-		}
-	}
+	tui_client_index(t);
 	tui_client_free_procs(old, oldn);
 	t->synced = true;
 	t->sel = 0;
 	if (selname != NULL) {
-		struct tui_proc	**rows;
-		u_int		  n;
-
 		n = tui_client_rows(t, &rows);
 		for (i = 0; i < n; i++) {
 			if (strcmp(rows[i]->name, selname) == 0)
@@ -287,6 +318,8 @@ tui_client_event(struct tui *t, const char *data, size_t len)
 		tui_client_sync(t);
 	else if (strcmp(line, "log") == 0 && tab != NULL)
 		tui_log_add(t, tab);
+	else if (strcmp(line, "stats") == 0 && tab != NULL)
+		tui_stats_line(t, tab);
 	else if (strcmp(line, "daemon") == 0 && tab != NULL) {
 		char	*f[3], *s = tab;
 		int	 k;
@@ -369,7 +402,8 @@ tui_client_event_cb(struct bufferevent *bev, short what, void *arg)
 
 	if (!(what & (BEV_EVENT_EOF|BEV_EVENT_ERROR)))
 		return;
-	if (!(t->flags & TUI_QUITTING)) {
+	/* taskmaster: how its supervisor exited says how this went. */
+	if (!(t->flags & (TUI_QUITTING|TUI_EMBEDDED))) {
 		t->exitcode = 1;
 		free(t->message);
 		t->message = xstrdup("the daemon closed the connection");

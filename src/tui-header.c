@@ -140,7 +140,7 @@ tui_keybar_draw(struct tui *t)
 	if (t->message != NULL) {
 		if (t->message_error)
 			attron(COLOR_PAIR(tui_pair(t, COLOR_RED, -1)) | A_BOLD);
-		mvprintw(y, 0, "%.*s", COLS, t->message);
+		tui_text(y, 0, COLS, t->message);
 		if (t->message_error)
 			attroff(COLOR_PAIR(tui_pair(t, COLOR_RED, -1)) |
 			    A_BOLD);

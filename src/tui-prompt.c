@@ -38,14 +38,11 @@
 #include <wchar.h>
 
 #include "prompt.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #define PROMPT_CTRL(c)	((c) & 0x1f)
 
-static size_t	prompt_decode(const char *, size_t, uint32_t *);
-static size_t	prompt_encode(uint32_t, char *);
-static u_int	prompt_cp_width(uint32_t);
-static size_t	prompt_back(const char *, size_t);
 static size_t	prompt_next(const struct prompt *, size_t);
 static size_t	prompt_prev(const struct prompt *, size_t);
 static bool	prompt_is_space(const struct prompt *, size_t);
@@ -66,110 +63,6 @@ static int	prompt_search_key(struct prompt *, int, bool *);
 static bool	prompt_is_text(int);
 static int	prompt_edit_key(struct prompt *, int);
 
-/*
- * Decode the UTF-8 sequence at s (at most len bytes). A byte that does not
- * start a valid sequence (a history file is not always UTF-8) is taken on
- * its own as U+FFFD, so every byte belongs to exactly one character.
- */
-static size_t
-prompt_decode(const char *s, size_t len, uint32_t *cp)
-{
-	const u_char	*u = (const u_char *)s;
-	uint32_t	 c, min;
-	size_t		 n, i;
-
-	*cp = 0xfffd;
-	if (len == 0)
-		return (0);
-	c = u[0];
-	if (c < 0x80) {
-		*cp = c;
-		return (1);
-	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		n = 2;
-		c &= 0x1f;
-		min = 0x80;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		c &= 0x0f;
-		min = 0x800;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		c &= 0x07;
-		min = 0x10000;
-	} else
-		return (1);
-	if (n > len)
-		return (1);
-	for (i = 1; i < n; i++) {
-		if ((u[i] & 0xc0) != 0x80)
-			return (1);
-		c = (c << 6) | (u[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return (1);
-	*cp = c;
-	return (n);
-}
-
-/* Write a code point as UTF-8 into buf (4 bytes); returns the length. */
-static size_t
-prompt_encode(uint32_t c, char *buf)
-{
-	u_char	*u = (u_char *)buf;
-
-	if (c < 0x80) {
-		u[0] = c;
-		return (1);
-	}
-	if (c < 0x800) {
-		u[0] = 0xc0 | (c >> 6);
-		u[1] = 0x80 | (c & 0x3f);
-		return (2);
-	}
-	if (c < 0x10000) {
-		u[0] = 0xe0 | (c >> 12);
-		u[1] = 0x80 | ((c >> 6) & 0x3f);
-		u[2] = 0x80 | (c & 0x3f);
-		return (3);
-	}
-	u[0] = 0xf0 | (c >> 18);
-	u[1] = 0x80 | ((c >> 12) & 0x3f);
-	u[2] = 0x80 | ((c >> 6) & 0x3f);
-	u[3] = 0x80 | (c & 0x3f);
-	return (4);
-}
-
-/*
- * Columns a code point takes. One that cannot be printed counts as one:
- * the console draws a single replacement for it.
- */
-static u_int
-prompt_cp_width(uint32_t c)
-{
-	int	w;
-
-	w = wcwidth((wchar_t)c);
-	if (w < 0)
-		return (1);
-	return (w);
-}
-
-/* Start of the code point that ends at off (off > 0). */
-static size_t
-prompt_back(const char *s, size_t off)
-{
-	uint32_t	cp;
-	size_t		i = off - 1;
-
-	while (i > 0 && off - i < 4 && ((u_char)s[i] & 0xc0) == 0x80)
-		i--;
-	if (prompt_decode(s + i, off - i, &cp) == off - i)
-		return (i);
-	return (off - 1);	/* a stray byte is a character of its own */
-}
-
 /* Offset of the character after the one at off. */
 static size_t
 prompt_next(const struct prompt *p, size_t off)
@@ -179,10 +72,10 @@ prompt_next(const struct prompt *p, size_t off)
 
 	if (off >= p->len)
 		return (p->len);
-	off += prompt_decode(p->buf + off, p->len - off, &cp);
+	off += utf8_decode(p->buf + off, p->len - off, &cp);
 	while (off < p->len) {
-		n = prompt_decode(p->buf + off, p->len - off, &cp);
-		if (prompt_cp_width(cp) != 0)
+		n = utf8_decode(p->buf + off, p->len - off, &cp);
+		if (utf8_cp_width(cp) != 0)
 			break;
 		off += n;
 	}
@@ -197,10 +90,10 @@ prompt_prev(const struct prompt *p, size_t off)
 	size_t		start;
 
 	while (off > 0) {
-		start = prompt_back(p->buf, off);
-		prompt_decode(p->buf + start, off - start, &cp);
+		start = utf8_back(p->buf, off);
+		utf8_decode(p->buf + start, off - start, &cp);
 		off = start;
-		if (prompt_cp_width(cp) != 0)
+		if (utf8_cp_width(cp) != 0)
 			break;
 	}
 	return (off);
@@ -220,7 +113,7 @@ prompt_word_start(const struct prompt *p, size_t off)
 	while (off > 0 && prompt_is_space(p, off - 1))
 		off--;
 	while (off > 0 && !prompt_is_space(p, off - 1))
-		off = prompt_back(p->buf, off);
+		off = utf8_back(p->buf, off);
 	return (off);
 }
 
@@ -475,7 +368,7 @@ prompt_search_key(struct prompt *p, int key, bool *done)
 
 	*done = true;
 	if (prompt_is_text(key)) {
-		len = prompt_encode(key, buf);
+		len = utf8_encode(key, buf);
 		search = xstrfmt("%s%.*s", p->search, (int)len, buf);
 		free(p->search);
 		p->search = search;
@@ -503,7 +396,7 @@ prompt_search_key(struct prompt *p, int key, bool *done)
 		len = strlen(p->search);
 		if (len == 0)
 			return (PROMPT_BELL);
-		p->search[prompt_back(p->search, len)] = '\0';
+		p->search[utf8_back(p->search, len)] = '\0';
 		if (*p->search == '\0') {
 			prompt_replace(p, p->sorig);
 			p->cursor = p->sorigcursor;
@@ -547,7 +440,7 @@ prompt_edit_key(struct prompt *p, int key)
 	size_t	off;
 
 	if (prompt_is_text(key)) {
-		prompt_insert(p, buf, prompt_encode(key, buf));
+		prompt_insert(p, buf, utf8_encode(key, buf));
 		return (PROMPT_REDRAW);
 	}
 
@@ -821,13 +714,5 @@ prompt_view(struct prompt *p, u_int width, struct prompt_view *v)
 u_int
 prompt_width(const char *s, size_t len)
 {
-	uint32_t	cp;
-	size_t		off = 0;
-	u_int		w = 0;
-
-	while (off < len) {
-		off += prompt_decode(s + off, len - off, &cp);
-		w += prompt_cp_width(cp);
-	}
-	return (w);
+	return (utf8_width(s, len));
 }

@@ -1,13 +1,13 @@
 /*
- * The console: curses set-up and teardown, the terminal as an event in the
- * loop, key dispatch, coalesced redraws, resize, suspend, and quitting.
+ * The console: curses set-up and teardown, coalesced redraws, the message
+ * line and colours. Keys are tui-key.c's, the terminal's signals
+ * tui-signal.c's, the daemon's messages tui-client.c's.
  *
- * stdin is read when the loop says it is readable, draining get_wch until
- * ERR (nodelay), never by a polling timeout. Drawing only marks the screen
- * dirty; one timer of TUI_FRAME_MS redraws everything, so a flood of
- * state changes or screen updates costs one redraw per frame. The
- * terminal is put back on every way out: tui_stop is safe to call twice
- * and is called from every exit path of the programs that use it.
+ * Drawing only marks the screen dirty; one timer of TUI_FRAME_MS redraws
+ * everything, so a flood of state changes or screen updates costs one
+ * redraw per frame. The terminal is put back on every way out: tui_stop is
+ * safe to call twice and is called from every exit path of the programs
+ * that use it.
  */
 
 #include <sys/ioctl.h>
@@ -27,29 +27,14 @@
 
 #include "proto.h"
 #include "tui.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #define TUI_FRAME_MS	15
 
-static int	tui_key_word_left;
-static int	tui_key_word_right;
-
-static void	tui_stdin_cb(evutil_socket_t, short, void *);
 static void	tui_redraw_cb(evutil_socket_t, short, void *);
-static void	tui_winch_cb(evutil_socket_t, short, void *);
-static void	tui_tstp_cb(evutil_socket_t, short, void *);
-static void	tui_cont_cb(evutil_socket_t, short, void *);
-static void	tui_stats_cb(evutil_socket_t, short, void *);
-static void	tui_key(struct tui *, wint_t, bool);
-static int	tui_prompt_key(wint_t, bool);
-static void	tui_run_prompt(struct tui *);
-static void	tui_command(struct tui *, const char *);
-static bool	tui_stdin_gone(struct tui *);
-static void	tui_suspend(struct tui *);
-static void	tui_resize(struct tui *);
-static void	tui_relayout(struct tui *);
+static void	tui_tick_cb(evutil_socket_t, short, void *);
 static void	tui_draw(struct tui *);
-static void	tui_shutdown_done(struct tui *, struct tui_cmd *, int);
 static const char *const *tui_names(void *);
 
 int
@@ -95,8 +80,7 @@ tui_start(struct tui *t, struct event_base *base, int fd, int flags,
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	curs_set(0);
-	tui_key_word_left = key_defined("kLFT5");
-	tui_key_word_right = key_defined("kRIT5");
+	tui_key_init();
 	nc = getenv("NO_COLOR");
 	if (has_colors() && (nc == NULL || *nc == '\0')) {
 		start_color();
@@ -111,17 +95,12 @@ tui_start(struct tui *t, struct event_base *base, int fd, int flags,
 	bufferevent_enable(t->bev, EV_READ|EV_WRITE);
 
 	t->stdin_ev = event_new(base, STDIN_FILENO, EV_READ|EV_PERSIST,
-	    tui_stdin_cb, t);
+	    tui_key_stdin_cb, t);
 	event_add(t->stdin_ev, NULL);
 	t->redraw_ev = evtimer_new(base, tui_redraw_cb, t);
-	t->stats_ev = event_new(base, -1, EV_PERSIST, tui_stats_cb, t);
-	event_add(t->stats_ev, &tv);
-	t->winch_ev = evsignal_new(base, SIGWINCH, tui_winch_cb, t);
-	evsignal_add(t->winch_ev, NULL);
-	t->tstp_ev = evsignal_new(base, SIGTSTP, tui_tstp_cb, t);
-	evsignal_add(t->tstp_ev, NULL);
-	t->cont_ev = evsignal_new(base, SIGCONT, tui_cont_cb, t);
-	evsignal_add(t->cont_ev, NULL);
+	t->tick_ev = event_new(base, -1, EV_PERSIST, tui_tick_cb, t);
+	event_add(t->tick_ev, &tv);
+	tui_signal_start(t);
 
 	{
 		char	*argv[] = { (char *)"subscribe", NULL };
@@ -173,11 +152,9 @@ tui_free(struct tui *t)
 	if (t->stdin_ev != NULL) {
 		event_free(t->stdin_ev);
 		event_free(t->redraw_ev);
-		event_free(t->stats_ev);
-		event_free(t->winch_ev);
-		event_free(t->tstp_ev);
-		event_free(t->cont_ev);
+		event_free(t->tick_ev);
 	}
+	tui_signal_free(t);
 	if (t->escape_ev != NULL)
 		event_free(t->escape_ev);
 	if (t->bev != NULL)
@@ -187,6 +164,7 @@ tui_free(struct tui *t)
 		free(t->procs[i].desc);
 	}
 	free(t->procs);
+	free(t->byname);
 	for (i = 0; i < t->next_nprocs; i++) {
 		free(t->next_procs[i].name);
 		free(t->next_procs[i].desc);
@@ -275,6 +253,16 @@ tui_redraw_cb(evutil_socket_t fd, short events, void *arg)
 	tui_draw(arg);
 }
 
+/* Once a second: the clocks shown (uptimes) move on. */
+static void
+tui_tick_cb(evutil_socket_t fd, short events, void *arg)
+{
+	struct tui	*t = arg;
+
+	if (!(t->flags & TUI_SUSPENDED))
+		tui_redraw(t);
+}
+
 /* Everything, from scratch: curses sends only what changed. */
 static void
 tui_draw(struct tui *t)
@@ -291,6 +279,26 @@ tui_draw(struct tui *t)
 		tui_keybar_draw(t);
 	}
 	refresh();
+}
+
+/*
+ * Draw s at y, x in width columns. Text that does not fit ends with an
+ * ellipsis, so a cut line never reads as a whole one.
+ */
+void
+tui_text(int y, int x, int width, const char *s)
+{
+	size_t	n;
+
+	if (width <= 0)
+		return;
+	if (utf8_width(s, strlen(s)) <= (u_int)width) {
+		mvaddstr(y, x, s);
+		return;
+	}
+	n = utf8_fit(s, width - 1);
+	mvaddnstr(y, x, s, n);
+	addstr(MB_CUR_MAX > 1 ? "\u2026" : ">");
 }
 
 void
@@ -375,406 +383,3 @@ tui_state_attr(struct tui *t, enum proc_state s, short *pair)
 	return (A_NORMAL);
 }
 
-/*
- * Readable but no key: the terminal may be gone (its window closed). A
- * hung-up terminal reads as end of file or EIO, and would wake the loop
- * forever: the console ends there.
- */
-static bool
-tui_stdin_gone(struct tui *t)
-{
-	struct pollfd	 pfd = { STDIN_FILENO, POLLIN, 0 };
-	unsigned char	 c;
-	ssize_t		 n;
-
-	if (poll(&pfd, 1, 0) <= 0)
-		return (false);
-	if (!(pfd.revents & (POLLIN|POLLHUP|POLLERR)))
-		return (false);
-	n = read(STDIN_FILENO, &c, 1);
-	if (n == 1) {
-		ungetch(c);
-		return (false);
-	}
-	if (n == -1 && (errno == EAGAIN || errno == EINTR))
-		return (false);
-	return (true);
-}
-
-void
-tui_hangup(struct tui *t)
-{
-	event_del(t->stdin_ev);
-	/* Nothing to restore: the terminal is gone. */
-	t->flags &= ~TUI_STARTED;
-	if (t->flags & TUI_EMBEDDED) {
-		t->flags |= TUI_QUITTING;
-		tui_client_command(t, "shutdown", true, tui_shutdown_done);
-	} else {
-		t->exitcode = 1;
-		event_base_loopbreak(t->base);
-	}
-}
-
-static void
-tui_stdin_cb(evutil_socket_t fd, short events, void *arg)
-{
-	struct tui	*t = arg;
-	wint_t		 wc;
-	int		 rc, n = 0;
-
-	while ((t->flags & TUI_STARTED) &&
-	    (rc = get_wch(&wc)) != ERR) {
-		n++;
-		/*
-		 * ncurses queues KEY_RESIZE itself when the size changed
-		 * (resizeterm did it already): only follow it, or each
-		 * resizeterm here would queue one more, for ever.
-		 */
-		if (rc == KEY_CODE_YES && wc == KEY_RESIZE) {
-			tui_relayout(t);
-			continue;
-		}
-		tui_key(t, wc, rc == KEY_CODE_YES);
-	}
-	if (n == 0 && (t->flags & TUI_STARTED) && tui_stdin_gone(t))
-		tui_hangup(t);
-}
-
-/* Curses keys as the line editor names them. */
-static int
-tui_prompt_key(wint_t wc, bool fkey)
-{
-	if (!fkey)
-		return (wc == '\r' || wc == '\n' ? PROMPT_KEY_ENTER : (int)wc);
-	switch (wc) {
-	case KEY_LEFT:
-		return (PROMPT_KEY_LEFT);
-	case KEY_RIGHT:
-		return (PROMPT_KEY_RIGHT);
-	case KEY_UP:
-		return (PROMPT_KEY_UP);
-	case KEY_DOWN:
-		return (PROMPT_KEY_DOWN);
-	case KEY_HOME:
-		return (PROMPT_KEY_HOME);
-	case KEY_END:
-		return (PROMPT_KEY_END);
-	case KEY_DC:
-		return (PROMPT_KEY_DELETE);
-	case KEY_BACKSPACE:
-		return (PROMPT_KEY_BACKSPACE);
-	case KEY_ENTER:
-		return (PROMPT_KEY_ENTER);
-	}
-	/* Ctrl-Left and Ctrl-Right have no fixed codes: ask terminfo. */
-	if (tui_key_word_left > 0 && (int)wc == tui_key_word_left)
-		return (PROMPT_KEY_WORD_LEFT);
-	if (tui_key_word_right > 0 && (int)wc == tui_key_word_right)
-		return (PROMPT_KEY_WORD_RIGHT);
-	return (-1);
-}
-
-/*
- * A command from the ':' line. Most go to the daemon as they are; those
- * that take over a terminal or never end are the console's business.
- */
-static void
-tui_command(struct tui *t, const char *line)
-{
-	const struct cmd_entry	*ce;
-	char			**argv, *cause = NULL;
-	const char		*name = NULL;
-	int			 argc, i;
-	bool			 ro = false, follow = false;
-
-	if (argv_split(line, &argc, &argv, &cause) != 0) {
-		tui_message(t, true, "%s", cause);
-		free(cause);
-		return;
-	}
-	if ((ce = cmd_find(argv[0], &cause)) == NULL) {
-		tui_message(t, true, "%s", cause);
-		free(cause);
-		goto out;
-	}
-	if (ce->id == CMD_QUIT)
-		tui_quit(t, false);
-	else if (ce->id == CMD_HELP && argc == 1)
-		tui_set_view(t, &tui_help_view);
-	else if (ce->flags & CMD_HIDDEN)
-		tui_message(t, true, "%s is not for the command line", ce->name);
-	else if (ce->id == CMD_ATTACH) {
-		if (cmd_attach_args(argc, argv, &name, &ro, NULL, NULL,
-		    &cause) != 0) {
-			tui_message(t, true, "%s", cause);
-			free(cause);
-			goto out;
-		}
-		if (t->preview != NULL) {
-			tui_screen_close(t->preview);
-			t->preview = NULL;
-		}
-		t->attach = tui_screen_open(t, name, ro, COLS,
-		    LINES > 1 ? LINES - 1 : 1);
-		tui_set_view(t, &tui_attach_view);
-	} else {
-		for (i = 1; i < argc; i++) {
-			if (ce->id == CMD_TAIL && strcmp(argv[i], "-f") == 0)
-				follow = true;
-		}
-		if (follow)
-			tui_message(t, true, "tail -f never ends: the preview "
-			    "and attach (a) show live output here");
-		else
-			tui_client_command(t, line, false, NULL);
-	}
-out:
-	argv_free(argv);
-}
-
-/* Run what the ':' line says, through the daemon like taskmasterctl. */
-static void
-tui_run_prompt(struct tui *t)
-{
-	const char	*line = prompt_text(t->prompt);
-	char		*copy;
-	size_t		 len;
-
-	while (*line == ' ')
-		line++;
-	if (*line == '\0')
-		return;
-	copy = xstrdup(line);
-	len = strlen(copy);
-	while (len > 0 && copy[len - 1] == ' ')
-		copy[--len] = '\0';
-	tui_command(t, copy);
-	free(copy);
-}
-
-static void
-tui_key(struct tui *t, wint_t wc, bool fkey)
-{
-	int	 k, r;
-
-	if (t->view == &tui_attach_view) {
-		t->view->key(t, wc, fkey);
-		return;
-	}
-	if (t->flags & TUI_CONFIRM) {
-		t->flags &= ~TUI_CONFIRM;
-		if (!fkey && (wc == 'y' || wc == 'Y'))
-			tui_quit(t, true);
-		else
-			tui_message(t, false, "Not quitting.");
-		return;
-	}
-	if (t->prompting || t->filtering) {
-		if ((k = tui_prompt_key(wc, fkey)) == -1)
-			return;
-		/* The filter is a name fragment: nothing to complete. */
-		if (t->filtering && k == '\t') {
-			beep();
-			return;
-		}
-		if (t->prompting) {
-			r = prompt_key(t->prompt, k);
-			if (r & PROMPT_ACCEPT) {
-				t->prompting = false;
-				tui_run_prompt(t);
-				prompt_reset(t->prompt);
-			} else if (r & PROMPT_CANCEL) {
-				t->prompting = false;
-				prompt_reset(t->prompt);
-			} else if (r & PROMPT_BELL)
-				beep();
-		} else {
-			r = prompt_key(t->filter_prompt, k);
-			if (r & PROMPT_CANCEL) {
-				free(t->filter);
-				t->filter = NULL;
-				t->filtering = false;
-				prompt_reset(t->filter_prompt);
-			} else if (r & PROMPT_ACCEPT)
-				t->filtering = false;
-			else {
-				free(t->filter);
-				t->filter = xstrdup(prompt_text(
-				    t->filter_prompt));
-			}
-			t->sel = t->top = 0;
-			tui_table_preview(t);
-		}
-		tui_redraw(t);
-		return;
-	}
-
-	r = t->view->key(t, wc, fkey);
-	if (r & TUI_HANDLED) {
-		if (r & TUI_REDRAW)
-			tui_redraw(t);
-		return;
-	}
-	if (fkey)
-		return;
-	switch (wc) {
-	case ':':
-		t->prompting = true;
-		prompt_reset(t->prompt);
-		free(t->message);
-		t->message = NULL;
-		break;
-	case '/':
-		t->filtering = true;
-		prompt_set_text(t->filter_prompt, t->filter != NULL ?
-		    t->filter : "");
-		break;
-	case '?':
-		t->help_top = 0;
-		tui_set_view(t, t->view == &tui_help_view ? &tui_table_view :
-		    &tui_help_view);
-		break;
-	case 'l':
-		t->log_top = 0;
-		tui_set_view(t, t->view == &tui_log_view ? &tui_table_view :
-		    &tui_log_view);
-		break;
-	case 'q':
-	case 0x03:	/* Ctrl-C */
-		tui_quit(t, false);
-		break;
-	case 0x1a:	/* Ctrl-Z */
-		tui_suspend(t);
-		break;
-	case 0x0c:	/* Ctrl-L */
-		clearok(curscr, TRUE);
-		break;
-	case 0x1b:	/* Esc */
-		if (t->view != &tui_table_view)
-			tui_set_view(t, &tui_table_view);
-		else if (t->filter != NULL) {
-			free(t->filter);
-			t->filter = NULL;
-			prompt_reset(t->filter_prompt);
-			tui_table_preview(t);
-		}
-		break;
-	default:
-		return;
-	}
-	tui_redraw(t);
-}
-
-/*
- * Quitting taskmaster stops every process first, after asking if any is
- * running; quitting taskmasterctl's console only leaves it.
- */
-void
-tui_quit(struct tui *t, bool confirmed)
-{
-	u_int	 i, alive = 0;
-
-	if (!(t->flags & TUI_EMBEDDED)) {
-		t->flags |= TUI_QUITTING;
-		event_base_loopbreak(t->base);
-		return;
-	}
-	for (i = 0; i < t->nprocs; i++) {
-		if (t->procs[i].pid != 0)
-			alive++;
-	}
-	if (alive > 0 && !confirmed) {
-		t->flags |= TUI_CONFIRM;
-		tui_message(t, true, "%u process%s running: stop %s and quit? "
-		    "(y/n)", alive, alive == 1 ? " is" : "es are",
-		    alive == 1 ? "it" : "them all");
-		return;
-	}
-	if (t->flags & TUI_QUITTING)
-		return;
-	t->flags |= TUI_QUITTING;
-	tui_message(t, false, "Stopping every process...");
-	tui_client_command(t, "shutdown", true, tui_shutdown_done);
-}
-
-static void
-tui_shutdown_done(struct tui *t, struct tui_cmd *c, int status)
-{
-	/* The daemon leaves the loop itself once everything stopped. */
-	event_base_loopbreak(t->base);
-}
-
-/* The terminal's size is known to curses: lay everything out again. */
-static void
-tui_relayout(struct tui *t)
-{
-	if (t->view->resize != NULL)
-		t->view->resize(t);
-	tui_table_preview(t);
-	clearok(curscr, TRUE);
-	tui_redraw(t);
-}
-
-/* SIGWINCH: tell curses the new size, then lay out. */
-static void
-tui_resize(struct tui *t)
-{
-	struct winsize	 ws;
-
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
-	    ws.ws_col > 0 && (ws.ws_row != LINES || ws.ws_col != COLS))
-		resizeterm(ws.ws_row, ws.ws_col);
-	tui_relayout(t);
-}
-
-static void
-tui_winch_cb(evutil_socket_t sig, short events, void *arg)
-{
-	struct tui	*t = arg;
-
-	if (t->flags & TUI_STARTED)
-		tui_resize(t);
-}
-
-/* Ctrl-Z or SIGTSTP: give the terminal back, stop, and come back. */
-static void
-tui_suspend(struct tui *t)
-{
-	if (!(t->flags & TUI_STARTED))
-		return;
-	t->flags |= TUI_SUSPENDED;
-	curs_set(1);
-	endwin();
-	kill(getpid(), SIGSTOP);
-}
-
-static void
-tui_tstp_cb(evutil_socket_t sig, short events, void *arg)
-{
-	tui_suspend(arg);
-}
-
-static void
-tui_cont_cb(evutil_socket_t sig, short events, void *arg)
-{
-	struct tui	*t = arg;
-
-	if (!(t->flags & TUI_SUSPENDED))
-		return;
-	t->flags &= ~TUI_SUSPENDED;
-	reset_prog_mode();
-	tui_resize(t);
-}
-
-static void
-tui_stats_cb(evutil_socket_t fd, short events, void *arg)
-{
-	struct tui	*t = arg;
-
-	if (t->flags & TUI_SUSPENDED)
-		return;
-	if (t->view == &tui_table_view)
-		tui_stats_sample(t);
-	tui_redraw(t);
-}

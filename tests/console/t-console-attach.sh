@@ -72,6 +72,17 @@ tm_wait "attached to echo" attached_to echo
 check "a fills the terminal with the process's screen and a status line" \
     attached_to echo
 check "the table is gone meanwhile" tm_screen_lacks '^ NAME +STATE +PID'
+# The status line's uptime is a clock: it moves on by itself.
+uptime_shown() {
+	status_line | sed -n 's/.*uptime \([0-9:]*\).*/\1/p'
+}
+up0=$(uptime_shown)
+check "the status line shows the pid and uptime" test -n "$up0"
+uptime_moved() {
+	[ -n "$(uptime_shown)" ] && [ "$(uptime_shown)" != "$up0" ]
+}
+tm_wait "the uptime ticks" uptime_moved
+check "the uptime on the status line ticks while attached" uptime_moved
 tm_wait_log 'echo attached'
 check "the attach is logged" grep -q 'echo attached' "$LOG"
 tm_tmux send-keys 'hello console' Enter

@@ -226,6 +226,14 @@ tm_tmux send-keys Enter
 tm_wait_state worker STOPPED
 check_eq "Enter runs the line found" STOPPED "$(tm_state worker)"
 
+# A message longer than the line ends with an ellipsis.
+tm_tmux send-keys : "start xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" Enter
+tc_wait_message '^x+(…|>)$'
+check "a message cut to the width of the line ends with an ellipsis" \
+    tc_message_has '^x+(…|>)$'
+check_eq "and fills the line exactly" 100 \
+    "$(printf %s "$(tc_message)" | LC_ALL=C.UTF-8 wc -m)"
+
 # :reload after an edit: added, removed (stopped or running), shown.
 tm_config <<EOF
   web:
@@ -259,6 +267,25 @@ check \
 check \
     "the header counts only what is left" \
     tm_screen_has '^ taskmaster  .*  1 STOPPED  2 RUNNING  +up'
+
+# A reload that adds instances keeps the rows in the config's order.
+tm_config <<EOF
+  web:
+    cmd: $SLEEP 1000
+    starttime: 0
+    numprocs: 2
+  worker:
+    cmd: $SLEEP 1000
+    starttime: 0
+  added:
+    cmd: $SLEEP 1000
+    starttime: 0
+EOF
+tm_tmux send-keys : reload Enter
+tc_wait_message '^applied: .* 1 scaled'
+tc_wait_row web:1 RUNNING
+check_eq "instances added by a reload take their place in the table" \
+    "web:0 web:1 worker added" "$(tc_names | xargs)"
 tc_quit
 
 tm_done
