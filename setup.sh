@@ -7,6 +7,8 @@
 #   ./setup.sh test     build with ASan + UBSan into build-test/ and as
 #                       released into build/, and run the whole test
 #                       suite on both
+#   ./setup.sh fuzz     build the fuzzers with clang into build-fuzz/ and
+#                       run each for FUZZ_SECONDS (30)
 #   ./setup.sh deps     only install the dependencies
 #
 # Dependencies come from Debian packages. As root they are installed with
@@ -16,7 +18,7 @@ set -eu
 
 PACKAGES="build-essential autoconf automake pkg-config libncurses-dev
 libvterm-dev libyaml-dev libinih-dev libevent-dev libcmocka-dev tmux
-python3 procps vim less util-linux"
+python3 procps vim less util-linux clang libclang-rt-14-dev"
 
 top=$(cd "$(dirname "$0")" && pwd)
 cd "$top"
@@ -110,14 +112,41 @@ run_tests() {
 		fi
 		check "$dir" || rc=1
 	done
+	fuzz || rc=1
 	[ "$total_skip" -eq 0 ] || echo "${total_skip} skipped"
 	echo "${total_pass} passed, ${total_fail} failed"
 	return $rc
 }
 
+# The fuzzers, with clang's libFuzzer, FUZZ_SECONDS each (30 by default):
+# each target that ran without a crash counts as one test passed.
+fuzz() {
+	if ! build build-fuzz CC=clang --enable-fuzz; then
+		say "build-fuzz: the build failed"
+		total_fail=$((total_fail + 1))
+		return 1
+	fi
+	frc=0
+	out=$(make -s -C build-fuzz fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-30}" \
+	    2>&1) || frc=$?
+	printf '%s\n' "$out"
+	p=$(printf '%s\n' "$out" | grep -c '^ok ') || true
+	f=$(printf '%s\n' "$out" | grep -c '^not ok ') || true
+	say "build-fuzz: $p fuzzers passed, $f failed"
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+	[ "$frc" -eq 0 ] || [ "$f" -gt 0 ] || total_fail=$((total_fail + 1))
+	return $frc
+}
+
 case "${1:-build}" in
 deps)
 	deps
+	;;
+fuzz)
+	deps
+	bootstrap
+	fuzz
 	;;
 build)
 	deps
@@ -143,7 +172,7 @@ test)
 	run_tests
 	;;
 *)
-	echo "usage: ./setup.sh [build|run|test|deps]" >&2
+	echo "usage: ./setup.sh [build|run|test|fuzz|deps]" >&2
 	exit 2
 	;;
 esac

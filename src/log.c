@@ -19,7 +19,8 @@
 static FILE	*log_file;
 
 static void	log_event_cb(int, const char *);
-static void	log_vwrite(const char *, va_list);
+static void	log_vwrite(const char *, va_list)
+	    __attribute__((format(printf, 1, 0)));
 
 static void
 log_event_cb(int severity, const char *msg)

@@ -1,0 +1,29 @@
+/*
+ * Fuzz target: the YAML config reader, as the daemon runs it on a file
+ * (parse only: the checks that ask the system are not fuzzed here).
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cfg.h"
+#include "fuzz.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct diag_list	 dl;
+	struct cfg		*cf;
+	FILE			*f;
+
+	if (size == 0 || (f = fmemopen((void *)data, size, "r")) == NULL)
+		return (0);
+	diag_init(&dl);
+	cf = cfg_create("/fuzz/taskmaster.yaml");
+	(void)cfg_yaml_parse(cf, f, &dl);
+	fclose(f);
+	diag_sort(&dl);
+	cfg_free(cf);
+	diag_clear(&dl);
+	return (0);
+}
