@@ -19,6 +19,8 @@
 #include "taskmaster.h"
 #include "xmalloc.h"
 
+static int	client_trusted(int, const char *, char **);
+
 int
 client_connect(const char *path, char **cause)
 {
@@ -44,7 +46,38 @@ client_connect(const char *path, char **cause)
 		close(fd);
 		return (-1);
 	}
+	if (client_trusted(fd, path, cause) != 0) {
+		close(fd);
+		return (-1);
+	}
 	return (fd);
+}
+
+/*
+ * Whether the daemon at the other end may be believed: it must run as
+ * root or as us. Anyone can create a socket in /tmp first, and what an
+ * impostor prints (or makes us type into) must never be taken for the
+ * daemon's. The kernel says who the peer is; the file's owner could
+ * change after we looked.
+ */
+static int
+client_trusted(int fd, const char *path, char **cause)
+{
+	struct ucred	 uc;
+	socklen_t	 len = sizeof uc;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &len) == -1) {
+		xasprintf(cause, "%s: cannot tell who listens there (%s)",
+		    path, strerror(errno));
+		return (-1);
+	}
+	if (uc.uid != 0 && uc.uid != geteuid()) {
+		xasprintf(cause, "refusing the daemon at %s: it runs as uid "
+		    "%lu, neither root nor you (another user may have taken "
+		    "the path first)", path, (u_long)uc.uid);
+		return (-1);
+	}
+	return (0);
 }
 
 void
