@@ -18,7 +18,8 @@ set -eu
 
 PACKAGES="build-essential autoconf automake pkg-config libncurses-dev
 libvterm-dev libyaml-dev libinih-dev libevent-dev libcmocka-dev tmux
-python3 procps vim less util-linux clang libclang-rt-14-dev"
+python3 procps vim less util-linux clang libclang-rt-14-dev
+libssl-dev libcurl4-openssl-dev libjansson-dev python3-aiosmtpd openssl"
 
 top=$(cd "$(dirname "$0")" && pwd)
 cd "$top"

@@ -19,7 +19,7 @@
 
 struct evbuffer;
 
-#define PROTOCOL_VERSION	1
+#define PROTOCOL_VERSION	2
 
 #define PROTO_HDR_SIZE		8
 #define PROTO_MAX_PAYLOAD	(1024 * 1024)
@@ -30,13 +30,16 @@ enum msgtype {
 	MSG_INPUT,		/* u32 id, bytes for the attached pty */
 	MSG_RESIZE,		/* u32 id, u16 cols, u16 rows */
 	MSG_DETACH,		/* u32 id */
+	MSG_AUTH,		/* client nonce, proof (TCP handshake) */
 
 	/* Server to client. */
 	MSG_OUTPUT = 200,	/* u32 id, u8 stream (1 out, 2 err), text */
 	MSG_EXIT,		/* u32 id, i32 exit status: the command is done */
 	MSG_DATA,		/* u32 id, bytes of a stream (attach, tail -f) */
 	MSG_EVENT,		/* u32 id, one event or state line */
-	MSG_ERROR		/* text: protocol error, the server hangs up */
+	MSG_ERROR,		/* text: protocol error, the server hangs up */
+	MSG_CHALLENGE,		/* u8 version, server nonce (TCP handshake) */
+	MSG_AUTH_OK		/* u8 role, server proof (TCP handshake) */
 };
 
 /* One message taken off a buffer; payload is owned by the caller. */
@@ -101,6 +104,15 @@ int	 proto_get_exit(const struct proto_msg *, uint32_t *, int *, char **);
 /* Decode the u32 id at the start of a payload and the bytes after it. */
 int	 proto_get_id(const struct proto_msg *, uint32_t *, const char **,
 	     size_t *, char **);
+/* The TCP handshake (auth.h has the sizes): encoders and decoders. */
+void	 proto_put_challenge(struct evbuffer *, const uint8_t *);
+int	 proto_get_challenge(const struct proto_msg *, uint8_t *, char **);
+void	 proto_put_auth(struct evbuffer *, const uint8_t *, const uint8_t *);
+int	 proto_get_auth(const struct proto_msg *, uint8_t *, uint8_t *,
+	     char **);
+void	 proto_put_auth_ok(struct evbuffer *, int, const uint8_t *);
+int	 proto_get_auth_ok(const struct proto_msg *, int *, uint8_t *,
+	     char **);
 /* Name of a message type, for the debug log. */
 const char *proto_type_name(uint16_t);
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth.h"
 #include "proto.h"
 #include "xmalloc.h"
 
@@ -19,8 +20,8 @@ static int	proto_known_type(uint16_t);
 static int
 proto_known_type(uint16_t type)
 {
-	return ((type >= MSG_COMMAND && type <= MSG_DETACH) ||
-	    (type >= MSG_OUTPUT && type <= MSG_ERROR));
+	return ((type >= MSG_COMMAND && type <= MSG_AUTH) ||
+	    (type >= MSG_OUTPUT && type <= MSG_AUTH_OK));
 }
 
 const char *
@@ -45,6 +46,12 @@ proto_type_name(uint16_t type)
 		return ("EVENT");
 	case MSG_ERROR:
 		return ("ERROR");
+	case MSG_AUTH:
+		return ("AUTH");
+	case MSG_CHALLENGE:
+		return ("CHALLENGE");
+	case MSG_AUTH_OK:
+		return ("AUTH_OK");
 	}
 	return ("UNKNOWN");
 }
@@ -283,4 +290,85 @@ proto_state_parse(const char *name)
 			return (state);
 	}
 	return (-1);
+}
+
+void
+proto_put_challenge(struct evbuffer *out, const uint8_t *snonce)
+{
+	uint8_t	 buf[1 + AUTH_NONCE_LEN];
+
+	buf[0] = AUTH_VERSION;
+	memcpy(buf + 1, snonce, AUTH_NONCE_LEN);
+	proto_put(out, MSG_CHALLENGE, buf, sizeof buf);
+}
+
+int
+proto_get_challenge(const struct proto_msg *msg, uint8_t *snonce,
+    char **cause)
+{
+	if (msg->len != 1 + AUTH_NONCE_LEN) {
+		xasprintf(cause, "CHALLENGE message of %u bytes, expected %u",
+		    msg->len, 1 + AUTH_NONCE_LEN);
+		return (-1);
+	}
+	if ((uint8_t)msg->payload[0] != AUTH_VERSION) {
+		xasprintf(cause, "authentication version %u, expected %u",
+		    (uint8_t)msg->payload[0], AUTH_VERSION);
+		return (-1);
+	}
+	memcpy(snonce, msg->payload + 1, AUTH_NONCE_LEN);
+	return (0);
+}
+
+void
+proto_put_auth(struct evbuffer *out, const uint8_t *cnonce,
+    const uint8_t *mac)
+{
+	uint8_t	 buf[AUTH_NONCE_LEN + AUTH_MAC_LEN];
+
+	memcpy(buf, cnonce, AUTH_NONCE_LEN);
+	memcpy(buf + AUTH_NONCE_LEN, mac, AUTH_MAC_LEN);
+	proto_put(out, MSG_AUTH, buf, sizeof buf);
+}
+
+int
+proto_get_auth(const struct proto_msg *msg, uint8_t *cnonce, uint8_t *mac,
+    char **cause)
+{
+	if (msg->len != AUTH_NONCE_LEN + AUTH_MAC_LEN) {
+		xasprintf(cause, "AUTH message of %u bytes, expected %u",
+		    msg->len, AUTH_NONCE_LEN + AUTH_MAC_LEN);
+		return (-1);
+	}
+	memcpy(cnonce, msg->payload, AUTH_NONCE_LEN);
+	memcpy(mac, msg->payload + AUTH_NONCE_LEN, AUTH_MAC_LEN);
+	return (0);
+}
+
+void
+proto_put_auth_ok(struct evbuffer *out, int role, const uint8_t *mac)
+{
+	uint8_t	 buf[1 + AUTH_MAC_LEN];
+
+	buf[0] = (uint8_t)role;
+	memcpy(buf + 1, mac, AUTH_MAC_LEN);
+	proto_put(out, MSG_AUTH_OK, buf, sizeof buf);
+}
+
+int
+proto_get_auth_ok(const struct proto_msg *msg, int *role, uint8_t *mac,
+    char **cause)
+{
+	if (msg->len != 1 + AUTH_MAC_LEN) {
+		xasprintf(cause, "AUTH_OK message of %u bytes, expected %u",
+		    msg->len, 1 + AUTH_MAC_LEN);
+		return (-1);
+	}
+	*role = (uint8_t)msg->payload[0];
+	if (*role != AUTH_FULL && *role != AUTH_READONLY) {
+		xasprintf(cause, "AUTH_OK with an unknown role %d", *role);
+		return (-1);
+	}
+	memcpy(mac, msg->payload + 1, AUTH_MAC_LEN);
+	return (0);
 }
