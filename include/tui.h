@@ -96,6 +96,7 @@ struct tui {
 #define TUI_STARTED	 0x10	/* curses is on */
 #define TUI_SUSPENDED	 0x20
 #define TUI_HUNGUP	 0x40	/* the terminal is gone */
+#define TUI_READONLY	 0x80	/* a read-only client: changes nothing */
 	int		 exitcode;
 	pid_t		 daemon;	/* taskmaster: its supervisor */
 
@@ -161,8 +162,9 @@ extern const struct tui_view tui_attach_view;
 
 /* tui.c */
 
-/* Start the console on a connected fd; returns -1 with cause. */
-int	 tui_start(struct tui *, struct event_base *, int, int, char **);
+/* Start the console on a connection (it takes bev); -1 with cause. */
+int	 tui_start(struct tui *, struct event_base *, struct bufferevent *, int,
+	     char **);
 /* Put the terminal back as it was (safe to call at any time). */
 void	 tui_stop(struct tui *);
 /* Free what the console holds once the loop is over. */

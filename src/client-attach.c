@@ -301,7 +301,7 @@ attach_signal_cb(evutil_socket_t sig, short events, void *arg)
 }
 
 int
-client_attach(int fd, const char *name, bool readonly)
+client_attach(struct client_conn *c, const char *name, bool readonly)
 {
 	struct attach	 at;
 	u_int		 cols, rows;
@@ -316,8 +316,7 @@ client_attach(int fd, const char *name, bool readonly)
 	at.name = xstrdup(name);
 	at.status = CMD_EXIT_FAIL;
 	at.base = event_base_new();
-	util_nonblock(fd);
-	at.bev = bufferevent_socket_new(at.base, fd, 0);
+	at.bev = client_conn_bev(c, at.base);
 	bufferevent_setcb(at.bev, attach_read_cb, NULL, attach_event_cb, &at);
 	bufferevent_enable(at.bev, EV_READ|EV_WRITE);
 	at.stdin_ev = event_new(at.base, STDIN_FILENO, EV_READ|EV_PERSIST,

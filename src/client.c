@@ -1,7 +1,8 @@
 /*
- * The client side of the control socket, for one-shot commands: connect,
- * send argv, print what comes back until MSG_EXIT. Blocking I/O is right
- * here: taskmasterctl has nothing else to do while it waits.
+ * The client side for one-shot commands: find the daemon (-s, the
+ * environment, the config), connect, send argv, print what comes back
+ * until MSG_EXIT. Blocking I/O is right here: taskmasterctl has nothing
+ * else to do while it waits.
  */
 
 #include <sys/socket.h>
@@ -18,67 +19,6 @@
 #include "proto.h"
 #include "taskmaster.h"
 #include "xmalloc.h"
-
-static int	client_trusted(int, const char *, char **);
-
-int
-client_connect(const char *path, char **cause)
-{
-	struct sockaddr_un	 sa;
-	int			 fd;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof sa.sun_path) {
-		xasprintf(cause, "socket path too long: %s", path);
-		return (-1);
-	}
-	snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0)) == -1) {
-		xasprintf(cause, "socket: %s", strerror(errno));
-		return (-1);
-	}
-	while (connect(fd, (struct sockaddr *)&sa, sizeof sa) == -1) {
-		if (errno == EINTR)
-			continue;
-		xasprintf(cause, "no taskmaster daemon at %s (%s)", path,
-		    strerror(errno));
-		close(fd);
-		return (-1);
-	}
-	if (client_trusted(fd, path, cause) != 0) {
-		close(fd);
-		return (-1);
-	}
-	return (fd);
-}
-
-/*
- * Whether the daemon at the other end may be believed: it must run as
- * root or as us. Anyone can create a socket in /tmp first, and what an
- * impostor prints (or makes us type into) must never be taken for the
- * daemon's. The kernel says who the peer is; the file's owner could
- * change after we looked.
- */
-static int
-client_trusted(int fd, const char *path, char **cause)
-{
-	struct ucred	 uc;
-	socklen_t	 len = sizeof uc;
-
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &len) == -1) {
-		xasprintf(cause, "%s: cannot tell who listens there (%s)",
-		    path, strerror(errno));
-		return (-1);
-	}
-	if (uc.uid != 0 && uc.uid != geteuid()) {
-		xasprintf(cause, "refusing the daemon at %s: it runs as uid "
-		    "%lu, neither root nor you (another user may have taken "
-		    "the path first)", path, (u_long)uc.uid);
-		return (-1);
-	}
-	return (0);
-}
 
 void
 client_attach_command(struct evbuffer *out, uint32_t id, const char *name,
@@ -98,31 +38,25 @@ client_attach_command(struct evbuffer *out, uint32_t id, const char *name,
 	proto_put_command(out, id, argc, argv);
 }
 
-int
-client_open(const char *sarg, const char *cfgarg)
+struct client_conn *
+client_open(const char *sarg, const char *cfgarg,
+    const struct client_opts *o, int *status)
 {
-	char	*sock, *cause = NULL;
-	int	 fd;
+	struct client_conn	*c;
+	char			*sock, *cause = NULL;
 
-	if (sarg != NULL && strchr(sarg, '/') == NULL &&
-	    strchr(sarg, ':') != NULL) {
-		fprintf(stderr, "taskmasterctl: %s: TCP control sockets are not "
-		    "supported yet; give the path of a UNIX socket\n", sarg);
-		return (-CMD_EXIT_USAGE);
-	}
 	if ((sock = client_socket_path(sarg, cfgarg, &cause)) == NULL) {
 		fprintf(stderr, "taskmasterctl: %s\n", cause);
 		free(cause);
-		return (-CMD_EXIT_USAGE);
+		*status = CMD_EXIT_USAGE;
+		return (NULL);
 	}
-	if ((fd = client_connect(sock, &cause)) == -1) {
+	if ((c = client_conn_open(sock, o, status, &cause)) == NULL) {
 		fprintf(stderr, "taskmasterctl: %s\n", cause);
 		free(cause);
-		free(sock);
-		return (-CMD_EXIT_NODAEMON);
 	}
 	free(sock);
-	return (fd);
+	return (c);
 }
 
 char *
@@ -171,12 +105,12 @@ client_socket_path(const char *sarg, const char *cfgarg, char **cause)
 }
 
 int
-client_command(int fd, int argc, char **argv)
+client_command(struct client_conn *c, int argc, char **argv)
 {
 	struct evbuffer		*out, *in;
 	struct proto_msg	 msg;
 	const char		*text;
-	char			*cause = NULL;
+	char			*cause = NULL, buf[65536];
 	uint32_t		 id;
 	int			 rc, stream, status = CMD_EXIT_FAIL;
 	int			 send_error = 0;
@@ -185,13 +119,10 @@ client_command(int fd, int argc, char **argv)
 	out = evbuffer_new();
 	in = evbuffer_new();
 	proto_put_command(out, 1, argc, argv);
-	while (evbuffer_get_length(out) > 0) {
-		/* On error, a refusal may still be waiting to be read. */
-		if (evbuffer_write(out, fd) == -1 && errno != EINTR) {
-			send_error = errno;
-			break;
-		}
-	}
+	/* On error, a refusal may still be waiting to be read. */
+	if (client_conn_write(c, evbuffer_pullup(out, -1),
+	    evbuffer_get_length(out)) != 0)
+		send_error = errno;
 	while (!done) {
 		rc = proto_get(in, &msg, &cause);
 		if (rc == -1) {
@@ -201,9 +132,11 @@ client_command(int fd, int argc, char **argv)
 			goto out;
 		}
 		if (rc == 0) {
-			rc = evbuffer_read(in, fd, 65536);
+			rc = client_conn_read(c, buf, sizeof buf);
 			if (rc == -1 && errno == EINTR)
 				continue;
+			if (rc > 0)
+				evbuffer_add(in, buf, rc);
 			if (rc <= 0) {
 				if (send_error != 0)
 					fprintf(stderr, "taskmasterctl: send: "

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <event2/bufferevent.h>
 #include <event2/event.h>
 
 #include "log.h"
@@ -192,6 +193,7 @@ main(int argc, char **argv)
 	};
 	struct daemon		 d;
 	struct event_base	*base;
+	struct bufferevent	*bev;
 	const char		*cfgarg = NULL;
 	char			*cause = NULL;
 	bool			 check = false, verbose = false;
@@ -251,14 +253,14 @@ main(int argc, char **argv)
 
 	signal(SIGPIPE, SIG_IGN);
 	base = event_base_new();
+	util_nonblock(fd);
 	atexit(restore);
-	if (tui_start(&console, base, fd, TUI_EMBEDDED, &cause) != 0) {
+	bev = bufferevent_socket_new(base, fd, BEV_OPT_CLOSE_ON_FREE);
+	if (tui_start(&console, base, bev, TUI_EMBEDDED, &cause) != 0) {
 		tui_stop(&console);
 		fprintf(stderr, "taskmaster: %s\n", cause);
 		free(cause);
 		/* The supervisor stops everything once fd is closed. */
-		if (console.bev == NULL)
-			close(fd);
 		tui_free(&console);
 		supervisor_wait(pid);
 		return (1);

@@ -13,6 +13,7 @@
 
 #include <event2/event.h>
 
+#include "auth.h"
 #include "client.h"
 #include "proto.h"
 #include "tui.h"
@@ -21,26 +22,31 @@
 static void	usage(FILE *);
 static int	ctl_help(int, char **);
 
-static int	ctl_attach(int, int, char **);
-static int	ctl_console(const char *, const char *);
+static int	ctl_attach(struct client_conn *, int, char **);
+static int	ctl_console(struct client_conn *);
+
+static struct client_opts ctl_opts;
 
 /* The console against a running daemon; q leaves it, the daemon stays. */
 static int
-ctl_console(const char *sarg, const char *cfgarg)
+ctl_console(struct client_conn *c)
 {
 	struct event_base	*base;
 	struct tui		 t;
 	char			*cause = NULL;
-	int			 fd;
+	int			 flags = 0;
 
-	if ((fd = client_open(sarg, cfgarg)) < 0)
-		return (-fd);
 	memset(&t, 0, sizeof t);
 	base = event_base_new();
-	if (tui_start(&t, base, fd, 0, &cause) != 0) {
+	if (c->role == AUTH_READONLY)
+		flags |= TUI_READONLY;
+	if (tui_start(&t, base, client_conn_bev(c, base), flags,
+	    &cause) != 0) {
 		tui_stop(&t);
 		fprintf(stderr, "taskmasterctl: %s\n", cause);
 		free(cause);
+		tui_free(&t);
+		event_base_free(base);
 		return (CMD_EXIT_FAIL);
 	}
 	event_base_dispatch(base);
@@ -54,7 +60,7 @@ ctl_console(const char *sarg, const char *cfgarg)
 
 /* attach [--read-only] NAME, checked here: it takes over the terminal. */
 static int
-ctl_attach(int fd, int argc, char **argv)
+ctl_attach(struct client_conn *c, int argc, char **argv)
 {
 	const char	*name;
 	char		*cause = NULL;
@@ -66,7 +72,7 @@ ctl_attach(int fd, int argc, char **argv)
 		free(cause);
 		return (CMD_EXIT_USAGE);
 	}
-	return (client_attach(fd, name, ro));
+	return (client_attach(c, name, ro));
 }
 
 static void
@@ -80,7 +86,16 @@ usage(FILE *f)
 	    "  -c, --config FILE    read the socket path from this config\n"
 	    "  -s, --socket SOCKET  the daemon's socket (default: "
 	    "$TASKMASTER_SOCKET,\n"
-	    "                       then the config's, then the default)\n"
+	    "                       then the config's, then the default), or\n"
+	    "                       HOST:PORT, tcp://HOST:PORT, "
+	    "tls://HOST:PORT\n"
+	    "      --password-file FILE  the password for TCP (default: "
+	    "$TASKMASTER_PASSWORD,\n"
+	    "                       else asked on the terminal)\n"
+	    "      --ca FILE        the CA that signed a tls:// daemon's "
+	    "certificate\n"
+	    "      --insecure       tls:// without checking the daemon's "
+	    "certificate\n"
 	    "  -h, --help           this help\n"
 	    "      --version        print the version\n"
 	    "commands:");
@@ -118,14 +133,18 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "socket", required_argument, NULL, 's' },
+		{ "password-file", required_argument, NULL, 'P' },
+		{ "ca", required_argument, NULL, 'A' },
+		{ "insecure", no_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct cmd_entry	*ce;
+	struct client_conn	*c;
 	const char		*cfgarg = NULL, *sarg = NULL;
 	char			*cause = NULL;
-	int			 ch, fd, status;
+	int			 ch, status;
 
 	while ((ch = getopt_long(argc, argv, "+c:s:h", longopts,
 	    NULL)) != -1) {
@@ -135,6 +154,15 @@ main(int argc, char **argv)
 			break;
 		case 's':
 			sarg = optarg;
+			break;
+		case 'P':
+			ctl_opts.password_file = optarg;
+			break;
+		case 'A':
+			ctl_opts.ca = optarg;
+			break;
+		case 'I':
+			ctl_opts.insecure = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -158,7 +186,11 @@ main(int argc, char **argv)
 			usage(stderr);
 			return (CMD_EXIT_USAGE);
 		}
-		return (ctl_console(sarg, cfgarg));
+		if ((c = client_open(sarg, cfgarg, &ctl_opts, &status)) == NULL)
+			return (status);
+		status = ctl_console(c);
+		client_conn_close(c);
+		return (status);
 	}
 
 	/* Bad usage is found here, without asking the daemon. */
@@ -178,12 +210,12 @@ main(int argc, char **argv)
 	if (ce->id == CMD_HELP)
 		return (ctl_help(argc, argv));
 
-	if ((fd = client_open(sarg, cfgarg)) < 0)
-		return (-fd);
+	if ((c = client_open(sarg, cfgarg, &ctl_opts, &status)) == NULL)
+		return (status);
 	if (ce->id == CMD_ATTACH)
-		status = ctl_attach(fd, argc, argv);
+		status = ctl_attach(c, argc, argv);
 	else
-		status = client_command(fd, argc, argv);
-	close(fd);
+		status = client_command(c, argc, argv);
+	client_conn_close(c);
 	return (status);
 }

@@ -38,12 +38,13 @@ static void	tui_draw(struct tui *);
 static const char *const *tui_names(void *);
 
 int
-tui_start(struct tui *t, struct event_base *base, int fd, int flags,
-    char **cause)
+tui_start(struct tui *t, struct event_base *base, struct bufferevent *bev,
+    int flags, char **cause)
 {
 	struct timeval	 tv = { 1, 0 };
 	const char	*nc;
 
+	t->bev = bev;	/* tui_free frees it, also when this fails */
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		*cause = xstrdup("the console needs a terminal");
 		return (-1);
@@ -88,8 +89,6 @@ tui_start(struct tui *t, struct event_base *base, int fd, int flags,
 		t->flags |= TUI_COLOUR;
 	}
 
-	util_nonblock(fd);
-	t->bev = bufferevent_socket_new(base, fd, BEV_OPT_CLOSE_ON_FREE);
 	bufferevent_setcb(t->bev, tui_client_read_cb, NULL,
 	    tui_client_event_cb, t);
 	bufferevent_enable(t->bev, EV_READ|EV_WRITE);

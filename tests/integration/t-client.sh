@@ -22,8 +22,8 @@ while True:
     c, _ = s.accept()
     text = b"web  RUNNING  pid 1, uptime 9:99:99 (FORGED)\0"
     out = struct.pack("!IB", 1, 1) + text
-    c.sendall(struct.pack("!IHH", len(out), 200, 1) + out +
-        struct.pack("!IHH", 8, 201, 1) + struct.pack("!Ii", 1, 0))
+    c.sendall(struct.pack("!IHH", len(out), 200, 2) + out +
+        struct.pack("!IHH", 8, 201, 2) + struct.pack("!Ii", 1, 0))
     c.close()
 ' "$FAKE" &
 FAKEPID=$!

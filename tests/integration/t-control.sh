@@ -38,25 +38,26 @@ EOF
 }
 hdr() { printf '%08x%04x%04x' "$1" "$2" "$3"; }
 
+V=2
 out=$(raw "$(hdr 0 100 99)")
 check "a wrong protocol version gets an error and is dropped" \
-    grep -q '^204 protocol version 99, expected 1$' <<<"$out"
-out=$(raw "$(hdr 0 999 1)")
+    grep -q "^204 protocol version 99, expected $V$" <<<"$out"
+out=$(raw "$(hdr 0 999 $V)")
 check "an unknown message type is dropped" \
     grep -q '^204 unknown message type 999$' <<<"$out"
-out=$(raw "$(hdr 4294967295 100 1)")
+out=$(raw "$(hdr 4294967295 100 $V)")
 check "an oversized message is dropped before its payload" \
     grep -q '^204 message of 4294967295 bytes is over the limit' <<<"$out"
-out=$(raw "$(hdr 9 100 1)00000001737461747573")
+out=$(raw "$(hdr 9 100 $V)00000001737461747573")
 check "an unterminated argument is dropped" \
     grep -q '^204 COMMAND message: argument not terminated$' <<<"$out"
-out=$(raw "$(hdr 2 100 1)0000")
+out=$(raw "$(hdr 2 100 $V)0000")
 check "a short payload is dropped" grep -q '^204 COMMAND message too short' \
     <<<"$out"
-out=$(raw "$(hdr 0 200 1)")
+out=$(raw "$(hdr 0 200 $V)")
 check "a server-only message from a client is dropped" \
     grep -q '^204 unexpected OUTPUT message$' <<<"$out"
-out=$(raw "$(hdr 11 100 1)0000000173746174757300" | cut -c1-4)
+out=$(raw "$(hdr 11 100 $V)0000000173746174757300" | cut -c1-4)
 check "a well-formed raw command is answered" grep -q '^201 ' <<<"$out"
 python3 -c "
 import socket,sys

@@ -29,6 +29,11 @@ tm_config <<EOF
   stopped:
     cmd: sleep 1000
     autostart: false
+  ends:
+    cmd: sh -c 'echo ready to end; read x; exit 3'
+    starttime: 0
+    autostart: false
+    autorestart: never
 EOF
 tm_start
 for n in counter piped talker cat winsize; do tm_wait_state "$n" RUNNING; done
@@ -158,11 +163,13 @@ tm_wait_screen '^EXIT=0$'
 tm_tmux_cleanup
 
 # The process exits while attached: the client says so and leaves.
-tm_ctl start once >/dev/null
-tm_tmux_new 80 24 "$TASKMASTERCTL -s $SOCK attach once; echo EXIT=\$?; sleep 1000"
+tm_ctl start ends >/dev/null
+tm_tmux_new 80 24 "$TASKMASTERCTL -s $SOCK attach ends; echo EXIT=\$?; sleep 1000"
+tm_wait_screen '^ready to end$'
+tm_tmux send-keys Enter
 tm_wait_screen '^EXIT=0$'
 check "an exit ends the attach with a message" tm_screen_has \
-    '^taskmasterctl: once EXITED: exited with 3 \(unexpected\); detached$'
+    '^taskmasterctl: ends EXITED: exited with 3 \(unexpected\); detached$'
 tm_tmux_cleanup
 
 tm_stop
