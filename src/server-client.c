@@ -10,7 +10,9 @@
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
+#include <event2/bufferevent_ssl.h>
 #include <event2/event.h>
+#include <openssl/ssl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,9 +32,15 @@ static void	server_client_finish(struct cmd_ctx *);
 static void	server_client_send(struct cmd_ctx *, int, const void *, size_t);
 static size_t	server_client_backlog(struct cmd_ctx *);
 static void	server_client_input(struct client *, struct proto_msg *);
+static struct client *server_client_new(struct server *, int,
+		    struct bufferevent *);
+static bool	server_client_readonly(int, char **);
+static void	server_client_refuse(struct client *, uint32_t, int,
+		    char **);
 
-struct client *
-server_client_create(struct server *srv, int fd, uid_t uid, pid_t pid)
+/* A client on a bufferevent: callbacks set, listed. */
+static struct client *
+server_client_new(struct server *srv, int fd, struct bufferevent *bev)
 {
 	struct client	*c;
 
@@ -40,17 +48,52 @@ server_client_create(struct server *srv, int fd, uid_t uid, pid_t pid)
 	c->srv = srv;
 	c->id = ++srv->next_id;
 	c->fd = fd;
-	c->uid = uid;
-	c->pid = pid;
+	c->role = AUTH_FULL;
 	TAILQ_INIT(&c->cmds);
-	c->bev = bufferevent_socket_new(srv->sv->base, fd,
-	    BEV_OPT_CLOSE_ON_FREE);
+	c->bev = bev;
 	bufferevent_setcb(c->bev, server_client_read_cb,
 	    server_client_write_cb, server_client_event_cb, c);
 	bufferevent_enable(c->bev, EV_READ|EV_WRITE);
 	TAILQ_INSERT_TAIL(&srv->clients, c, entry);
 	log_debug("%s: client %llu fd %d", __func__,
 	    (unsigned long long)c->id, fd);
+	return (c);
+}
+
+struct client *
+server_client_create(struct server *srv, int fd, uid_t uid, pid_t pid)
+{
+	struct client	*c;
+
+	c = server_client_new(srv, fd, bufferevent_socket_new(srv->sv->base,
+	    fd, BEV_OPT_CLOSE_ON_FREE));
+	c->uid = uid;
+	c->pid = pid;
+	return (c);
+}
+
+struct client *
+server_client_create_tcp(struct server *srv, int fd, const char *peer,
+    struct ssl_ctx_st *ctx)
+{
+	struct bufferevent	*bev;
+	struct client		*c;
+	SSL			*ssl;
+
+	if (ctx != NULL) {
+		ssl = SSL_new(ctx);
+		bev = bufferevent_openssl_socket_new(srv->sv->base, fd, ssl,
+		    BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
+	} else
+		bev = bufferevent_socket_new(srv->sv->base, fd,
+		    BEV_OPT_CLOSE_ON_FREE);
+	c = server_client_new(srv, fd, bev);
+	c->uid = (uid_t)-1;
+	c->pid = 0;
+	c->peer = xstrdup(peer);
+	c->tls = ctx != NULL;
+	c->role = AUTH_NONE;
+	server_auth_start(c);
 	return (c);
 }
 
@@ -63,6 +106,7 @@ server_client_free(struct client *c)
 		TAILQ_REMOVE(&c->cmds, ctx, entry);
 		cmd_ctx_detach(ctx);
 	}
+	server_auth_done(c);
 	TAILQ_REMOVE(&c->srv->clients, c, entry);
 	/* taskmaster's console is gone: quitting it stops everything. */
 	if ((c->flags & CLIENT_OWNER) && !c->srv->sv->shutting_down) {
@@ -72,6 +116,7 @@ server_client_free(struct client *c)
 	}
 	bufferevent_free(c->bev);
 	log_debug("%s: client %llu", __func__, (unsigned long long)c->id);
+	free(c->peer);
 	free(c);
 }
 
@@ -79,8 +124,13 @@ server_client_free(struct client *c)
 static void
 server_client_drop(struct client *c, const char *why)
 {
-	eventlog(EVL_WARN, NULL, "dropped control client (uid %ld, pid %ld): "
-	    "%s", (long)c->uid, (long)c->pid, why);
+	if (c->peer != NULL) {
+		eventlog(EVL_WARN, NULL, "dropped control client (tcp %s): %s",
+		    c->peer, why);
+	} else {
+		eventlog(EVL_WARN, NULL, "dropped control client (uid %ld, "
+		    "pid %ld): %s", (long)c->uid, (long)c->pid, why);
+	}
 	proto_put(bufferevent_get_output(c->bev), MSG_ERROR, why,
 	    strlen(why));
 	bufferevent_disable(c->bev, EV_READ);
@@ -108,6 +158,12 @@ server_client_read_cb(struct bufferevent *bev, void *arg)
 		log_debug("%s: client %llu: %s (%u bytes)", __func__,
 		    (unsigned long long)c->id, proto_type_name(msg.type),
 		    msg.len);
+		if (c->role == AUTH_NONE) {
+			/* Nothing but the handshake until it has passed. */
+			server_auth_msg(c, &msg);
+			proto_msg_clear(&msg);
+			continue;
+		}
 		switch (msg.type) {
 		case MSG_COMMAND:
 			server_client_command(c, &msg);
@@ -141,12 +197,59 @@ server_client_command(struct client *c, struct proto_msg *msg)
 		free(cause);
 		return;
 	}
+	if (c->role == AUTH_READONLY && !server_client_readonly(argc, argv)) {
+		eventlog(EVL_WARN, NULL, "TCP client %s (read-only): refused "
+		    "\"%s\"", c->peer, argc > 0 ? argv[0] : "");
+		server_client_refuse(c, id, argc, argv);
+		return;
+	}
 	ctx = cmd_ctx_create(c->srv->sv, id, server_client_print,
 	    server_client_finish, c);
 	ctx->send = server_client_send;
 	ctx->backlog = server_client_backlog;
 	TAILQ_INSERT_TAIL(&c->cmds, ctx, entry);
 	cmd_run(ctx, argc, argv);
+	for (i = 0; i < argc; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+/*
+ * Whether a read-only client may run argv: commands that change nothing,
+ * attach only with --read-only, reload only with --dry-run.
+ */
+static bool
+server_client_readonly(int argc, char **argv)
+{
+	const struct cmd_entry	*ce;
+	char			*cause = NULL;
+	int			 i;
+
+	if (argc == 0 || (ce = cmd_find(argv[0], &cause)) == NULL) {
+		free(cause);
+		return (true);	/* refused as unknown anyway */
+	}
+	if (ce->flags & CMD_READONLY)
+		return (true);
+	for (i = 1; i < argc; i++) {
+		if (ce->id == CMD_ATTACH && (strcmp(argv[i], "--read-only") ==
+		    0 || strcmp(argv[i], "-r") == 0))
+			return (true);
+		if (ce->id == CMD_RELOAD && strcmp(argv[i], "--dry-run") == 0)
+			return (true);
+	}
+	return (false);
+}
+
+/* Refuse a command to a read-only client: one error, exit status 1. */
+static void
+server_client_refuse(struct client *c, uint32_t id, int argc, char **argv)
+{
+	struct evbuffer	*out = bufferevent_get_output(c->bev);
+	int		 i;
+
+	proto_put_output(out, id, 2, "permission denied: read-only client");
+	proto_put_exit(out, id, CMD_EXIT_FAIL);
 	for (i = 0; i < argc; i++)
 		free(argv[i]);
 	free(argv);

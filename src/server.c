@@ -15,6 +15,7 @@
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/event.h>
+#include <openssl/ssl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -123,6 +124,8 @@ server_open(struct supervisor *sv, const char *path, mode_t mode,
 	srv->path = xstrdup(path);
 	srv->fd = fd;
 	TAILQ_INIT(&srv->clients);
+	TAILQ_INIT(&srv->listeners);
+	auth_guard_init(&srv->guard);
 	srv->ev = event_new(sv->base, fd, EV_READ|EV_PERSIST,
 	    server_accept_cb, srv);
 	event_add(srv->ev, NULL);
@@ -146,8 +149,7 @@ server_accept_cb(evutil_socket_t lfd, short events, void *arg)
 			if (errno == EINTR || errno == ECONNABORTED)
 				continue;
 			if (errno != EAGAIN && errno != EWOULDBLOCK)
-				eventlog(EVL_ERROR, NULL, "accept: %s",
-				    strerror(errno));
+				server_accept_error(srv, errno);
 			return;
 		}
 		len = sizeof cred;
@@ -176,6 +178,13 @@ server_accept_cb(evutil_socket_t lfd, short events, void *arg)
 	}
 }
 
+/* accept failed for another reason than "nothing to accept". */
+void
+server_accept_error(struct server *srv, int error)
+{
+	eventlog(EVL_ERROR, NULL, "accept: %s", strerror(error));
+}
+
 void
 server_flush(struct server *srv)
 {
@@ -183,6 +192,9 @@ server_flush(struct server *srv)
 	struct evbuffer	*out;
 
 	TAILQ_FOREACH(c, &srv->clients, entry) {
+		/* TLS has its own framing: its bufferevent must write it. */
+		if (c->tls)
+			continue;
 		/* The bufferevent owns draining its output: take it back. */
 		out = bufferevent_get_output(c->bev);
 		evbuffer_unfreeze(out, 1);
@@ -196,10 +208,17 @@ server_flush(struct server *srv)
 void
 server_close(struct server *srv)
 {
-	struct client	*c;
+	struct client		*c;
+	struct server_tcp	*st;
 
 	while ((c = TAILQ_FIRST(&srv->clients)) != NULL)
 		server_client_free(c);
+	while ((st = TAILQ_FIRST(&srv->listeners)) != NULL)
+		server_tcp_close(st);
+	if (srv->tls != NULL)
+		SSL_CTX_free(srv->tls);
+	auth_secrets_clear(&srv->secrets);
+	auth_guard_free(&srv->guard);
 	if (srv->ev != NULL)
 		event_free(srv->ev);
 	if (srv->fd != -1)
