@@ -164,7 +164,12 @@ check_eq "daemon exits 0" 0 $?
 # As a user other than root, a program with user: fails with the reason.
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	mkdir -p "$T/nr"
-	chmod 777 "$T/nr"
+	chmod 1777 "$T/nr"
+	# Clients believe only a daemon of their own user (or root's).
+	tm_ctl() {
+		setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		    "$TASKMASTERCTL" -s "$SOCK" "$@"
+	}
 	SOCK="$T/nr/tm.sock"
 	LOG="$T/nr/events.log"
 	CONF="$T/nr/tm.yaml"
