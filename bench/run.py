@@ -80,9 +80,21 @@ def proc_state(pid):
     return st[st.rfind(b")") + 2:][:1].decode()
 
 
-def tagged_pids(tag=None):
-    """Live (non-zombie) pids whose environment has TMBENCH_TAG (= tag)."""
-    want = (TAG_VAR + "=" + tag).encode() if tag else (TAG_VAR + "=").encode()
+def own_prefix():
+    """The start of every tag this invocation gives: its pid."""
+    return "%d-" % os.getpid()
+
+
+def tagged_pids(tag=None, anyone=False):
+    """Live (non-zombie) pids whose environment has TMBENCH_TAG = tag, or
+    (no tag) one of this invocation's tags, or (anyone) any tag at all:
+    another run on the same machine is never ours to kill."""
+    if tag:
+        want = (TAG_VAR + "=" + tag).encode()
+    elif anyone:
+        want = (TAG_VAR + "=").encode()
+    else:
+        want = (TAG_VAR + "=" + own_prefix()).encode()
     out = []
     me = os.getpid()
     for d in os.listdir("/proc"):
@@ -133,13 +145,40 @@ def kill_all(tag=None):
 
 
 def assert_clean():
-    """Nothing of an earlier run may still be alive."""
+    """Nothing of this invocation's may still be alive; what another run
+    left is only reported (it is not ours to kill)."""
     left = tagged_pids()
     if left:
-        say("!! %d processes of an earlier run still alive (%s...): killing"
+        say("!! %d processes of this run still alive (%s...): killing"
             % (len(left), left[:5]))
         kill_all()
-        raise BenchError("processes were left behind by an earlier run")
+        raise BenchError("processes were left behind by a scenario")
+    other = tagged_pids(anyone=True)
+    if other and not getattr(assert_clean, "said", False):
+        assert_clean.said = True
+        say("note: %d processes of another benchmark run are alive (%s...);"
+            " left alone, but they may disturb the figures"
+            % (len(other), other[:5]))
+
+
+# A competing CPU load (--load): busy loops, tagged as ours.
+LOAD = []
+
+
+def load_start(n, tag, tmp):
+    for i in range(n):
+        LOAD.append(spawn(["sh", "-c", "while :; do :; done"], tag, tmp,
+                          "load%d" % i))
+
+
+def load_stop():
+    for p in LOAD:
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        p.wait()
+    LOAD[:] = []
 
 
 def spawn(argv, tag, tmp, name):
@@ -2058,6 +2097,9 @@ def main():
     ap.add_argument("--tty", choices=("true", "false"),
                     help="taskmaster's tty key for the N sleepers (default: "
                     "not set, so true)")
+    ap.add_argument("--load", type=int, default=0, metavar="N",
+                    help="run everything next to N busy loops (a competing "
+                    "CPU load; default 0: none, and wait for quiet CPUs)")
     ap.add_argument("--quiet-wait", type=float, default=30,
                     help="before each run, wait up to this many seconds for "
                     "the machine to be idle (default 30)")
@@ -2105,13 +2147,19 @@ def main():
                 [bins["sv"][0], "--version"])))
         say("machine: " + machine())
         many_sel = sel & set("abcdeg")
+        if args.load > 0:
+            # A loaded machine is the point: no waiting for quiet CPUs.
+            args.quiet_wait = 0
+            load_dir = tempfile.mkdtemp(prefix="tmbench-load.")
+            load_start(args.load, own_prefix() + "load", load_dir)
+            say("competing load: %d busy loops" % args.load)
         for i in range(args.runs):
             run_tag = "%d-%d" % (os.getpid(), i)
             say("run %d/%d" % (i + 1, args.runs))
             busy = wait_quiet(args.quiet_wait)
             res = {"load": loadavg(), "busy": busy}
             runs.append(res)
-            if busy >= 0.10:
+            if busy >= 0.10 and args.load == 0:
                 say("  note: the CPUs were %.0f %% busy with other work "
                     "before this run (load average %.2f): figures may be "
                     "disturbed" % (100 * busy, res["load"]))
@@ -2151,6 +2199,7 @@ def main():
             return 1
         notes.append("stopped early: %s" % e)
     finally:
+        load_stop()
         kill_all()
 
     rows = build_rows(runs, sel, args.n, "sv" in bins, args.size)
@@ -2175,6 +2224,9 @@ def main():
                                                         "--version"]))
         f.write("- taskmaster's sleepers: tty %s\n" % (
             args.tty or "true (the default)"))
+        f.write("- competing CPU load: %s\n" % (
+            "%d busy loops" % args.load if args.load else
+            "none (waited for quiet CPUs)"))
         f.write("- command: `python3 bench/run.py %s`\n" % " ".join(
             sys.argv[1:]))
         f.write("- %d processes, %d run(s), medians; ratio = how many times "
