@@ -69,6 +69,7 @@ static void	pane_output_cb(const char *, size_t, void *);
 static void	pane_dirty(struct pane *, int, int);
 static void	pane_schedule(struct pane *);
 static void	pane_push_screen(struct pane *);
+static void	pane_sb_resize(struct pane *, u_int);
 static void	pane_probe(struct pane *, VTermKey, const char *, bool *);
 static int	pane_damage_cb(VTermRect, void *);
 static int	pane_moverect_cb(VTermRect, VTermRect, void *);
@@ -178,7 +179,8 @@ pane_start(struct pane *pn, int ptyfd)
 
 	pane_stop(pn);
 	pn->ptyfd = ptyfd;
-	pn->sb_max = cp->scrollback;
+	/* A reload may have changed scrollback: the ring follows. */
+	pane_sb_resize(pn, cp->scrollback);
 	/* A preview before the first run is no run: no restart marker. */
 	if (pn->vt != NULL && pn->ran) {
 		pane_flush(pn);
@@ -239,6 +241,37 @@ pane_push_screen(struct pane *pn)
 		pane_sb_push(pn, pane_text_cells(cells, pn->cols, true));
 	}
 	free(cells);
+}
+
+/*
+ * Give the ring room for max lines, keeping the newest ones that fit in
+ * order; 0 keeps none. The flood marker may be among those dropped.
+ */
+static void
+pane_sb_resize(struct pane *pn, u_int max)
+{
+	char	**sb = NULL;
+	u_int	  i, keep, drop;
+
+	if (max == pn->sb_max)
+		return;
+	keep = pn->sb_count < max ? pn->sb_count : max;
+	drop = pn->sb_count - keep;
+	for (i = 0; i < drop; i++) {
+		if (pn->sb[(pn->sb_first + i) % pn->sb_max] == pn->gap)
+			pn->gap = NULL;
+		free(pn->sb[(pn->sb_first + i) % pn->sb_max]);
+	}
+	if (max > 0 && keep > 0) {
+		sb = xcalloc(max, sizeof *sb);
+		for (i = 0; i < keep; i++)
+			sb[i] = pn->sb[(pn->sb_first + drop + i) % pn->sb_max];
+	}
+	free(pn->sb);
+	pn->sb = sb;
+	pn->sb_max = max;
+	pn->sb_first = 0;
+	pn->sb_count = keep;
 }
 
 void
