@@ -126,6 +126,7 @@ struct proc {
 	u_int		 backoff;	/* failed starts in a row */
 	u_int		 restarts;	/* automatic restarts */
 	uint64_t	 start_ms;	/* monotonic, last spawn */
+	uint64_t	 deadline;	/* monotonic ms the timer is for */
 	time_t		 start_wall;
 	time_t		 stop_wall;	/* last exit or stop */
 	int		 exit_status;	/* last wait status, or -1 */

@@ -22,7 +22,8 @@
 #include "xmalloc.h"
 
 static void	proc_timer_cb(evutil_socket_t, short, void *);
-static void	proc_arm(struct proc *, u_int);
+static void	proc_arm(struct proc *, uint64_t, u_int);
+static void	proc_rearm(struct proc *);
 static void	proc_kill_group(struct proc *, pid_t, int);
 static void	proc_log_change(struct proc *, enum proc_state,
 		    enum proc_event);
@@ -88,14 +89,34 @@ proc_alive(struct proc *p)
 	return (p->pid != 0);
 }
 
-/* Arm the process's one timer for ms milliseconds from now. */
+/*
+ * Arm the process's one timer for ms milliseconds after from (a time of
+ * util_now_ms: the spawn, the exit), which may be a little in the past.
+ */
 static void
-proc_arm(struct proc *p, u_int ms)
+proc_arm(struct proc *p, uint64_t from, u_int ms)
+{
+	p->deadline = from + ms;
+	proc_rearm(p);
+}
+
+/*
+ * Arm the timer for p->deadline. libevent adds a timeout to the time it
+ * cached when the loop woke up, which may be long before now (a spawn
+ * in a busy turn): the cache is brought up to date first, so the timer
+ * never fires early by that much.
+ */
+static void
+proc_rearm(struct proc *p)
 {
 	struct timeval	 tv;
+	uint64_t	 now, left;
 
-	tv.tv_sec = ms / 1000;
-	tv.tv_usec = (ms % 1000) * 1000;
+	event_base_update_cache_time(p->pg->sv->base);
+	now = util_now_ms();
+	left = p->deadline > now ? p->deadline - now : 0;
+	tv.tv_sec = left / 1000;
+	tv.tv_usec = (left % 1000) * 1000;
 	evtimer_add(p->timer, &tv);
 }
 
@@ -105,6 +126,11 @@ proc_timer_cb(evutil_socket_t fd, short events, void *arg)
 {
 	struct proc	*p = arg;
 
+	/* libevent's clock is coarser than ours: never act early. */
+	if (util_now_ms() < p->deadline) {
+		proc_rearm(p);
+		return;
+	}
 	switch (p->state) {
 	case PROC_STARTING:
 		/* Up long enough, but RUNNING also needs a successful exec. */
@@ -152,14 +178,17 @@ proc_do_spawn(struct proc *p)
 {
 	char	*cause = NULL;
 	bool	 fatal = false;
+	int	 rc;
 
 	free(p->spawn_error);
 	p->spawn_error = NULL;
 	p->flags &= ~(PROC_EXEC_OK|PROC_UP|PROC_KILLED);
 	p->flags |= PROC_EVER;
-	p->start_ms = util_now_ms();
 	p->start_wall = time(NULL);
-	if (proc_spawn(p, &cause, &fatal) == 0) {
+	rc = proc_spawn(p, &cause, &fatal);
+	/* After the fork: starttime is counted from when the child exists. */
+	p->start_ms = util_now_ms();
+	if (rc == 0) {
 		if (p->backoff > 0)
 			eventlog(EVL_INFO, p->name, "spawned with pid %ld "
 			    "(retry %u/%u)", (long)p->pid, p->backoff,
@@ -216,15 +245,15 @@ proc_event(struct proc *p, enum proc_event ev, const char **refused)
 		spawn_failed = proc_do_spawn(p);
 	if ((res.actions & ACT_ARM_START) && !spawn_failed &&
 	    cp->starttime > 0)
-		proc_arm(p, cp->starttime);
+		proc_arm(p, p->start_ms, cp->starttime);
 	if (res.actions & ACT_ARM_BACKOFF) {
 		p->backoff++;
-		proc_arm(p, p->backoff * 1000);
+		proc_arm(p, util_now_ms(), p->backoff * 1000);
 	}
 	if (res.actions & ACT_STOPSIG)
 		proc_kill_group(p, p->pid, cp->stopsignal);
 	if (res.actions & ACT_ARM_STOP)
-		proc_arm(p, cp->stoptime);
+		proc_arm(p, util_now_ms(), cp->stoptime);
 	if (res.actions & ACT_KILL) {
 		p->flags |= PROC_KILLED;
 		eventlog(EVL_WARN, p->name,
