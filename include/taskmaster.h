@@ -51,9 +51,10 @@ enum proc_event {
 	EV_SPAWN_FAILED,	/* could not fork or set up; worth a retry */
 	EV_SPAWN_FATAL,		/* cannot ever work as configured */
 	EV_RETRY,		/* the backoff delay is over */
-	EV_STOPTIME		/* stoptime ran out after the stop signal */
+	EV_STOPTIME,		/* stoptime ran out after the stop signal */
+	EV_RESTART		/* the restart interval is over */
 };
-#define PROC_NEVENTS	8
+#define PROC_NEVENTS	9
 
 /* Actions proc_fsm_step asks its caller to carry out, in this order. */
 #define ACT_CANCEL_TIMER	0x001
@@ -65,7 +66,9 @@ enum proc_event {
 #define ACT_ARM_STOP		0x040
 #define ACT_KILL		0x080	/* SIGKILL to the process group */
 #define ACT_KILL_GROUP		0x100	/* SIGKILL what is left of the group */
-#define ACT_AUTORESTART		0x200	/* feed EV_START right away */
+#define ACT_AUTORESTART		0x200	/* arm the restart: EV_RESTART at once,
+					   or restart_interval after the
+					   last start */
 
 /* Inputs to a step: facts the caller knows, so the step reads nothing. */
 struct fsm_input {
@@ -73,6 +76,7 @@ struct fsm_input {
 	bool		 retry_left;	/* backoff < startretries */
 	enum cfg_restart autorestart;
 	bool		 no_restart;	/* shutting down: never restart */
+	bool		 restart_armed;	/* EXITED, waiting to restart */
 };
 
 struct fsm_result {
@@ -188,6 +192,9 @@ struct supervisor {
 	TAILQ_HEAD(, sv_listener) listeners;
 
 	struct event	*gc_ev;		/* frees what settled, off the stack */
+	struct event	*turn_ev;	/* marks the end of a loop turn */
+	bool		 turn_armed;
+	uint64_t	 turn_start;	/* first automatic spawn of the turn */
 	struct event	*autostart_ev;	/* start-up, a batch a loop turn */
 	uint64_t	*autostart;	/* ids to start */
 	u_int		 nautostart;
@@ -255,6 +262,11 @@ void	 sv_set_pid(struct supervisor *, struct proc *, pid_t);
 void	 sv_check_idle(struct supervisor *);
 /* During the shutdown sweep: finish once no adopted child is left. */
 void	 sv_sweep_check(struct supervisor *);
+/*
+ * Whether an automatic start (a restart, a retry) may spawn in this loop
+ * turn; if not, it is tried again on the next one.
+ */
+bool	 sv_spawn_slice(struct supervisor *);
 
 /* proc.c */
 

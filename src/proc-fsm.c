@@ -13,6 +13,11 @@
  * matter) that goes to BACKOFF while retries are left, else FATAL; a
  * death while RUNNING is EXITED, restarted according to autorestart and
  * exitcodes; a stop in BACKOFF needs no signal.
+ *
+ * An automatic restart is throttled as s6-supervise throttles: it comes
+ * at once, unless the last start was less than restart_interval ago;
+ * meanwhile the process is EXITED with its restart armed, and a stop
+ * disarms it.
  */
 
 #include <stddef.h>
@@ -24,6 +29,8 @@
 #define COND_NORETRY	2
 #define COND_RESTART	3	/* autorestart wants a restart */
 #define COND_NORESTART	4
+#define COND_ARMED	5	/* a restart is armed */
+#define COND_NOTARMED	6
 
 struct fsm_rule {
 	enum proc_state	 from;
@@ -58,7 +65,8 @@ static const struct fsm_rule fsm_rules[] = {
 	  NULL },
 	{ PROC_STOPPING, EV_STOP, COND_ANY, PROC_STOPPING, 0, NULL },
 	{ PROC_STOPPED, EV_STOP, COND_ANY, PROC_STOPPED, 0, "not running" },
-	{ PROC_EXITED, EV_STOP, COND_ANY, PROC_EXITED, 0, "not running" },
+	{ PROC_EXITED, EV_STOP, COND_NOTARMED, PROC_EXITED, 0,
+	  "not running" },
 	{ PROC_FATAL, EV_STOP, COND_ANY, PROC_FATAL, 0, "not running" },
 
 	/* Starting up. */
@@ -83,6 +91,17 @@ static const struct fsm_rule fsm_rules[] = {
 	{ PROC_RUNNING, EV_EXITED, COND_NORESTART, PROC_EXITED,
 	  ACT_CANCEL_TIMER, NULL },
 
+	/*
+	 * Exited, its restart armed (or not). The policy is asked again
+	 * when the time comes: a reload or a shutdown may have changed it.
+	 */
+	{ PROC_EXITED, EV_RESTART, COND_RESTART, PROC_STARTING, START_ACTS,
+	  NULL },
+	{ PROC_EXITED, EV_RESTART, COND_NORESTART, PROC_EXITED,
+	  ACT_CANCEL_TIMER, NULL },
+	{ PROC_EXITED, EV_STOP, COND_ARMED, PROC_STOPPED, ACT_CANCEL_TIMER,
+	  NULL },
+
 	/* Stopping. */
 	{ PROC_STOPPING, EV_EXITED, COND_ANY, PROC_STOPPED,
 	  ACT_CANCEL_TIMER|ACT_KILL_GROUP, NULL },
@@ -97,7 +116,7 @@ static const char *fsm_state_names[PROC_NSTATES] = {
 
 static const char *fsm_event_names[PROC_NEVENTS] = {
 	"start", "stop", "starttime", "exited", "spawn-failed", "spawn-fatal",
-	"retry", "stoptime"
+	"retry", "stoptime", "restart"
 };
 
 static int	proc_fsm_cond(int, const struct fsm_input *);
@@ -130,6 +149,10 @@ proc_fsm_cond(int cond, const struct fsm_input *in)
 		if (in->no_restart)
 			restart = false;
 		return (cond == COND_RESTART ? restart : !restart);
+	case COND_ARMED:
+		return (in->restart_armed);
+	case COND_NOTARMED:
+		return (!in->restart_armed);
 	}
 	return (0);
 }

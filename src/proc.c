@@ -141,7 +141,14 @@ proc_timer_cb(evutil_socket_t fd, short events, void *arg)
 		proc_event(p, EV_STARTTIME, NULL);
 		break;
 	case PROC_BACKOFF:
-		proc_event(p, EV_RETRY, NULL);
+	case PROC_EXITED:
+		/* Too many spawns in this loop turn: on the next one. */
+		if (!sv_spawn_slice(p->pg->sv)) {
+			proc_rearm(p);
+			return;
+		}
+		proc_event(p, p->state == PROC_BACKOFF ? EV_RETRY : EV_RESTART,
+		    NULL);
 		break;
 	case PROC_STOPPING:
 		proc_event(p, EV_STOPTIME, NULL);
@@ -220,6 +227,8 @@ proc_event(struct proc *p, enum proc_event ev, const char **refused)
 	in.autorestart = cp->autorestart;
 	in.no_restart = pg->sv->shutting_down || pg->removing ||
 	    p->index >= cp->numprocs;
+	in.restart_armed = p->state == PROC_EXITED &&
+	    evtimer_pending(p->timer, NULL);
 
 	if (proc_fsm_step(old, ev, &in, &res) != 0) {
 		log_debug("%s: %s: ignored %s in %s", __func__, p->name,
@@ -241,6 +250,8 @@ proc_event(struct proc *p, enum proc_event ev, const char **refused)
 		p->backoff = 0;
 	p->state = res.next;
 
+	if (ev == EV_RESTART && (res.actions & ACT_SPAWN))
+		p->restarts++;
 	if (res.actions & ACT_SPAWN)
 		spawn_failed = proc_do_spawn(p);
 	if ((res.actions & ACT_ARM_START) && !spawn_failed &&
@@ -266,6 +277,13 @@ proc_event(struct proc *p, enum proc_event ev, const char **refused)
 		/* The leader is gone; whatever it left in its group goes. */
 		proc_kill_group(p, p->pgid, SIGKILL);
 	}
+	/*
+	 * As s6: a restart comes at once (on the next loop turn, never
+	 * inside the reaping that saw the exit), unless the last start
+	 * was less than restart_interval ago.
+	 */
+	if (res.actions & ACT_AUTORESTART)
+		proc_arm(p, p->start_ms, cp->restart_interval);
 
 	if (old != p->state) {
 		proc_log_change(p, old, ev);
@@ -277,10 +295,7 @@ proc_event(struct proc *p, enum proc_event ev, const char **refused)
 	else if ((res.actions & ACT_ARM_START) && cp->starttime == 0 &&
 	    (p->flags & PROC_EXEC_OK))
 		proc_event(p, EV_STARTTIME, NULL);
-	else if (res.actions & ACT_AUTORESTART) {
-		p->restarts++;
-		proc_event(p, EV_START, NULL);
-	} else if (p->state == PROC_STOPPED && (p->flags & PROC_RESTART)) {
+	else if (p->state == PROC_STOPPED && (p->flags & PROC_RESTART)) {
 		p->flags &= ~PROC_RESTART;
 		if (!in.no_restart)
 			proc_event(p, EV_START, NULL);
@@ -296,6 +311,7 @@ proc_log_change(struct proc *p, enum proc_state old, enum proc_event ev)
 {
 	struct cfg_program	*cp = p->pg->cp;
 	char			*what, *tmp;
+	uint64_t		 now;
 
 	switch (p->state) {
 	case PROC_RUNNING:
@@ -328,9 +344,17 @@ proc_log_change(struct proc *p, enum proc_state old, enum proc_event ev)
 		break;
 	case PROC_EXITED:
 		what = proc_status_text(p->exit_status);
+		now = util_now_ms();
+		if (evtimer_pending(p->timer, NULL) && p->deadline > now)
+			tmp = xstrfmt("; restart in %llu ms (it started %llu ms "
+			    "ago)", (unsigned long long)(p->deadline - now),
+			    (unsigned long long)(now - p->start_ms));
+		else
+			tmp = xstrdup("");
 		eventlog(p->exit_expected ? EVL_INFO : EVL_WARN, p->name,
-		    "%s (%s)", what, p->exit_expected ? "expected" :
-		    "unexpected");
+		    "%s (%s)%s", what, p->exit_expected ? "expected" :
+		    "unexpected", tmp);
+		free(tmp);
 		free(what);
 		break;
 	case PROC_STOPPING:
@@ -340,6 +364,9 @@ proc_log_change(struct proc *p, enum proc_state old, enum proc_event ev)
 	case PROC_STOPPED:
 		if (old == PROC_BACKOFF)
 			eventlog(EVL_INFO, p->name, "stopped (was in BACKOFF)");
+		else if (old == PROC_EXITED)
+			eventlog(EVL_INFO, p->name, "stopped (was waiting to "
+			    "restart)");
 		else {
 			what = proc_status_text(p->exit_status);
 			eventlog(EVL_INFO, p->name, "stopped (%s%s)", what,

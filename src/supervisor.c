@@ -37,6 +37,9 @@
 /* Grace given to escaped descendants between SIGTERM and SIGKILL. */
 #define SWEEP_GRACE_MS	2000
 
+/* Milliseconds of a loop turn automatic starts may spend spawning. */
+#define SV_SPAWN_SLICE_MS	20
+
 static struct program *program_create(struct supervisor *,
 		    struct cfg_program *);
 static void	program_free(struct program *);
@@ -44,6 +47,7 @@ static void	program_scale(struct program *, u_int);
 static void	program_rename(struct program *);
 static bool	program_alive(struct program *);
 static void	sv_gc_cb(evutil_socket_t, short, void *);
+static void	sv_turn_cb(evutil_socket_t, short, void *);
 static void	sv_autostart_cb(evutil_socket_t, short, void *);
 static void	sv_sweep(struct supervisor *);
 static void	sv_sweep_cb(evutil_socket_t, short, void *);
@@ -166,6 +170,7 @@ sv_create(struct event_base *base, struct cfg *cf, const char *cfgpath)
 	for (i = 0; i < SV_PIDHASH; i++)
 		TAILQ_INIT(&sv->pidhash[i]);
 	sv->gc_ev = event_new(base, -1, 0, sv_gc_cb, sv);
+	sv->turn_ev = evtimer_new(base, sv_turn_cb, sv);
 	sv->sweep_timer = evtimer_new(base, sv_sweep_cb, sv);
 
 	TAILQ_FOREACH(cp, &cf->programs, entry) {
@@ -189,6 +194,7 @@ sv_free(struct supervisor *sv)
 		program_free(pg);
 	}
 	event_free(sv->gc_ev);
+	event_free(sv->turn_ev);
 	event_free(sv->sweep_timer);
 	if (sv->autostart_ev != NULL)
 		event_free(sv->autostart_ev);
@@ -240,6 +246,37 @@ sv_autostart_cb(evutil_socket_t fd, short events, void *arg)
 	}
 	if (sv->autostart_done < sv->nautostart)
 		event_active(sv->autostart_ev, EV_TIMEOUT, 0);
+}
+
+/*
+ * A spawn costs time (a fork of a big process takes milliseconds): when
+ * many restarts fall due at once (hundreds of processes that exit as
+ * soon as they start), they share SV_SPAWN_SLICE_MS of a loop turn and
+ * the others wait for the next turn, so the socket and the output are
+ * served in between. A zero timer, armed by the first spawn of a turn,
+ * fires on the next turn, before the restarts put off to it.
+ */
+bool
+sv_spawn_slice(struct supervisor *sv)
+{
+	struct timeval	 tv = { 0, 0 };
+	uint64_t	 now = util_now_ms();
+
+	if (!sv->turn_armed) {
+		sv->turn_armed = true;
+		sv->turn_start = now;
+		evtimer_add(sv->turn_ev, &tv);
+	}
+	return (now - sv->turn_start < SV_SPAWN_SLICE_MS);
+}
+
+/* A new loop turn: automatic starts get a new slice. */
+static void
+sv_turn_cb(evutil_socket_t fd, short events, void *arg)
+{
+	struct supervisor	*sv = arg;
+
+	sv->turn_armed = false;
 }
 
 void
@@ -636,9 +673,11 @@ sv_shutdown(struct supervisor *sv)
 			if ((p = pg->procs[i]) == NULL)
 				continue;
 			p->flags &= ~PROC_RESTART;
+			/* EXITED: a restart may be armed, to disarm. */
 			if (p->state == PROC_STARTING ||
 			    p->state == PROC_RUNNING ||
-			    p->state == PROC_BACKOFF)
+			    p->state == PROC_BACKOFF ||
+			    p->state == PROC_EXITED)
 				proc_stop(p, NULL);
 		}
 	}
