@@ -168,6 +168,8 @@ struct cfg_program {
 	u_int		 stoptime;	/* milliseconds */
 	u_int		 restart_interval; /* ms: least time between two */
 					/* automatic starts (s6's throttle) */
+	bool		 killgroup;	/* SIGKILL what an exited leader */
+					/* left in its process group */
 
 	/* How many: a change here starts or stops the extra instances. */
 	u_int		 numprocs;

@@ -69,6 +69,9 @@ enum proc_event {
 #define ACT_AUTORESTART		0x200	/* arm the restart: EV_RESTART at once,
 					   or restart_interval after the
 					   last start */
+#define ACT_KILL_LEFT		0x400	/* as ACT_KILL_GROUP after an exit
+					   nobody asked for, unless the
+					   program keeps its orphans */
 
 /* Inputs to a step: facts the caller knows, so the step reads nothing. */
 struct fsm_input {

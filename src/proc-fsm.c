@@ -14,10 +14,13 @@
  * death while RUNNING is EXITED, restarted according to autorestart and
  * exitcodes; a stop in BACKOFF needs no signal.
  *
- * An automatic restart is throttled as s6-supervise throttles: it comes
- * at once, unless the last start was less than restart_interval ago;
- * meanwhile the process is EXITED with its restart armed, and a stop
- * disarms it.
+ * Two things are added to supervisord's rules. An automatic restart is
+ * throttled as s6-supervise throttles: it comes at once, unless the last
+ * start was less than restart_interval ago; meanwhile the process is
+ * EXITED with its restart armed, and a stop disarms it. And whatever a
+ * leader that exited by itself left in its process group is killed
+ * before anything is started again (supervisord's killasgroup, at every
+ * exit), unless the program asks to keep it.
  */
 
 #include <stddef.h>
@@ -73,9 +76,9 @@ static const struct fsm_rule fsm_rules[] = {
 	{ PROC_STARTING, EV_STARTTIME, COND_ANY, PROC_RUNNING,
 	  ACT_CANCEL_TIMER|ACT_RESET_BACKOFF, NULL },
 	{ PROC_STARTING, EV_EXITED, COND_RETRY, PROC_BACKOFF,
-	  ACT_CANCEL_TIMER|ACT_ARM_BACKOFF, NULL },
+	  ACT_CANCEL_TIMER|ACT_KILL_LEFT|ACT_ARM_BACKOFF, NULL },
 	{ PROC_STARTING, EV_EXITED, COND_NORETRY, PROC_FATAL,
-	  ACT_CANCEL_TIMER, NULL },
+	  ACT_CANCEL_TIMER|ACT_KILL_LEFT, NULL },
 	{ PROC_STARTING, EV_SPAWN_FAILED, COND_RETRY, PROC_BACKOFF,
 	  ACT_CANCEL_TIMER|ACT_ARM_BACKOFF, NULL },
 	{ PROC_STARTING, EV_SPAWN_FAILED, COND_NORETRY, PROC_FATAL,
@@ -87,9 +90,9 @@ static const struct fsm_rule fsm_rules[] = {
 
 	/* Running. */
 	{ PROC_RUNNING, EV_EXITED, COND_RESTART, PROC_EXITED,
-	  ACT_CANCEL_TIMER|ACT_AUTORESTART, NULL },
+	  ACT_CANCEL_TIMER|ACT_KILL_LEFT|ACT_AUTORESTART, NULL },
 	{ PROC_RUNNING, EV_EXITED, COND_NORESTART, PROC_EXITED,
-	  ACT_CANCEL_TIMER, NULL },
+	  ACT_CANCEL_TIMER|ACT_KILL_LEFT, NULL },
 
 	/*
 	 * Exited, its restart armed (or not). The policy is asked again

@@ -273,10 +273,14 @@ proc_event(struct proc *p, enum proc_event ev, const char **refused)
 		    signame_name(cp->stopsignal));
 		proc_kill_group(p, p->pid, SIGKILL);
 	}
-	if (res.actions & ACT_KILL_GROUP) {
-		/* The leader is gone; whatever it left in its group goes. */
+	/*
+	 * The leader is gone; whatever it left in its group goes, before
+	 * anything is started again (the new instance may need the port a
+	 * stray worker holds).
+	 */
+	if ((res.actions & ACT_KILL_GROUP) ||
+	    ((res.actions & ACT_KILL_LEFT) && cp->killgroup))
 		proc_kill_group(p, p->pgid, SIGKILL);
-	}
 	/*
 	 * As s6: a restart comes at once (on the next loop turn, never
 	 * inside the reaping that saw the exit), unless the last start

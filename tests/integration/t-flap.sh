@@ -4,7 +4,8 @@
 # reap loop restarted them inside itself and never came back), restarts
 # are throttled to one a restart interval (1 s) per process, SIGTERM
 # still stops everything at once, no zombie is left. A long-running
-# process killed with -9 is still restarted at once.
+# process killed with -9 is still restarted at once, and what a leader
+# that died left in its process group is killed before the restart.
 . "$(dirname "$0")/lib.sh"
 
 # ms since the epoch.
@@ -65,6 +66,10 @@ tm_config <<EOF
   long:
     cmd: sleep 1000
     starttime: 0
+  leader:
+    cmd: ["sh", "-c", "sleep 1234 & sleep 0.3; exit 1"]
+    autorestart: always
+    starttime: 0
 EOF
 : > "$LOG"
 tm_start
@@ -96,6 +101,13 @@ n=$(grep -c 'one spawned' "$LOG")
 tm_wait "the interval is over" sleep 1.2
 check_eq "a stop disarms the armed restart" "$n" \
     "$(grep -c 'one spawned' "$LOG")"
+
+# The leader dies, its worker "sleep 1234" would live on: it is killed
+# before each restart, so there is never more than the current one.
+tm_wait "leader restarted twice" bash -c \
+    "[ \$(grep -c 'leader spawned' '$LOG') -ge 3 ]"
+check "what a dead leader left in its group is killed" \
+    test "$(pgrep -xf 'sleep 1234' | wc -l)" -le 1
 
 tm_stop
 check_eq "daemon exits 0" 0 $?
