@@ -52,9 +52,10 @@ enum proc_event {
 	EV_SPAWN_FATAL,		/* cannot ever work as configured */
 	EV_RETRY,		/* the backoff delay is over */
 	EV_STOPTIME,		/* stoptime ran out after the stop signal */
-	EV_RESTART		/* the restart interval is over */
+	EV_RESTART,		/* the restart interval is over */
+	EV_KILL			/* SIGKILL now (shutdown asked again) */
 };
-#define PROC_NEVENTS	9
+#define PROC_NEVENTS	10
 
 /* Actions proc_fsm_step asks its caller to carry out, in this order. */
 #define ACT_CANCEL_TIMER	0x001
@@ -233,6 +234,10 @@ struct cfg *sv_reload_load(struct supervisor *, struct diag_list *,
 void	 sv_reload_apply(struct supervisor *, struct cfg *, struct plan *);
 /* Stop everything; exit_cb runs once nothing of ours is left alive. */
 void	 sv_shutdown(struct supervisor *);
+/* Shutdown asked again: SIGKILL every process still stopping. */
+void	 sv_kill(struct supervisor *);
+/* Reopen the output files of every process (SIGUSR1). */
+void	 sv_reopen(struct supervisor *);
 /* Be told when the shutdown is over (before exit_cb). */
 void	 sv_wait_shutdown(struct supervisor *, struct sv_waiter *);
 /* Stop waiting for the shutdown. */

@@ -224,9 +224,7 @@ daemon_signal_cb(evutil_socket_t sig, short events, void *arg)
 {
 	struct daemon	*d = arg;
 	struct cmd_ctx	*ctx;
-	struct program	*pg;
 	char		*argv[] = { (char *)"reload", NULL }, *cause = NULL;
-	u_int		 i;
 
 	switch (sig) {
 	case SIGCHLD:
@@ -250,13 +248,7 @@ daemon_signal_cb(evutil_socket_t sig, short events, void *arg)
 		/* A second request: no more patience. */
 		eventlog(EVL_WARN, NULL, "SIG%s again: killing every process "
 		    "now", signame_name(sig));
-		TAILQ_FOREACH(pg, &d->sv->programs, entry) {
-			for (i = 0; i < pg->nprocs; i++) {
-				if (pg->procs[i] != NULL &&
-				    pg->procs[i]->pid != 0)
-					kill(-pg->procs[i]->pid, SIGKILL);
-			}
-		}
+		sv_kill(d->sv);
 		break;
 	case SIGUSR1:
 		/* On failure the old file stays open: say so in it. */
@@ -265,12 +257,7 @@ daemon_signal_cb(evutil_socket_t sig, short events, void *arg)
 			free(cause);
 		}
 		eventlog(EVL_INFO, NULL, "SIGUSR1: log files reopened");
-		TAILQ_FOREACH(pg, &d->sv->programs, entry) {
-			for (i = 0; i < pg->nprocs; i++) {
-				if (pg->procs[i] != NULL)
-					proc_output_reopen(pg->procs[i]);
-			}
-		}
+		sv_reopen(d->sv);
 		break;
 	case SIGWINCH:
 		break;

@@ -110,6 +110,7 @@ static const struct fsm_rule fsm_rules[] = {
 	  ACT_CANCEL_TIMER|ACT_KILL_GROUP, NULL },
 	{ PROC_STOPPING, EV_STOPTIME, COND_ANY, PROC_STOPPING, ACT_KILL,
 	  NULL },
+	{ PROC_STOPPING, EV_KILL, COND_ANY, PROC_STOPPING, ACT_KILL, NULL },
 };
 
 static const char *fsm_state_names[PROC_NSTATES] = {
@@ -119,7 +120,7 @@ static const char *fsm_state_names[PROC_NSTATES] = {
 
 static const char *fsm_event_names[PROC_NEVENTS] = {
 	"start", "stop", "starttime", "exited", "spawn-failed", "spawn-fatal",
-	"retry", "stoptime", "restart"
+	"retry", "stoptime", "restart", "kill"
 };
 
 static int	proc_fsm_cond(int, const struct fsm_input *);

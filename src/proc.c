@@ -267,10 +267,13 @@ proc_event(struct proc *p, enum proc_event ev, const char **refused)
 		proc_arm(p, util_now_ms(), cp->stoptime);
 	if (res.actions & ACT_KILL) {
 		p->flags |= PROC_KILLED;
-		eventlog(EVL_WARN, p->name,
-		    "still alive %u.%03us after SIG%s: sending SIGKILL",
-		    cp->stoptime / 1000, cp->stoptime % 1000,
-		    signame_name(cp->stopsignal));
+		if (ev == EV_KILL)
+			eventlog(EVL_WARN, p->name, "shutdown asked again: "
+			    "sending SIGKILL to pid %ld", (long)p->pid);
+		else
+			eventlog(EVL_WARN, p->name, "still alive %u.%03us "
+			    "after SIG%s: sending SIGKILL", cp->stoptime / 1000,
+			    cp->stoptime % 1000, signame_name(cp->stopsignal));
 		proc_kill_group(p, p->pid, SIGKILL);
 	}
 	/*

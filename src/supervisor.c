@@ -54,6 +54,8 @@ static void	sv_sweep_cb(evutil_socket_t, short, void *);
 static u_int	sv_orphans(pid_t **);
 static void	sv_orphans_cb(pid_t, const char *, void *);
 static void	sv_finish(struct supervisor *);
+static void	sv_each_in(struct programs *, void (*)(struct proc *));
+static void	sv_kill_one(struct proc *);
 
 static struct program *
 program_create(struct supervisor *sv, struct cfg_program *cp)
@@ -682,6 +684,43 @@ sv_shutdown(struct supervisor *sv)
 		}
 	}
 	sv_check_idle(sv);
+}
+
+/* Call f for every process of a list of programs. */
+static void
+sv_each_in(struct programs *list, void (*f)(struct proc *))
+{
+	struct program	*pg;
+	u_int		 i;
+
+	TAILQ_FOREACH(pg, list, entry) {
+		for (i = 0; i < pg->nprocs; i++) {
+			if (pg->procs[i] != NULL)
+				f(pg->procs[i]);
+		}
+	}
+}
+
+/* Through the state machine, so each process says it in the log. */
+static void
+sv_kill_one(struct proc *p)
+{
+	proc_event(p, EV_KILL, NULL);
+}
+
+void
+sv_kill(struct supervisor *sv)
+{
+	sv_each_in(&sv->programs, sv_kill_one);
+	sv_each_in(&sv->removing, sv_kill_one);
+}
+
+/* Programs being removed still write until they have stopped. */
+void
+sv_reopen(struct supervisor *sv)
+{
+	sv_each_in(&sv->programs, proc_output_reopen);
+	sv_each_in(&sv->removing, proc_output_reopen);
 }
 
 /*
