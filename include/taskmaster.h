@@ -236,7 +236,7 @@ void	 sv_reload_apply(struct supervisor *, struct cfg *, struct plan *);
 void	 sv_shutdown(struct supervisor *);
 /* Shutdown asked again: SIGKILL every process still stopping. */
 void	 sv_kill(struct supervisor *);
-/* Reopen the output files of every process (SIGUSR1). */
+/* Reopen the output files of every process (SIGUSR1, SIGUSR2). */
 void	 sv_reopen(struct supervisor *);
 /* Be told when the shutdown is over (before exit_cb). */
 void	 sv_wait_shutdown(struct supervisor *, struct sv_waiter *);
@@ -648,7 +648,7 @@ struct daemon {
 	char		*cfgpath;	/* absolute */
 	char		*sockpath;
 	char		*pidfile;	/* written by us, removed at exit */
-	struct event	*signals[6];
+	struct event	*signals[8];
 	const char	*progname;
 	bool		 detached;	/* daemonized: write a pidfile */
 	/* SIGHUP: true if it meant the terminal is gone, not "reload". */

@@ -26,6 +26,7 @@
 #include "xmalloc.h"
 
 static void	daemon_signal_cb(evutil_socket_t, short, void *);
+static void	daemon_signals(struct daemon *);
 static void	daemon_exit_cb(struct supervisor *);
 static int	daemon_pidfile(struct daemon *, char **);
 static char	*daemon_default_path(const char *, const char *);
@@ -118,18 +119,60 @@ daemon_pidfile(struct daemon *d, char **cause)
 	return (0);
 }
 
+/*
+ * Every signal whose default would end (or stop) the daemon is either an
+ * event or ignored, so nothing sent by mistake or by a limit takes the
+ * supervisor and its children down: supervisord's SIGUSR2 and SIGQUIT,
+ * SIGPIPE from a peer gone, SIGXFSZ from an output file at RLIMIT_FSIZE
+ * (the write then fails with EFBIG, which is handled), timers nobody
+ * armed, real-time signals. A console keeps job control (SIGTTIN,
+ * SIGTTOU stop it, as curses expects); the daemon alone ignores them, so
+ * a background "taskmasterd -n" never stops on a write. Only SIGKILL,
+ * SIGSTOP and the signals of a real fault (SIGSEGV, SIGBUS...) remain.
+ * Children get every default back before exec (proc-spawn.c).
+ */
+static void
+daemon_signals(struct daemon *d)
+{
+	static const int	 handled[] = {
+		SIGCHLD, SIGHUP, SIGTERM, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2,
+		SIGWINCH
+	};
+	static const int	 ignored[] = {
+		SIGPIPE, SIGALRM, SIGVTALRM, SIGPROF, SIGIO, SIGXFSZ, SIGXCPU,
+#ifdef SIGSTKFLT
+		SIGSTKFLT,
+#endif
+#ifdef SIGPWR
+		SIGPWR,
+#endif
+	};
+	u_int			 i;
+	int			 sig;
+
+	for (i = 0; i < sizeof ignored / sizeof ignored[0]; i++)
+		signal(ignored[i], SIG_IGN);
+	for (sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
+		signal(sig, SIG_IGN);
+	if (d->hangup == NULL) {
+		signal(SIGTTIN, SIG_IGN);
+		signal(SIGTTOU, SIG_IGN);
+	}
+	for (i = 0; i < sizeof handled / sizeof handled[0]; i++) {
+		d->signals[i] = evsignal_new(d->base, handled[i],
+		    daemon_signal_cb, d);
+		evsignal_add(d->signals[i], NULL);
+	}
+}
+
 int
 daemon_start(struct daemon *d, bool logstderr, char **cause)
 {
-	static const int	 sigs[] = {
-		SIGCHLD, SIGHUP, SIGTERM, SIGINT, SIGUSR1, SIGWINCH
-	};
 	struct cfg		*cf = d->cf;
 	struct rlimit		 rl;
 	char			*logfile;
 	int			 orig_nofile;
 	bool			 stale;
-	u_int			 i;
 
 	signal(SIGPIPE, SIG_IGN);
 	d->sockpath = cfg_socket_path(cf);
@@ -190,11 +233,7 @@ daemon_start(struct daemon *d, bool logstderr, char **cause)
 		d->pidfile = NULL;
 		return (-1);
 	}
-	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
-		d->signals[i] = evsignal_new(d->base, sigs[i],
-		    daemon_signal_cb, d);
-		evsignal_add(d->signals[i], NULL);
-	}
+	daemon_signals(d);
 	d->started = true;
 	eventlog(EVL_INFO, NULL, "%s %s started (pid %ld): config %s, socket "
 	    "%s, %u program%s", d->progname, TASKMASTER_VERSION,
@@ -239,6 +278,7 @@ daemon_signal_cb(evutil_socket_t sig, short events, void *arg)
 		break;
 	case SIGTERM:
 	case SIGINT:
+	case SIGQUIT:	/* supervisord's third way to ask */
 		if (!d->sv->shutting_down) {
 			eventlog(EVL_INFO, NULL, "SIG%s: shutting down",
 			    signame_name(sig));
@@ -251,12 +291,14 @@ daemon_signal_cb(evutil_socket_t sig, short events, void *arg)
 		sv_kill(d->sv);
 		break;
 	case SIGUSR1:
+	case SIGUSR2:	/* supervisord's */
 		/* On failure the old file stays open: say so in it. */
 		if (eventlog_reopen(&cause) != 0) {
 			eventlog(EVL_ERROR, NULL, "reopen event log: %s", cause);
 			free(cause);
 		}
-		eventlog(EVL_INFO, NULL, "SIGUSR1: log files reopened");
+		eventlog(EVL_INFO, NULL, "SIG%s: log files reopened",
+		    signame_name(sig));
 		sv_reopen(d->sv);
 		break;
 	case SIGWINCH:
