@@ -353,9 +353,9 @@ proc_log_change(struct proc *p, enum proc_state old, enum proc_event ev)
 		what = proc_status_text(p->exit_status);
 		now = util_now_ms();
 		if (evtimer_pending(p->timer, NULL) && p->deadline > now)
-			tmp = xstrfmt("; restart in %llu ms (it started %llu ms "
-			    "ago)", (unsigned long long)(p->deadline - now),
-			    (unsigned long long)(now - p->start_ms));
+			tmp = xstrfmt("; restart in %llu ms (it started "
+			    "%llu ms ago)", (unsigned long long)(p->deadline -
+			    now), (unsigned long long)(now - p->start_ms));
 		else
 			tmp = xstrdup("");
 		eventlog(p->exit_expected ? EVL_INFO : EVL_WARN, p->name,

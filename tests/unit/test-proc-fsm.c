@@ -42,7 +42,8 @@ struct fsm_case {
 
 #define START	(ACT_CANCEL_TIMER|ACT_RESET_BACKOFF|ACT_SPAWN|ACT_ARM_START)
 #define STOP	(ACT_CANCEL_TIMER|ACT_STOPSIG|ACT_ARM_STOP)
-#define EXIT	(ACT_CANCEL_TIMER|ACT_KILL_LEFT)	/* unasked: kill the rest */
+/* An exit nobody asked for: what the leader left is killed. */
+#define EXIT	(ACT_CANCEL_TIMER|ACT_KILL_LEFT)
 
 static const struct fsm_case cases[] = {
 	/* STOPPED */
