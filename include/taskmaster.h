@@ -601,6 +601,8 @@ struct server {
 	char		*path;		/* NULL: no socket (only socketpairs) */
 	int		 fd;
 	struct event	*ev;
+	struct event	*pause_ev;	/* out of fds: accept again later */
+	bool		 pause_said;	/* logged; quiet until an accept */
 	uint64_t	 next_id;
 	TAILQ_HEAD(, client) clients;
 };

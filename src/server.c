@@ -5,6 +5,11 @@
  * has a restrictive mode (0600 unless configured), and every peer's
  * credentials are read with SO_PEERCRED on accept, so a wider mode set
  * by mistake still lets no other user in. Refusals go to the event log.
+ *
+ * Out of file descriptors, accept() fails at once every time the loop
+ * asks, while the connection waits in the backlog: the socket would be
+ * ready forever and the loop would spin. As tmux does, accepting stops
+ * for a second instead, and the event log says so once.
  */
 
 #include <sys/socket.h>
@@ -24,7 +29,12 @@
 #include "taskmaster.h"
 #include "xmalloc.h"
 
+/* How long accepting stops when there is no fd for a connection. */
+#define SERVER_PAUSE_MS	1000
+
 static void	server_accept_cb(evutil_socket_t, short, void *);
+static void	server_pause_cb(evutil_socket_t, short, void *);
+static void	server_pause(struct server *, int);
 static int	server_probe(const char *, bool *, char **);
 
 /*
@@ -126,7 +136,34 @@ server_open(struct supervisor *sv, const char *path, mode_t mode,
 	srv->ev = event_new(sv->base, fd, EV_READ|EV_PERSIST,
 	    server_accept_cb, srv);
 	event_add(srv->ev, NULL);
+	srv->pause_ev = evtimer_new(sv->base, server_pause_cb, srv);
 	return (srv);
+}
+
+/* No fd for a new connection: stop accepting for a second. */
+static void
+server_pause(struct server *srv, int error)
+{
+	struct timeval	 tv = { SERVER_PAUSE_MS / 1000,
+			    (SERVER_PAUSE_MS % 1000) * 1000 };
+
+	if (!srv->pause_said) {
+		eventlog(EVL_ERROR, NULL, "accept: %s; not accepting "
+		    "connections for %d ms at a time until one succeeds",
+		    strerror(error), SERVER_PAUSE_MS);
+		srv->pause_said = true;
+	}
+	event_del(srv->ev);
+	evtimer_add(srv->pause_ev, &tv);
+}
+
+/* The pause is over: accept again (and pause again if still out). */
+static void
+server_pause_cb(evutil_socket_t fd, short events, void *arg)
+{
+	struct server	*srv = arg;
+
+	event_add(srv->ev, NULL);
 }
 
 static void
@@ -145,11 +182,13 @@ server_accept_cb(evutil_socket_t lfd, short events, void *arg)
 		if (fd == -1) {
 			if (errno == EINTR || errno == ECONNABORTED)
 				continue;
-			if (errno != EAGAIN && errno != EWOULDBLOCK)
-				eventlog(EVL_ERROR, NULL, "accept: %s",
-				    strerror(errno));
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return;
+			/* EMFILE, ENFILE, ENOBUFS, ENOMEM: not now. */
+			server_pause(srv, errno);
 			return;
 		}
+		srv->pause_said = false;
 		len = sizeof cred;
 		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred,
 		    &len) == -1) {
@@ -202,6 +241,8 @@ server_close(struct server *srv)
 		server_client_free(c);
 	if (srv->ev != NULL)
 		event_free(srv->ev);
+	if (srv->pause_ev != NULL)
+		event_free(srv->pause_ev);
 	if (srv->fd != -1)
 		close(srv->fd);
 	if (srv->path != NULL)
