@@ -112,6 +112,9 @@ struct proc_stream {
 	struct event	*ev;
 	int		 file;		/* -1: not written to a file */
 	int		 is_stderr;
+	uint64_t	 lost;		/* bytes the file could not take */
+	uint64_t	 lost_said;	/* ms: when the log last said so */
+	int		 lost_error;	/* errno of the first failed write */
 };
 
 /* One process: an instance of a program. */
@@ -759,5 +762,7 @@ int	 util_nonblock(int);
 void	 util_proc_each(void (*)(pid_t, const char *, void *), void *);
 /* Write all of buf to a blocking or regular fd, retrying on EINTR. */
 int	 util_write_all(int, const void *, size_t);
+/* As util_write_all, but return how much was written (errno if short). */
+size_t	 util_write_part(int, const void *, size_t);
 
 #endif

@@ -1,6 +1,9 @@
 #!/bin/bash
 # Exhausted limits: out of file descriptors, accepting pauses (it spun,
-# logging a line per try).
+# logging a line per try); a full disk under an output file loses what
+# it cannot take, says so once, and resumes when space returns, the
+# process running on and its screen complete; an output file at
+# RLIMIT_FSIZE is the same (SIGXFSZ killed the daemon).
 . "$(dirname "$0")/lib.sh"
 
 # CPU time (ticks) the daemon has used.
@@ -47,5 +50,69 @@ check "fds back, the daemon serves again" bash -c "$TASKMASTERCTL -s $SOCK statu
 tm_stop
 check_eq "daemon exits 0" 0 $?
 
+# --- A full disk under an output file.
+mkdir -p "$T/small"
+if ! mount -t tmpfs -o size=64k tmpfs "$T/small" 2>/dev/null; then
+	ok "# SKIP full disk: cannot mount a tmpfs here"
+else
+	trap 'umount "$T/small" 2>/dev/null; tm_cleanup' EXIT
+	head -c 40960 /dev/zero > "$T/small/filler"
+	: > "$LOG"
+	tm_config <<EOF
+  writer:
+    cmd: ["sh", "-c", "i=0; while :; do printf 'line %d %060d\\n' \$i 0; i=\$((i+1)); sleep 0.002; done"]
+    starttime: 0
+    stdout: $T/small/out
+EOF
+	tm_start
+	tm_wait_state writer RUNNING
+	pid=$(tm_pid writer)
+	tm_wait_log 'writer write .*/small/out: No space left on device'
+	check "a full disk is logged with the file and the error" grep -Eq \
+	    "write $T/small/out: No space left on device; [0-9]+ bytes lost so far" "$LOG"
+	# The screen still has what the file lost.
+	n1=$(tm_ctl tail -n 1 writer | awk '{ print $2 }')
+	tm_wait "more output" bash -c "[ \"\$($TASKMASTERCTL -s $SOCK tail -n 1 writer | awk '{print \$2}')\" -gt $((n1 + 20)) ]"
+	check "the screen goes on while the disk is full" \
+	    test "$(tm_ctl tail -n 1 writer | awk '{ print $2 }')" -gt "$n1"
+	check_eq "the process runs on" "$pid" "$(tm_pid writer)"
+	check_eq "one log line, not one per write" 1 \
+	    "$(grep -c 'No space left on device' "$LOG")"
+	size=$(stat -c %s "$T/small/out")
+	rm "$T/small/filler"
+	tm_wait_log 'writer write .*/small/out: saving output again; [0-9]+ bytes were lost'
+	check "space back: saving resumes, saying how much was lost" grep -Eq \
+	    "write $T/small/out: saving output again; [0-9]+ bytes were lost" "$LOG"
+	tm_wait "the file grows again" bash -c \
+	    "[ \$(stat -c %s '$T/small/out') -gt $((size + 1000)) ]"
+	check "the file grows again" test "$(stat -c %s "$T/small/out")" -gt "$size"
+	check "what is written after is whole lines" bash -c \
+	    "tail -n 2 '$T/small/out' | head -n 1 | tr -d '\\r' | grep -Eq '^line [0-9]+ 0+\$'"
+	tm_stop
+	check_eq "daemon exits 0" 0 $?
+	umount "$T/small"
+	trap tm_cleanup EXIT
+fi
+
+# --- RLIMIT_FSIZE: an output file at the limit (SIGXFSZ, then EFBIG).
+: > "$LOG"
+tm_config <<EOF
+  writer:
+    cmd: ["sh", "-c", "i=0; while :; do printf 'line %d %060d\\n' \$i 0; i=\$((i+1)); sleep 0.002; done"]
+    starttime: 0
+    stdout: $T/big.out
+EOF
+tm_start
+tm_wait_state writer RUNNING
+pid=$(tm_pid writer)
+prlimit --fsize=16384 --pid "$DPID"
+tm_wait_log 'writer write .*/big.out: File too large'
+check "a file at RLIMIT_FSIZE: the daemon lives" kill -0 "$DPID"
+check "and logs it" grep -Eq \
+    "write $T/big.out: File too large; [0-9]+ bytes lost so far" "$LOG"
+check_eq "the process runs on" "$pid" "$(tm_pid writer)"
+check "the file stopped at the limit" test "$(stat -c %s "$T/big.out")" -le 16384
+tm_stop
+check_eq "daemon exits 0" 0 $?
 check "no sanitizer report" bash -c "! grep -q 'Sanitizer' '$T/daemon.stderr'"
 tm_done
