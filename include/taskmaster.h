@@ -9,6 +9,7 @@
 
 #include <sys/types.h>
 #include <sys/queue.h>
+#include <sys/stat.h>
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -602,6 +603,7 @@ struct client;
 struct server {
 	struct supervisor *sv;
 	char		*path;		/* NULL: no socket (only socketpairs) */
+	struct stat	 made;		/* the socket file: removed if still it */
 	int		 fd;
 	struct event	*ev;
 	struct event	*pause_ev;	/* out of fds: accept again later */
@@ -652,7 +654,9 @@ struct daemon {
 	struct cfg	*cf;		/* until the supervisor takes it */
 	char		*cfgpath;	/* absolute */
 	char		*sockpath;
-	char		*pidfile;	/* written by us, removed at exit */
+	char		*pidfile;	/* written by us */
+	bool		 pidfile_ours;	/* a regular file: removed at exit */
+	struct stat	 pidfile_made;	/* ... if it is still this one */
 	struct event	*signals[8];
 	const char	*progname;
 	bool		 detached;	/* daemonized: write a pidfile */
@@ -749,6 +753,26 @@ struct eventlog_hook {
 void	 eventlog_hook_add(struct eventlog_hook *);
 /* Stop seeing event lines. */
 void	 eventlog_hook_remove(struct eventlog_hook *);
+
+/* path.c: configured paths, opened so no other user can redirect them. */
+
+/*
+ * Open a configured file (flags and mode as open(2); the fd is
+ * close-on-exec) by the rule of path.c: no symbolic link is followed in
+ * a folder other users can write, and a file there must be a regular
+ * file of our own with one link; strict also refuses such a folder
+ * unless it is sticky. sb (or NULL) gets the file's stat. Returns the fd,
+ * or -1 with a cause that names the path and what is wrong.
+ */
+int	 path_open(const char *, int, mode_t, int, struct stat *, char **);
+/*
+ * Open the folder that holds path (an O_PATH fd) by the same rule,
+ * refusing a folder others can write unless it is sticky (*shared then
+ * says it is one); base gets the last component. -1 with cause.
+ */
+int	 path_folder(const char *, char **, bool *, char **);
+/* Remove path only if it is still the file made (same device, inode). */
+int	 path_remove(const char *, const struct stat *);
 
 /* util.c */
 

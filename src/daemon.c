@@ -29,6 +29,7 @@ static void	daemon_signal_cb(evutil_socket_t, short, void *);
 static void	daemon_signals(struct daemon *);
 static void	daemon_exit_cb(struct supervisor *);
 static int	daemon_pidfile(struct daemon *, char **);
+static void	daemon_pidfile_remove(struct daemon *);
 static char	*daemon_default_path(const char *, const char *);
 
 struct cfg *
@@ -98,15 +99,29 @@ daemon_default_path(const char *sock, const char *ext)
 	return (xstrfmt("%.*s%s", (int)(dot - sock), sock, ext));
 }
 
+/*
+ * Write the pidfile. It is emptied only once it is known to be one we
+ * may write (not before the checks of path.c), and remembered for
+ * removal at exit only if it is a regular file of our own: a pidfile
+ * of /dev/null (a common supervisord.conf in containers) is written to
+ * and left alone.
+ */
 static int
 daemon_pidfile(struct daemon *d, char **cause)
 {
-	char	 buf[32];
-	int	 fd, len;
+	struct stat	 sb;
+	char		 buf[32], *why;
+	int		 fd, len;
 
-	fd = open(d->pidfile, O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC, 0644);
-	if (fd == -1) {
+	if ((fd = path_open(d->pidfile, O_WRONLY|O_CREAT, 0644, 1, &sb,
+	    &why)) == -1) {
+		xasprintf(cause, "pidfile: %s", why);
+		free(why);
+		return (-1);
+	}
+	if (S_ISREG(sb.st_mode) && ftruncate(fd, 0) == -1) {
 		xasprintf(cause, "pidfile %s: %s", d->pidfile, strerror(errno));
+		close(fd);
 		return (-1);
 	}
 	len = snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
@@ -116,6 +131,10 @@ daemon_pidfile(struct daemon *d, char **cause)
 		return (-1);
 	}
 	close(fd);
+	if (S_ISREG(sb.st_mode) && sb.st_uid == geteuid()) {
+		d->pidfile_made = sb;
+		d->pidfile_ours = true;
+	}
 	return (0);
 }
 
@@ -163,6 +182,28 @@ daemon_signals(struct daemon *d)
 		    daemon_signal_cb, d);
 		evsignal_add(d->signals[i], NULL);
 	}
+}
+
+/*
+ * Remove the pidfile if it is still ours: the same file (device and
+ * inode, which a new file may reuse at once) still holding our pid.
+ */
+static void
+daemon_pidfile_remove(struct daemon *d)
+{
+	char	 buf[32], want[32];
+	ssize_t	 n;
+	int	 fd;
+
+	fd = open(d->pidfile, O_RDONLY|O_NOFOLLOW|O_NONBLOCK|O_CLOEXEC);
+	if (fd == -1)
+		return;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	snprintf(want, sizeof want, "%ld\n", (long)getpid());
+	if (n <= 0 || (size_t)n != strlen(want) || memcmp(buf, want, n) != 0)
+		return;
+	(void)path_remove(d->pidfile, &d->pidfile_made);
 }
 
 int
@@ -313,8 +354,8 @@ daemon_free(struct daemon *d)
 
 	if (d->srv != NULL)
 		server_close(d->srv);
-	if (d->pidfile != NULL)
-		unlink(d->pidfile);
+	if (d->pidfile != NULL && d->pidfile_ours)
+		daemon_pidfile_remove(d);
 	if (d->started)
 		eventlog(EVL_INFO, NULL, "%s stopped", d->progname);
 	for (i = 0; i < sizeof d->signals / sizeof d->signals[0]; i++) {
