@@ -203,7 +203,7 @@ struct supervisor {
 	struct event	*turn_ev;	/* marks the end of a loop turn */
 	bool		 turn_armed;
 	uint64_t	 turn_start;	/* first automatic spawn of the turn */
-	struct event	*autostart_ev;	/* start-up, a batch a loop turn */
+	struct event	*autostart_ev;	/* start-up, a slice a loop turn */
 	uint64_t	*autostart;	/* ids to start */
 	u_int		 nautostart;
 	u_int		 autostart_done;

@@ -31,9 +31,6 @@
 #include "taskmaster.h"
 #include "xmalloc.h"
 
-/* Processes started per loop turn at start-up. */
-#define SV_AUTOSTART_BATCH	100
-
 /* Grace given to escaped descendants between SIGTERM and SIGKILL. */
 #define SWEEP_GRACE_MS	2000
 
@@ -224,30 +221,31 @@ sv_autostart(struct supervisor *sv)
 			sv->autostart[sv->nautostart++] = pg->procs[i]->id;
 		}
 	}
-	sv->autostart_ev = event_new(sv->base, -1, 0, sv_autostart_cb, sv);
+	sv->autostart_ev = evtimer_new(sv->base, sv_autostart_cb, sv);
 	event_active(sv->autostart_ev, EV_TIMEOUT, 0);
 }
 
 /*
- * Start SV_AUTOSTART_BATCH processes a loop turn, so a thousand starts
- * never keep the socket (or the console) waiting for long.
+ * Start what a slice of this loop turn allows (sv_spawn_slice), so a
+ * thousand starts never keep the socket (or the console) waiting for
+ * long. The rest waits for the next turn on a zero timer: an event made
+ * active again from its own callback would run in this same turn.
  */
 static void
 sv_autostart_cb(evutil_socket_t fd, short events, void *arg)
 {
 	struct supervisor	*sv = arg;
+	struct timeval		 tv = { 0, 0 };
 	struct proc		*p;
-	u_int			 n;
 
-	for (n = 0; n < SV_AUTOSTART_BATCH && sv->autostart_done <
-	    sv->nautostart; n++) {
+	while (sv->autostart_done < sv->nautostart && sv_spawn_slice(sv)) {
 		p = sv_find_id(sv, sv->autostart[sv->autostart_done++]);
 		if (p != NULL && p->state == PROC_STOPPED &&
 		    !(p->flags & PROC_EVER) && !sv->shutting_down)
 			proc_start(p, NULL);
 	}
 	if (sv->autostart_done < sv->nautostart)
-		event_active(sv->autostart_ev, EV_TIMEOUT, 0);
+		evtimer_add(sv->autostart_ev, &tv);
 }
 
 /*

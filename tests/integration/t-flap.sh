@@ -53,6 +53,32 @@ EOF
 	    "$(pgrep -f "$T/" | grep -v "^$$\$" | xargs)"
 }
 
+# Start-up: 300 processes are started a slice of each loop turn at a
+# time, and the socket is served in between (the batches ran back to
+# back in one turn).
+tm_config <<EOF
+  many:
+    cmd: sleep 1000
+    numprocs: 300
+    starttime: 0
+EOF
+: > "$LOG"
+t0=$(now_ms)
+tm_start
+worst=$(($(now_ms) - t0))
+for i in 1 2 3 4 5; do
+	t0=$(now_ms)
+	tm_ctl version >/dev/null 2>&1
+	t1=$(now_ms)
+	[ $((t1 - t0)) -gt "$worst" ] && worst=$((t1 - t0))
+done
+n=$(grep -c 'many:[0-9]* spawned' "$LOG")
+check "starting 300: the socket answers meanwhile (slowest ${worst} ms, $n started)" \
+    test "$worst" -lt 1000
+tm_wait "300 started" bash -c "[ \$(grep -c 'many:[0-9]* entered RUNNING' '$LOG') -ge 300 ]"
+tm_stop
+check_eq "starting 300: daemon exits 0" 0 $?
+
 flap 50
 flap 300
 
