@@ -11,6 +11,17 @@ cpu_ticks() {
 	awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
 }
 
+# writer FILE: one program writing numbered lines of 70 bytes to FILE,
+# about 14 KB/s.
+writer() {
+	tm_config <<EOF
+  writer:
+    cmd: ["sh", "-c", "i=0; while :; do printf 'line %d %060d\\n' \$i 0; i=\$((i+1)); sleep 0.002; done"]
+    starttime: 0
+    stdout: $1
+EOF
+}
+
 # --- EMFILE: a daemon with 40 fds, 60 connections held open.
 tm_config <<EOF
   idle:
@@ -58,12 +69,7 @@ else
 	trap 'umount "$T/small" 2>/dev/null; tm_cleanup' EXIT
 	head -c 40960 /dev/zero > "$T/small/filler"
 	: > "$LOG"
-	tm_config <<EOF
-  writer:
-    cmd: ["sh", "-c", "i=0; while :; do printf 'line %d %060d\\n' \$i 0; i=\$((i+1)); sleep 0.002; done"]
-    starttime: 0
-    stdout: $T/small/out
-EOF
+	writer "$T/small/out"
 	tm_start
 	tm_wait_state writer RUNNING
 	pid=$(tm_pid writer)
@@ -96,12 +102,7 @@ fi
 
 # --- RLIMIT_FSIZE: an output file at the limit (SIGXFSZ, then EFBIG).
 : > "$LOG"
-tm_config <<EOF
-  writer:
-    cmd: ["sh", "-c", "i=0; while :; do printf 'line %d %060d\\n' \$i 0; i=\$((i+1)); sleep 0.002; done"]
-    starttime: 0
-    stdout: $T/big.out
-EOF
+writer "$T/big.out"
 tm_start
 tm_wait_state writer RUNNING
 pid=$(tm_pid writer)
