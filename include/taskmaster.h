@@ -633,6 +633,8 @@ struct client {
  */
 struct server *server_open(struct supervisor *, const char *, mode_t,
 	     bool *, char **);
+/* accept failed, not for want of a connection: pause accepting. */
+void	 server_accept_error(struct server *, int);
 /* Close every client and the socket, and remove the socket file. */
 void	 server_close(struct server *);
 /* Write out what clients are owed, without waiting (before exit). */

@@ -35,7 +35,6 @@
 
 static void	server_accept_cb(evutil_socket_t, short, void *);
 static void	server_pause_cb(evutil_socket_t, short, void *);
-static void	server_pause(struct server *, int);
 static int	server_probe(int, const char *, const char *, bool, bool *,
 		    char **);
 static int	server_bind(int, int, const char *);
@@ -194,9 +193,13 @@ fail:
 	return (NULL);
 }
 
-/* No fd for a new connection: stop accepting for a second. */
-static void
-server_pause(struct server *srv, int error)
+/*
+ * accept failed for another reason than "nothing to accept": EMFILE,
+ * ENFILE, ENOBUFS, ENOMEM. Nothing can be done now: stop accepting for
+ * a second.
+ */
+void
+server_accept_error(struct server *srv, int error)
 {
 	struct timeval	 tv = { SERVER_PAUSE_MS / 1000,
 			    (SERVER_PAUSE_MS % 1000) * 1000 };
@@ -236,10 +239,8 @@ server_accept_cb(evutil_socket_t lfd, short events, void *arg)
 		if (fd == -1) {
 			if (errno == EINTR || errno == ECONNABORTED)
 				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				return;
-			/* EMFILE, ENFILE, ENOBUFS, ENOMEM: not now. */
-			server_pause(srv, errno);
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				server_accept_error(srv, errno);
 			return;
 		}
 		srv->pause_said = false;

@@ -164,7 +164,6 @@ check_eq "daemon exits 0" 0 $?
 # As a user other than root, a program with user: fails with the reason.
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	mkdir -p "$T/nr"
-	# Writable by nobody, and sticky: the socket may live there.
 	chmod 1777 "$T/nr"
 	SOCK="$T/nr/tm.sock"
 	LOG="$T/nr/events.log"
