@@ -274,6 +274,8 @@ void	 sv_set_pid(struct supervisor *, struct proc *, pid_t);
 void	 sv_check_idle(struct supervisor *);
 /* During the shutdown sweep: finish once no adopted child is left. */
 void	 sv_sweep_check(struct supervisor *);
+/* Every process has stopped: sweep what escaped, then finish. */
+void	 sv_sweep(struct supervisor *);
 /*
  * Whether an automatic start (a restart, a retry) may spawn in this loop
  * turn; if not, it is tried again on the next one.
@@ -451,10 +453,19 @@ void	 pane_view_remove(struct pane *, struct pane_view *);
 void	 pane_follow_add(struct pane *, struct pane_follow *);
 /* Remove a follower. */
 void	 pane_follow_remove(struct pane *, struct pane_follow *);
-/* Append one line to the scrollback (escapes allowed). */
-void	 pane_sb_push(struct pane *, char *);
 /* Read the modes of the screen that decide what keys send. */
 void	 pane_get_modes(struct pane *, struct pane_modes *);
+
+/* pane-sb.c: the scrollback ring. */
+
+/* Append one line to the scrollback (escapes allowed). */
+void	 pane_sb_push(struct pane *, char *);
+/* Keep room for n lines, the newest that fit; 0 frees the ring. */
+void	 pane_sb_resize(struct pane *, u_int);
+/* Move every written row of the screen into the scrollback. */
+void	 pane_sb_screen(struct pane *);
+/* Mark (or update) the gap a flood leaves in the scrollback. */
+void	 pane_sb_gap(struct pane *);
 
 /* pane-text.c: screens as text (tail) or as escapes (attach). */
 
@@ -755,26 +766,6 @@ struct eventlog_hook {
 void	 eventlog_hook_add(struct eventlog_hook *);
 /* Stop seeing event lines. */
 void	 eventlog_hook_remove(struct eventlog_hook *);
-
-/* path.c: configured paths, opened so no other user can redirect them. */
-
-/*
- * Open a configured file (flags and mode as open(2); the fd is
- * close-on-exec) by the rule of path.c: no symbolic link is followed in
- * a folder other users can write, and a file there must be a regular
- * file of our own with one link; strict also refuses such a folder
- * unless it is sticky. sb (or NULL) gets the file's stat. Returns the fd,
- * or -1 with a cause that names the path and what is wrong.
- */
-int	 path_open(const char *, int, mode_t, int, struct stat *, char **);
-/*
- * Open the folder that holds path (an O_PATH fd) by the same rule,
- * refusing a folder others can write unless it is sticky (*shared then
- * says it is one); base gets the last component. -1 with cause.
- */
-int	 path_folder(const char *, char **, bool *, char **);
-/* Remove path only if it is still the file made (same device, inode). */
-int	 path_remove(const char *, const struct stat *);
 
 /* util.c */
 

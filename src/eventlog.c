@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "path.h"
 #include "taskmaster.h"
 #include "xmalloc.h"
 

@@ -36,6 +36,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "path.h"
 #include "taskmaster.h"
 #include "xmalloc.h"
 

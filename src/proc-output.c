@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "path.h"
 #include "taskmaster.h"
 #include "xmalloc.h"
 

@@ -27,6 +27,7 @@
 
 #include "log.h"
 #include "proto.h"
+#include "path.h"
 #include "taskmaster.h"
 #include "xmalloc.h"
 

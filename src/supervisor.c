@@ -1,17 +1,13 @@
 /*
  * The supervisor: every program and process, lookups by name and pid,
- * state change listeners, reload plans applied program by program, and
- * shutdown.
+ * state change listeners, reload plans applied program by program (the
+ * shutdown is in supervisor-stop.c).
  *
  * Processes that must go (their program was removed, or numprocs went
  * down) are stopped gracefully and freed only once they have no pid.
  * Freeing happens from a zero-delay event, never inside the call chain
  * that changed the state, so no caller is left holding a freed process.
  *
- * Shutdown stops everything at once (not one group after the other, as
- * supervisord does), then sweeps what escaped: as a child subreaper we
- * inherit descendants whose parents died, and they get SIGTERM, then
- * SIGKILL, before taskmasterd exits. Nothing of ours is left behind.
  */
 
 #include <sys/types.h>
@@ -31,9 +27,6 @@
 #include "taskmaster.h"
 #include "xmalloc.h"
 
-/* Grace given to escaped descendants between SIGTERM and SIGKILL. */
-#define SWEEP_GRACE_MS	2000
-
 /* Milliseconds of a loop turn automatic starts may spend spawning. */
 #define SV_SPAWN_SLICE_MS	20
 
@@ -46,11 +39,6 @@ static bool	program_alive(struct program *);
 static void	sv_gc_cb(evutil_socket_t, short, void *);
 static void	sv_turn_cb(evutil_socket_t, short, void *);
 static void	sv_autostart_cb(evutil_socket_t, short, void *);
-static void	sv_sweep(struct supervisor *);
-static void	sv_sweep_cb(evutil_socket_t, short, void *);
-static u_int	sv_orphans(pid_t **);
-static void	sv_orphans_cb(pid_t, const char *, void *);
-static void	sv_finish(struct supervisor *);
 static void	sv_each_in(struct programs *, void (*)(struct proc *));
 static void	sv_kill_one(struct proc *);
 
@@ -170,7 +158,6 @@ sv_create(struct event_base *base, struct cfg *cf, const char *cfgpath)
 		TAILQ_INIT(&sv->pidhash[i]);
 	sv->gc_ev = event_new(base, -1, 0, sv_gc_cb, sv);
 	sv->turn_ev = evtimer_new(base, sv_turn_cb, sv);
-	sv->sweep_timer = evtimer_new(base, sv_sweep_cb, sv);
 
 	TAILQ_FOREACH(cp, &cf->programs, entry) {
 		pg = program_create(sv, cp);
@@ -194,7 +181,8 @@ sv_free(struct supervisor *sv)
 	}
 	event_free(sv->gc_ev);
 	event_free(sv->turn_ev);
-	event_free(sv->sweep_timer);
+	if (sv->sweep_timer != NULL)
+		event_free(sv->sweep_timer);
 	if (sv->autostart_ev != NULL)
 		event_free(sv->autostart_ev);
 	free(sv->autostart);
@@ -508,180 +496,6 @@ sv_gc_cb(evutil_socket_t fd, short events, void *arg)
 		sv_notify(sv, NULL, PROC_STOPPED);
 	if (sv->shutting_down && !alive && sv->sweep_stage == 0)
 		sv_sweep(sv);
-}
-
-struct sv_orphans {
-	pid_t	*pids;
-	u_int	 n;
-};
-
-static void
-sv_orphans_cb(pid_t pid, const char *stat, void *arg)
-{
-	struct sv_orphans	*o = arg;
-	long			 ppid;
-
-	if (sscanf(stat, " %*c %ld", &ppid) == 1 && ppid == getpid()) {
-		o->pids = xreallocarray(o->pids, o->n + 1, sizeof *o->pids);
-		o->pids[o->n++] = pid;
-	}
-}
-
-/* Our children that are not our processes: adopted orphans. */
-static u_int
-sv_orphans(pid_t **pids)
-{
-	struct sv_orphans	 o = { NULL, 0 };
-
-	util_proc_each(sv_orphans_cb, &o);
-	*pids = o.pids;
-	return (o.n);
-}
-
-/*
- * Signal every adopted descendant with the signal of the sweep's stage,
- * and the process group it leads, so what it forked goes too. A pid is
- * named in the log once per stage; descendants adopted later (their
- * parent just died) are caught by the next call.
- */
-static u_int
-sv_sweep_kill(struct supervisor *sv)
-{
-	int	 sig = sv->sweep_stage == 1 ? SIGTERM : SIGKILL;
-	pid_t	*pids, pg;
-	u_int	 n, i, j;
-
-	n = sv_orphans(&pids);
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < sv->nswept; j++) {
-			if (sv->swept[j] == pids[i])
-				break;
-		}
-		if (j == sv->nswept) {
-			eventlog(EVL_WARN, NULL, "pid %ld %s: sending SIG%s",
-			    (long)pids[i], sig == SIGTERM ?
-			    "escaped its process group" : "is still alive",
-			    signame_name(sig));
-			sv->swept = xreallocarray(sv->swept, sv->nswept + 1,
-			    sizeof *sv->swept);
-			sv->swept[sv->nswept++] = pids[i];
-		}
-		kill(pids[i], sig);
-		if ((pg = getpgid(pids[i])) == pids[i])
-			kill(-pg, sig);
-	}
-	free(pids);
-	return (n);
-}
-
-/* Every process of ours has stopped: deal with escaped descendants. */
-static void
-sv_sweep(struct supervisor *sv)
-{
-	struct timeval	 tv;
-
-	sv->sweep_stage = 1;
-	if (sv_sweep_kill(sv) == 0) {
-		sv_finish(sv);
-		return;
-	}
-	tv.tv_sec = SWEEP_GRACE_MS / 1000;
-	tv.tv_usec = (SWEEP_GRACE_MS % 1000) * 1000;
-	evtimer_add(sv->sweep_timer, &tv);
-}
-
-/* Sweep deadlines: SIGKILL what is left, then finish regardless. */
-static void
-sv_sweep_cb(evutil_socket_t fd, short events, void *arg)
-{
-	struct supervisor	*sv = arg;
-	struct timeval		 tv = { 1, 0 };
-	pid_t			*pids;
-	u_int			 n, i;
-
-	if (sv->sweep_stage >= 2) {
-		n = sv_orphans(&pids);
-		for (i = 0; i < n; i++)
-			eventlog(EVL_ERROR, NULL, "pid %ld survived SIGKILL",
-			    (long)pids[i]);
-		free(pids);
-		sv_finish(sv);
-		return;
-	}
-	sv->sweep_stage = 2;
-	sv->nswept = 0;
-	if (sv_sweep_kill(sv) == 0) {
-		sv_finish(sv);
-		return;
-	}
-	evtimer_add(sv->sweep_timer, &tv);
-}
-
-/* A child was reaped during the sweep: signal the newly adopted. */
-void
-sv_sweep_check(struct supervisor *sv)
-{
-	if (sv->sweep_stage == 0 || sv->finished)
-		return;
-	if (sv_sweep_kill(sv) == 0)
-		sv_finish(sv);
-}
-
-static void
-sv_finish(struct supervisor *sv)
-{
-	struct sv_waiter	*w;
-
-	if (sv->finished)
-		return;
-	sv->finished = true;
-	evtimer_del(sv->sweep_timer);
-	eventlog(EVL_INFO, NULL, "every process has stopped");
-	while ((w = TAILQ_FIRST(&sv->waiters)) != NULL) {
-		TAILQ_REMOVE(&sv->waiters, w, entry);
-		w->cb(w->arg);
-	}
-	if (sv->exit_cb != NULL)
-		sv->exit_cb(sv);
-}
-
-void
-sv_wait_shutdown(struct supervisor *sv, struct sv_waiter *w)
-{
-	TAILQ_INSERT_TAIL(&sv->waiters, w, entry);
-}
-
-void
-sv_unwait_shutdown(struct supervisor *sv, struct sv_waiter *w)
-{
-	TAILQ_REMOVE(&sv->waiters, w, entry);
-}
-
-void
-sv_shutdown(struct supervisor *sv)
-{
-	struct program	*pg;
-	struct proc	*p;
-	u_int		 i;
-
-	if (sv->shutting_down)
-		return;
-	sv->shutting_down = true;
-	eventlog(EVL_INFO, NULL, "shutting down: stopping every process");
-	TAILQ_FOREACH(pg, &sv->programs, entry) {
-		for (i = 0; i < pg->nprocs; i++) {
-			if ((p = pg->procs[i]) == NULL)
-				continue;
-			p->flags &= ~PROC_RESTART;
-			/* EXITED: a restart may be armed, to disarm. */
-			if (p->state == PROC_STARTING ||
-			    p->state == PROC_RUNNING ||
-			    p->state == PROC_BACKOFF ||
-			    p->state == PROC_EXITED)
-				proc_stop(p, NULL);
-		}
-	}
-	sv_check_idle(sv);
 }
 
 /* Call f for every process of a list of programs. */
