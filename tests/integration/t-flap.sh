@@ -103,7 +103,7 @@ tm_wait "one restarted three times" bash -c \
     "[ \$(grep -c 'one spawned' '$LOG') -ge 4 ]"
 d=$(( $(tm_log_ms 'one spawned' 4) - $(tm_log_ms 'one spawned' 3) ))
 check "restarts of one process come a restart interval apart (${d} ms)" \
-    test "$d" -ge 990 -a "$d" -lt 1500
+    test "$d" -ge 950 -a "$d" -lt 1500
 check "the wait is logged" grep -Eq \
     'one exited with 0 \(expected\); restart in [0-9]+ ms \(it started [0-9]+ ms ago\)' "$LOG"
 
