@@ -166,6 +166,10 @@ struct cfg_program {
 	u_int		 startretries;
 	int		 stopsignal;
 	u_int		 stoptime;	/* milliseconds */
+	u_int		 restart_interval; /* ms: least time between two */
+					/* automatic starts (s6's throttle) */
+	bool		 killgroup;	/* SIGKILL what an exited leader */
+					/* left in its process group */
 
 	/* How many: a change here starts or stops the extra instances. */
 	u_int		 numprocs;
@@ -196,6 +200,7 @@ struct cfg {
 #define CFG_DEFAULT_STARTTIME	 1000
 #define CFG_DEFAULT_STARTRETRIES 3
 #define CFG_DEFAULT_STOPTIME	 10000
+#define CFG_DEFAULT_RESTART_INTERVAL 1000
 #define CFG_DEFAULT_TTY_COLS	 80
 #define CFG_DEFAULT_TTY_ROWS	 24
 #define CFG_DEFAULT_SCROLLBACK	 1000

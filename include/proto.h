@@ -74,10 +74,14 @@ const char *proto_state_name(enum proc_state);
 /* The state a name stands for, or -1. */
 int	 proto_state_parse(const char *);
 
-/* Append one message to a buffer. */
-void	 proto_put(struct evbuffer *, uint16_t, const void *, size_t);
+/*
+ * Append one message to a buffer. A payload over PROTO_MAX_PAYLOAD, which
+ * the peer would refuse, is never sent: -1 and nothing appended (so do
+ * the proto_put_* below).
+ */
+int	 proto_put(struct evbuffer *, uint16_t, const void *, size_t);
 /* Append a message whose payload starts with a u32 id. */
-void	 proto_put_id(struct evbuffer *, uint16_t, uint32_t, const void *,
+int	 proto_put_id(struct evbuffer *, uint16_t, uint32_t, const void *,
 	     size_t);
 /*
  * Take one message off a buffer: 1 when one was taken, 0 when more bytes
@@ -88,12 +92,12 @@ int	 proto_get(struct evbuffer *, struct proto_msg *, char **);
 /* Free a message's payload. */
 void	 proto_msg_clear(struct proto_msg *);
 /* Encode MSG_COMMAND with an id and argv. */
-void	 proto_put_command(struct evbuffer *, uint32_t, int, char **);
+int	 proto_put_command(struct evbuffer *, uint32_t, int, char **);
 /* Decode MSG_COMMAND: id and a new argv (NULL-terminated); -1 with cause. */
 int	 proto_get_command(const struct proto_msg *, uint32_t *, int *,
 	     char ***, char **);
 /* Encode MSG_OUTPUT for one line (no newline). */
-void	 proto_put_output(struct evbuffer *, uint32_t, int, const char *);
+int	 proto_put_output(struct evbuffer *, uint32_t, int, const char *);
 /* Decode MSG_OUTPUT: id, stream, and the text (borrowed from msg). */
 int	 proto_get_output(const struct proto_msg *, uint32_t *, int *,
 	     const char **, char **);

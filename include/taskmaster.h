@@ -9,6 +9,7 @@
 
 #include <sys/types.h>
 #include <sys/queue.h>
+#include <sys/stat.h>
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -43,9 +44,11 @@ enum proc_event {
 	EV_SPAWN_FAILED,	/* could not fork or set up; worth a retry */
 	EV_SPAWN_FATAL,		/* cannot ever work as configured */
 	EV_RETRY,		/* the backoff delay is over */
-	EV_STOPTIME		/* stoptime ran out after the stop signal */
+	EV_STOPTIME,		/* stoptime ran out after the stop signal */
+	EV_RESTART,		/* the restart interval is over */
+	EV_KILL			/* SIGKILL now (shutdown asked again) */
 };
-#define PROC_NEVENTS	8
+#define PROC_NEVENTS	10
 
 /* Actions proc_fsm_step asks its caller to carry out, in this order. */
 #define ACT_CANCEL_TIMER	0x001
@@ -57,7 +60,12 @@ enum proc_event {
 #define ACT_ARM_STOP		0x040
 #define ACT_KILL		0x080	/* SIGKILL to the process group */
 #define ACT_KILL_GROUP		0x100	/* SIGKILL what is left of the group */
-#define ACT_AUTORESTART		0x200	/* feed EV_START right away */
+#define ACT_AUTORESTART		0x200	/* arm the restart: EV_RESTART at once,
+					   or restart_interval after the
+					   last start */
+#define ACT_KILL_LEFT		0x400	/* as ACT_KILL_GROUP after an exit
+					   nobody asked for, unless the
+					   program keeps its orphans */
 
 /* Inputs to a step: facts the caller knows, so the step reads nothing. */
 struct fsm_input {
@@ -65,6 +73,7 @@ struct fsm_input {
 	bool		 retry_left;	/* backoff < startretries */
 	enum cfg_restart autorestart;
 	bool		 no_restart;	/* shutting down: never restart */
+	bool		 restart_armed;	/* EXITED, waiting to restart */
 };
 
 struct fsm_result {
@@ -96,6 +105,9 @@ struct proc_stream {
 	struct event	*ev;
 	int		 file;		/* -1: not written to a file */
 	int		 is_stderr;
+	uint64_t	 lost;		/* bytes the file could not take */
+	uint64_t	 lost_said;	/* ms: when the log last said so */
+	int		 lost_error;	/* errno of the first failed write */
 };
 
 /* One process: an instance of a program. */
@@ -118,6 +130,7 @@ struct proc {
 	u_int		 backoff;	/* failed starts in a row */
 	u_int		 restarts;	/* automatic restarts */
 	uint64_t	 start_ms;	/* monotonic, last spawn */
+	uint64_t	 deadline;	/* monotonic ms the timer is for */
 	time_t		 start_wall;
 	time_t		 stop_wall;	/* last exit or stop */
 	int		 exit_status;	/* last wait status, or -1 */
@@ -188,7 +201,10 @@ struct supervisor {
 	TAILQ_HEAD(, sv_listener) listeners;
 
 	struct event	*gc_ev;		/* frees what settled, off the stack */
-	struct event	*autostart_ev;	/* start-up, a batch a loop turn */
+	struct event	*turn_ev;	/* marks the end of a loop turn */
+	bool		 turn_armed;
+	uint64_t	 turn_start;	/* first automatic spawn of the turn */
+	struct event	*autostart_ev;	/* start-up, a slice a loop turn */
 	uint64_t	*autostart;	/* ids to start */
 	u_int		 nautostart;
 	u_int		 autostart_done;
@@ -224,6 +240,10 @@ struct cfg *sv_reload_load(struct supervisor *, struct diag_list *,
 void	 sv_reload_apply(struct supervisor *, struct cfg *, struct plan *);
 /* Stop everything; exit_cb runs once nothing of ours is left alive. */
 void	 sv_shutdown(struct supervisor *);
+/* Shutdown asked again: SIGKILL every process still stopping. */
+void	 sv_kill(struct supervisor *);
+/* Reopen the output files of every process (SIGUSR1, SIGUSR2). */
+void	 sv_reopen(struct supervisor *);
 /* Be told when the shutdown is over (before exit_cb). */
 void	 sv_wait_shutdown(struct supervisor *, struct sv_waiter *);
 /* Stop waiting for the shutdown. */
@@ -256,6 +276,13 @@ void	 sv_set_pid(struct supervisor *, struct proc *, pid_t);
 void	 sv_check_idle(struct supervisor *);
 /* During the shutdown sweep: finish once no adopted child is left. */
 void	 sv_sweep_check(struct supervisor *);
+/* Every process has stopped: sweep what escaped, then finish. */
+void	 sv_sweep(struct supervisor *);
+/*
+ * Whether an automatic start (a restart, a retry) may spawn in this loop
+ * turn; if not, it is tried again on the next one.
+ */
+bool	 sv_spawn_slice(struct supervisor *);
 
 /* proc.c */
 
@@ -451,10 +478,19 @@ void	 pane_view_remove(struct pane *, struct pane_view *);
 void	 pane_follow_add(struct pane *, struct pane_follow *);
 /* Remove a follower. */
 void	 pane_follow_remove(struct pane *, struct pane_follow *);
-/* Append one line to the scrollback (escapes allowed). */
-void	 pane_sb_push(struct pane *, char *);
 /* Read the modes of the screen that decide what keys send. */
 void	 pane_get_modes(struct pane *, struct pane_modes *);
+
+/* pane-sb.c: the scrollback ring. */
+
+/* Append one line to the scrollback (escapes allowed). */
+void	 pane_sb_push(struct pane *, char *);
+/* Keep room for n lines, the newest that fit; 0 frees the ring. */
+void	 pane_sb_resize(struct pane *, u_int);
+/* Move every written row of the screen into the scrollback. */
+void	 pane_sb_screen(struct pane *);
+/* Mark (or update) the gap a flood leaves in the scrollback. */
+void	 pane_sb_gap(struct pane *);
 
 /* pane-text.c: screens as text (tail) or as escapes (attach). */
 
@@ -578,8 +614,11 @@ struct server_tcp {
 struct server {
 	struct supervisor *sv;
 	char		*path;		/* NULL: no socket (only socketpairs) */
+	struct stat	 made;		/* the socket file: removed if still it */
 	int		 fd;
 	struct event	*ev;
+	struct event	*pause_ev;	/* out of fds: accept again later */
+	bool		 pause_said;	/* logged; quiet until an accept */
 	uint64_t	 next_id;
 	TAILQ_HEAD(, client) clients;
 
@@ -621,6 +660,8 @@ struct client {
  */
 struct server *server_open(struct supervisor *, const char *, mode_t,
 	     bool *, char **);
+/* accept failed, not for want of a connection: pause accepting. */
+void	 server_accept_error(struct server *, int);
 /* Close every client and the socket, and remove the socket file. */
 void	 server_close(struct server *);
 /* accept failed for another reason than "nothing to accept". */
@@ -668,8 +709,10 @@ struct daemon {
 	struct cfg	*cf;		/* until the supervisor takes it */
 	char		*cfgpath;	/* absolute */
 	char		*sockpath;
-	char		*pidfile;	/* written by us, removed at exit */
-	struct event	*signals[6];
+	char		*pidfile;	/* written by us */
+	bool		 pidfile_ours;	/* a regular file: removed at exit */
+	struct stat	 pidfile_made;	/* ... if it is still this one */
+	struct event	*signals[8];
 	const char	*progname;
 	bool		 detached;	/* daemonized: write a pidfile */
 	bool		 started;
@@ -751,5 +794,7 @@ int	 util_nonblock(int);
 void	 util_proc_each(void (*)(pid_t, const char *, void *), void *);
 /* Write all of buf to a blocking or regular fd, retrying on EINTR. */
 int	 util_write_all(int, const void *, size_t);
+/* As util_write_all, but return how much was written (errno if short). */
+size_t	 util_write_part(int, const void *, size_t);
 
 #endif

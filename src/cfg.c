@@ -150,6 +150,8 @@ cfg_program_create(const char *name)
 	p->startretries = CFG_DEFAULT_STARTRETRIES;
 	p->stopsignal = SIGTERM;
 	p->stoptime = CFG_DEFAULT_STOPTIME;
+	p->restart_interval = CFG_DEFAULT_RESTART_INTERVAL;
+	p->killgroup = true;
 	p->numprocs = CFG_DEFAULT_NUMPROCS;
 	return (p);
 }

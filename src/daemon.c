@@ -22,12 +22,15 @@
 
 #include "log.h"
 #include "proto.h"
+#include "path.h"
 #include "taskmaster.h"
 #include "xmalloc.h"
 
 static void	daemon_signal_cb(evutil_socket_t, short, void *);
+static void	daemon_signals(struct daemon *);
 static void	daemon_exit_cb(struct supervisor *);
 static int	daemon_pidfile(struct daemon *, char **);
+static void	daemon_pidfile_remove(struct daemon *);
 static char	*daemon_default_path(const char *, const char *);
 
 struct cfg *
@@ -97,15 +100,29 @@ daemon_default_path(const char *sock, const char *ext)
 	return (xstrfmt("%.*s%s", (int)(dot - sock), sock, ext));
 }
 
+/*
+ * Write the pidfile. It is emptied only once it is known to be one we
+ * may write (not before the checks of path.c), and remembered for
+ * removal at exit only if it is a regular file of our own: a pidfile
+ * of /dev/null (a common supervisord.conf in containers) is written to
+ * and left alone.
+ */
 static int
 daemon_pidfile(struct daemon *d, char **cause)
 {
-	char	 buf[32];
-	int	 fd, len;
+	struct stat	 sb;
+	char		 buf[32], *why;
+	int		 fd, len;
 
-	fd = open(d->pidfile, O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC, 0644);
-	if (fd == -1) {
+	if ((fd = path_open(d->pidfile, O_WRONLY|O_CREAT, 0644, 1, &sb,
+	    &why)) == -1) {
+		xasprintf(cause, "pidfile: %s", why);
+		free(why);
+		return (-1);
+	}
+	if (S_ISREG(sb.st_mode) && ftruncate(fd, 0) == -1) {
 		xasprintf(cause, "pidfile %s: %s", d->pidfile, strerror(errno));
+		close(fd);
 		return (-1);
 	}
 	len = snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
@@ -115,21 +132,87 @@ daemon_pidfile(struct daemon *d, char **cause)
 		return (-1);
 	}
 	close(fd);
+	if (S_ISREG(sb.st_mode) && sb.st_uid == geteuid()) {
+		d->pidfile_made = sb;
+		d->pidfile_ours = true;
+	}
 	return (0);
+}
+
+/*
+ * Every signal whose default would end (or stop) the daemon is either an
+ * event or ignored, so nothing sent by mistake or by a limit takes the
+ * supervisor and its children down: supervisord's SIGUSR2 and SIGQUIT,
+ * SIGPIPE from a peer gone, SIGXFSZ from an output file at RLIMIT_FSIZE
+ * (the write then fails with EFBIG, which is handled), timers nobody
+ * armed, real-time signals, and SIGTTIN and SIGTTOU, so a background
+ * "taskmasterd -n" never stops on a write (the console is a process of
+ * its own and keeps its job control). Only SIGKILL,
+ * SIGSTOP and the signals of a real fault (SIGSEGV, SIGBUS...) remain.
+ * Children get every default back before exec (proc-spawn.c).
+ */
+static void
+daemon_signals(struct daemon *d)
+{
+	static const int	 handled[] = {
+		SIGCHLD, SIGHUP, SIGTERM, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2,
+		SIGWINCH
+	};
+	static const int	 ignored[] = {
+		SIGPIPE, SIGALRM, SIGVTALRM, SIGPROF, SIGIO, SIGXFSZ, SIGXCPU,
+#ifdef SIGSTKFLT
+		SIGSTKFLT,
+#endif
+#ifdef SIGPWR
+		SIGPWR,
+#endif
+	};
+	u_int			 i;
+	int			 sig;
+
+	for (i = 0; i < sizeof ignored / sizeof ignored[0]; i++)
+		signal(ignored[i], SIG_IGN);
+	for (sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
+		signal(sig, SIG_IGN);
+	signal(SIGTTIN, SIG_IGN);
+	signal(SIGTTOU, SIG_IGN);
+	for (i = 0; i < sizeof handled / sizeof handled[0]; i++) {
+		d->signals[i] = evsignal_new(d->base, handled[i],
+		    daemon_signal_cb, d);
+		evsignal_add(d->signals[i], NULL);
+	}
+}
+
+/*
+ * Remove the pidfile if it is still ours: the same file (device and
+ * inode, which a new file may reuse at once) still holding our pid.
+ */
+static void
+daemon_pidfile_remove(struct daemon *d)
+{
+	char	 buf[32], want[32];
+	ssize_t	 n;
+	int	 fd;
+
+	fd = open(d->pidfile, O_RDONLY|O_NOFOLLOW|O_NONBLOCK|O_CLOEXEC);
+	if (fd == -1)
+		return;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	snprintf(want, sizeof want, "%ld\n", (long)getpid());
+	if (n <= 0 || (size_t)n != strlen(want) || memcmp(buf, want, n) != 0)
+		return;
+	(void)path_remove(d->pidfile, &d->pidfile_made);
 }
 
 int
 daemon_start(struct daemon *d, bool logstderr, char **cause)
 {
-	static const int	 sigs[] = {
-		SIGCHLD, SIGHUP, SIGTERM, SIGINT, SIGUSR1, SIGWINCH
-	};
 	struct cfg		*cf = d->cf;
 	struct rlimit		 rl;
 	char			*logfile;
 	int			 orig_nofile;
 	bool			 stale;
-	u_int			 i;
 
 	signal(SIGPIPE, SIG_IGN);
 	d->sockpath = cfg_socket_path(cf);
@@ -190,11 +273,7 @@ daemon_start(struct daemon *d, bool logstderr, char **cause)
 		d->pidfile = NULL;
 		return (-1);
 	}
-	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
-		d->signals[i] = evsignal_new(d->base, sigs[i],
-		    daemon_signal_cb, d);
-		evsignal_add(d->signals[i], NULL);
-	}
+	daemon_signals(d);
 	d->started = true;
 	eventlog(EVL_INFO, NULL, "%s %s started (pid %ld): config %s, socket "
 	    "%s, %u program%s", d->progname, TASKMASTER_VERSION,
@@ -224,9 +303,7 @@ daemon_signal_cb(evutil_socket_t sig, short events, void *arg)
 {
 	struct daemon	*d = arg;
 	struct cmd_ctx	*ctx;
-	struct program	*pg;
 	char		*argv[] = { (char *)"reload", NULL }, *cause = NULL;
-	u_int		 i;
 
 	switch (sig) {
 	case SIGCHLD:
@@ -239,6 +316,7 @@ daemon_signal_cb(evutil_socket_t sig, short events, void *arg)
 		break;
 	case SIGTERM:
 	case SIGINT:
+	case SIGQUIT:	/* supervisord's third way to ask */
 		if (!d->sv->shutting_down) {
 			eventlog(EVL_INFO, NULL, "SIG%s: shutting down",
 			    signame_name(sig));
@@ -248,27 +326,18 @@ daemon_signal_cb(evutil_socket_t sig, short events, void *arg)
 		/* A second request: no more patience. */
 		eventlog(EVL_WARN, NULL, "SIG%s again: killing every process "
 		    "now", signame_name(sig));
-		TAILQ_FOREACH(pg, &d->sv->programs, entry) {
-			for (i = 0; i < pg->nprocs; i++) {
-				if (pg->procs[i] != NULL &&
-				    pg->procs[i]->pid != 0)
-					kill(-pg->procs[i]->pid, SIGKILL);
-			}
-		}
+		sv_kill(d->sv);
 		break;
 	case SIGUSR1:
+	case SIGUSR2:	/* supervisord's */
 		/* On failure the old file stays open: say so in it. */
 		if (eventlog_reopen(&cause) != 0) {
 			eventlog(EVL_ERROR, NULL, "reopen event log: %s", cause);
 			free(cause);
 		}
-		eventlog(EVL_INFO, NULL, "SIGUSR1: log files reopened");
-		TAILQ_FOREACH(pg, &d->sv->programs, entry) {
-			for (i = 0; i < pg->nprocs; i++) {
-				if (pg->procs[i] != NULL)
-					proc_output_reopen(pg->procs[i]);
-			}
-		}
+		eventlog(EVL_INFO, NULL, "SIG%s: log files reopened",
+		    signame_name(sig));
+		sv_reopen(d->sv);
 		break;
 	case SIGWINCH:
 		break;
@@ -282,8 +351,8 @@ daemon_free(struct daemon *d)
 
 	if (d->srv != NULL)
 		server_close(d->srv);
-	if (d->pidfile != NULL)
-		unlink(d->pidfile);
+	if (d->pidfile != NULL && d->pidfile_ours)
+		daemon_pidfile_remove(d);
 	if (d->started)
 		eventlog(EVL_INFO, NULL, "%s stopped", d->progname);
 	for (i = 0; i < sizeof d->signals / sizeof d->signals[0]; i++) {

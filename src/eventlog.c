@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "path.h"
 #include "taskmaster.h"
 #include "xmalloc.h"
 
@@ -42,11 +43,10 @@ eventlog_open(const char *path, char **cause)
 		eventlog_fd = STDERR_FILENO;
 		return (0);
 	}
-	fd = open(path, O_WRONLY|O_APPEND|O_CREAT|O_CLOEXEC, 0644);
-	if (fd == -1) {
-		xasprintf(cause, "open %s: %s", path, strerror(errno));
+	/* Never through a link another user planted (path.c). */
+	if ((fd = path_open(path, O_WRONLY|O_APPEND|O_CREAT, 0644, 0, NULL,
+	    cause)) == -1)
 		return (-1);
-	}
 	eventlog_close();
 	eventlog_fd = fd;
 	eventlog_file = xstrdup(path);

@@ -297,7 +297,8 @@ pane_text_tail(struct pane *pn, u_int want, u_int *count)
 		/* Rows below both the cursor and the last text are not news. */
 		cells = xreallocarray(NULL, pn->cols, sizeof *cells);
 		vterm_state_get_cursorpos(vterm_obtain_state(pn->vt), &cursor);
-		last = -1;
+		/* The scrollback is kept even below an empty screen. */
+		last = (int)n - 1;
 		for (row = 0; row < (int)pn->rows; row++) {
 			lines[n] = pane_text_cells(pane_text_get_row(pn, row,
 			    cells), pn->cols, false);

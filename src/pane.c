@@ -60,7 +60,6 @@
 static void	pane_open(struct pane *);
 static void	pane_skip(struct pane *, size_t);
 static void	pane_altscreen_scan(struct pane *, const char *, size_t);
-static void	pane_gap(struct pane *);
 static void	pane_parse(struct pane *, size_t);
 static void	pane_parse_cb(evutil_socket_t, short, void *);
 static void	pane_frame_cb(evutil_socket_t, short, void *);
@@ -68,7 +67,6 @@ static void	pane_ptyout_cb(evutil_socket_t, short, void *);
 static void	pane_output_cb(const char *, size_t, void *);
 static void	pane_dirty(struct pane *, int, int);
 static void	pane_schedule(struct pane *);
-static void	pane_push_screen(struct pane *);
 static void	pane_probe(struct pane *, VTermKey, const char *, bool *);
 static int	pane_damage_cb(VTermRect, void *);
 static int	pane_moverect_cb(VTermRect, VTermRect, void *);
@@ -135,7 +133,6 @@ pane_free(struct pane *pn)
 {
 	struct pane_view	*v;
 	struct pane_follow	*f;
-	u_int			 i;
 
 	while ((v = TAILQ_FIRST(&pn->views)) != NULL) {
 		TAILQ_REMOVE(&pn->views, v, entry);
@@ -157,9 +154,7 @@ pane_free(struct pane *pn)
 		evbuffer_free(pn->pending);
 	if (pn->vt != NULL)
 		vterm_free(pn->vt);
-	for (i = 0; i < pn->sb_count; i++)
-		free(pn->sb[(pn->sb_first + i) % pn->sb_max]);
-	free(pn->sb);
+	pane_sb_resize(pn, 0);
 	free(pn);
 }
 
@@ -178,11 +173,12 @@ pane_start(struct pane *pn, int ptyfd)
 
 	pane_stop(pn);
 	pn->ptyfd = ptyfd;
-	pn->sb_max = cp->scrollback;
+	/* A reload may have changed scrollback: the ring follows. */
+	pane_sb_resize(pn, cp->scrollback);
 	/* A preview before the first run is no run: no restart marker. */
 	if (pn->vt != NULL && pn->ran) {
 		pane_flush(pn);
-		pane_push_screen(pn);
+		pane_sb_screen(pn);
 		now = time(NULL);
 		localtime_r(&now, &tm);
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
@@ -209,55 +205,6 @@ pane_stop(struct pane *pn)
 		pn->ptyout = NULL;
 	}
 	pn->ptyfd = -1;
-}
-
-/* Move every written row of the screen into the scrollback. */
-static void
-pane_push_screen(struct pane *pn)
-{
-	VTermScreenCell	*cells;
-	VTermPos	 pos;
-	int		 row, last = -1, col;
-
-	cells = xreallocarray(NULL, pn->cols, sizeof *cells);
-	for (row = 0; row < (int)pn->rows; row++) {
-		pos.row = row;
-		for (col = 0; col < (int)pn->cols; col++) {
-			pos.col = col;
-			vterm_screen_get_cell(pn->vts, pos, &cells[col]);
-			if (cells[col].chars[0] != 0 &&
-			    cells[col].chars[0] != ' ')
-				last = row;
-		}
-	}
-	for (row = 0; row <= last; row++) {
-		pos.row = row;
-		for (col = 0; col < (int)pn->cols; col++) {
-			pos.col = col;
-			vterm_screen_get_cell(pn->vts, pos, &cells[col]);
-		}
-		pane_sb_push(pn, pane_text_cells(cells, pn->cols, true));
-	}
-	free(cells);
-}
-
-void
-pane_sb_push(struct pane *pn, char *line)
-{
-	if (pn->sb_max == 0) {
-		free(line);
-		return;
-	}
-	if (pn->sb == NULL)
-		pn->sb = xcalloc(pn->sb_max, sizeof *pn->sb);
-	if (pn->sb_count == pn->sb_max) {
-		free(pn->sb[pn->sb_first]);
-		pn->sb[pn->sb_first] = line;
-		pn->sb_first = (pn->sb_first + 1) % pn->sb_max;
-		return;
-	}
-	pn->sb[(pn->sb_first + pn->sb_count) % pn->sb_max] = line;
-	pn->sb_count++;
 }
 
 void
@@ -378,7 +325,7 @@ pane_parse(struct pane *pn, size_t budget)
 		 * count); then start afresh at a line boundary.
 		 */
 		pn->resync = false;
-		pane_gap(pn);
+		pane_sb_gap(pn);
 		vterm_screen_reset(pn->vts, 1);
 		ptr = evbuffer_search(pn->pending, "\n", 1, NULL);
 		if (ptr.pos != -1)
@@ -403,28 +350,6 @@ pane_parse(struct pane *pn, size_t budget)
 	}
 	vterm_screen_flush_damage(pn->vts);
 	pane_schedule(pn);
-}
-
-/* Mark (or update) the gap a flood leaves in the scrollback. */
-static void
-pane_gap(struct pane *pn)
-{
-	char	*line;
-
-	line = xstrfmt("\033[7m--- %llu bytes of output not shown: written "
-	    "faster than the screen could follow; the output file has them "
-	    "---\033[0m", (unsigned long long)pn->skipped);
-	if (pn->gap != NULL && pn->sb_count > 0 &&
-	    pn->sb[(pn->sb_first + pn->sb_count - 1) % pn->sb_max] ==
-	    pn->gap) {
-		pn->sb[(pn->sb_first + pn->sb_count - 1) % pn->sb_max] = line;
-		free(pn->gap);
-		pn->gap = line;
-		return;
-	}
-	pane_push_screen(pn);
-	pane_sb_push(pn, line);
-	pn->gap = pn->sb_max > 0 ? line : NULL;
 }
 
 /* Parse a slice, or during a flood a snapshot of what is written now. */

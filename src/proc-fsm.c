@@ -13,6 +13,14 @@
  * matter) that goes to BACKOFF while retries are left, else FATAL; a
  * death while RUNNING is EXITED, restarted according to autorestart and
  * exitcodes; a stop in BACKOFF needs no signal.
+ *
+ * Two things are added to supervisord's rules. An automatic restart is
+ * throttled as s6-supervise throttles: it comes at once, unless the last
+ * start was less than restart_interval ago; meanwhile the process is
+ * EXITED with its restart armed, and a stop disarms it. And whatever a
+ * leader that exited by itself left in its process group is killed
+ * before anything is started again (supervisord's killasgroup, at every
+ * exit), unless the program asks to keep it.
  */
 
 #include <stddef.h>
@@ -24,6 +32,8 @@
 #define COND_NORETRY	2
 #define COND_RESTART	3	/* autorestart wants a restart */
 #define COND_NORESTART	4
+#define COND_ARMED	5	/* a restart is armed */
+#define COND_NOTARMED	6
 
 struct fsm_rule {
 	enum proc_state	 from;
@@ -58,16 +68,17 @@ static const struct fsm_rule fsm_rules[] = {
 	  NULL },
 	{ PROC_STOPPING, EV_STOP, COND_ANY, PROC_STOPPING, 0, NULL },
 	{ PROC_STOPPED, EV_STOP, COND_ANY, PROC_STOPPED, 0, "not running" },
-	{ PROC_EXITED, EV_STOP, COND_ANY, PROC_EXITED, 0, "not running" },
+	{ PROC_EXITED, EV_STOP, COND_NOTARMED, PROC_EXITED, 0,
+	  "not running" },
 	{ PROC_FATAL, EV_STOP, COND_ANY, PROC_FATAL, 0, "not running" },
 
 	/* Starting up. */
 	{ PROC_STARTING, EV_STARTTIME, COND_ANY, PROC_RUNNING,
 	  ACT_CANCEL_TIMER|ACT_RESET_BACKOFF, NULL },
 	{ PROC_STARTING, EV_EXITED, COND_RETRY, PROC_BACKOFF,
-	  ACT_CANCEL_TIMER|ACT_ARM_BACKOFF, NULL },
+	  ACT_CANCEL_TIMER|ACT_KILL_LEFT|ACT_ARM_BACKOFF, NULL },
 	{ PROC_STARTING, EV_EXITED, COND_NORETRY, PROC_FATAL,
-	  ACT_CANCEL_TIMER, NULL },
+	  ACT_CANCEL_TIMER|ACT_KILL_LEFT, NULL },
 	{ PROC_STARTING, EV_SPAWN_FAILED, COND_RETRY, PROC_BACKOFF,
 	  ACT_CANCEL_TIMER|ACT_ARM_BACKOFF, NULL },
 	{ PROC_STARTING, EV_SPAWN_FAILED, COND_NORETRY, PROC_FATAL,
@@ -79,20 +90,32 @@ static const struct fsm_rule fsm_rules[] = {
 
 	/* Running. */
 	{ PROC_RUNNING, EV_EXITED, COND_RESTART, PROC_EXITED,
-	  ACT_CANCEL_TIMER|ACT_AUTORESTART, NULL },
+	  ACT_CANCEL_TIMER|ACT_KILL_LEFT|ACT_AUTORESTART, NULL },
 	{ PROC_RUNNING, EV_EXITED, COND_NORESTART, PROC_EXITED,
+	  ACT_CANCEL_TIMER|ACT_KILL_LEFT, NULL },
+
+	/*
+	 * Exited, its restart armed (or not). The policy is asked again
+	 * when the time comes: a reload or a shutdown may have changed it.
+	 */
+	{ PROC_EXITED, EV_RESTART, COND_RESTART, PROC_STARTING, START_ACTS,
+	  NULL },
+	{ PROC_EXITED, EV_RESTART, COND_NORESTART, PROC_EXITED,
 	  ACT_CANCEL_TIMER, NULL },
+	{ PROC_EXITED, EV_STOP, COND_ARMED, PROC_STOPPED, ACT_CANCEL_TIMER,
+	  NULL },
 
 	/* Stopping. */
 	{ PROC_STOPPING, EV_EXITED, COND_ANY, PROC_STOPPED,
 	  ACT_CANCEL_TIMER|ACT_KILL_GROUP, NULL },
 	{ PROC_STOPPING, EV_STOPTIME, COND_ANY, PROC_STOPPING, ACT_KILL,
 	  NULL },
+	{ PROC_STOPPING, EV_KILL, COND_ANY, PROC_STOPPING, ACT_KILL, NULL },
 };
 
 static const char *fsm_event_names[PROC_NEVENTS] = {
 	"start", "stop", "starttime", "exited", "spawn-failed", "spawn-fatal",
-	"retry", "stoptime"
+	"retry", "stoptime", "restart", "kill"
 };
 
 static int	proc_fsm_cond(int, const struct fsm_input *);
@@ -125,6 +148,10 @@ proc_fsm_cond(int cond, const struct fsm_input *in)
 		if (in->no_restart)
 			restart = false;
 		return (cond == COND_RESTART ? restart : !restart);
+	case COND_ARMED:
+		return (in->restart_armed);
+	case COND_NOTARMED:
+		return (!in->restart_armed);
 	}
 	return (0);
 }

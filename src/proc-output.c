@@ -4,6 +4,12 @@
  * every byte goes to the configured file, untouched, and to the
  * process's screen. On exit the stream is drained before it is closed,
  * so the last lines a process printed are never lost.
+ *
+ * A file that cannot take a write (a full disk, a quota, a file at
+ * RLIMIT_FSIZE: EFBIG, its SIGXFSZ ignored) is never given up: what it
+ * missed is counted, the event log says so once a minute at most, the
+ * screen still shows everything, and the next write that succeeds
+ * resumes the file, saying how much was lost. The child never notices.
  */
 
 #include <errno.h>
@@ -15,6 +21,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "path.h"
 #include "taskmaster.h"
 #include "xmalloc.h"
 
@@ -26,11 +33,15 @@
 #define OUTPUT_BURST_MS	2
 /* Bytes drained at most when closing: a grandchild may still be writing. */
 #define OUTPUT_DRAIN	(16 * 1024 * 1024)
+/* The least time between two event log lines about lost output. */
+#define OUTPUT_LOST_MS	(60 * 1000)
 
 static char	output_buf[128 * 1024];
 
 static void	proc_output_cb(evutil_socket_t, short, void *);
 static ssize_t	proc_output_read(struct proc_stream *, size_t, u_int);
+static void	proc_output_write(struct proc_stream *, const char *, size_t);
+static const char *proc_output_path(struct proc_stream *);
 static void	proc_output_reopen_one(struct proc *, struct proc_stream *,
 		    enum cfg_out, const char *);
 
@@ -41,11 +52,10 @@ proc_output_file(enum cfg_out mode, const char *path, char **cause)
 
 	if (mode != OUT_FILE)
 		return (-1);
-	fd = open(path, O_WRONLY|O_APPEND|O_CREAT|O_CLOEXEC, 0644);
-	if (fd == -1) {
-		xasprintf(cause, "open %s: %s", path, strerror(errno));
+	/* Never through a link another user planted (path.c). */
+	if ((fd = path_open(path, O_WRONLY|O_APPEND|O_CREAT, 0644, 0, NULL,
+	    cause)) == -1)
 		return (-2);
-	}
 	return (fd);
 }
 
@@ -63,16 +73,51 @@ proc_output_open(struct proc *p, struct proc_stream *st, int fd, int file,
 	event_add(st->ev, NULL);
 }
 
+/* The path of a stream's file, for messages. */
+static const char *
+proc_output_path(struct proc_stream *st)
+{
+	struct cfg_program	*cp = st->p->pg->cp;
+
+	return (st->is_stderr ? cp->stderr_path : cp->stdout_path);
+}
+
+/* Write to the file; count and tell what it cannot take. */
+static void
+proc_output_write(struct proc_stream *st, const char *buf, size_t len)
+{
+	uint64_t	 now;
+	size_t		 done;
+
+	done = util_write_part(st->file, buf, len);
+	if (done == len) {
+		if (st->lost != 0) {
+			eventlog(EVL_INFO, st->p->name, "write %s: saving "
+			    "output again; %llu bytes were lost",
+			    proc_output_path(st), (unsigned long long)st->lost);
+			st->lost = 0;
+			st->lost_said = 0;
+		}
+		return;
+	}
+	if (st->lost == 0)
+		st->lost_error = errno;
+	st->lost += len - done;
+	now = util_now_ms();
+	if (st->lost_said == 0 || now - st->lost_said >= OUTPUT_LOST_MS) {
+		eventlog(EVL_ERROR, st->p->name, "write %s: %s; %llu bytes "
+		    "lost so far (the screen has them); saving resumes when "
+		    "the file takes writes again", proc_output_path(st),
+		    strerror(st->lost_error), (unsigned long long)st->lost);
+		st->lost_said = now;
+	}
+}
+
 void
 proc_output_data(struct proc_stream *st, const char *buf, size_t len)
 {
-	if (st->file >= 0 && util_write_all(st->file, buf, len) != 0) {
-		eventlog(EVL_ERROR, st->p->name, "write %s: %s; output no "
-		    "longer saved", st->is_stderr ? st->p->pg->cp->stderr_path :
-		    st->p->pg->cp->stdout_path, strerror(errno));
-		close(st->file);
-		st->file = -1;
-	}
+	if (st->file >= 0)
+		proc_output_write(st, buf, len);
 	/* discard drops it, screen included. */
 	if ((st->is_stderr ? st->p->pg->cp->stderr_mode :
 	    st->p->pg->cp->stdout_mode) == OUT_DISCARD)

@@ -93,6 +93,7 @@ struct spawn {
 	gid_t		*groups;
 	int		 ngroups;
 	struct rlimit	 nofile;
+	int		 maxfd;		/* our fd limit: none is above */
 };
 
 static void	proc_spawn_child(struct spawn *) __attribute__((noreturn));
@@ -126,7 +127,7 @@ proc_spawn_child(struct spawn *sp)
 {
 	struct sigaction	 sa;
 	sigset_t		 set;
-	int			 sig, i, error;
+	int			 sig, i, error, fd;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = SIG_DFL;
@@ -144,8 +145,14 @@ proc_spawn_child(struct spawn *sp)
 	    dup2(sp->err, STDERR_FILENO) == -1)
 		proc_spawn_fail(sp, STEP_DUP2, errno);
 
-	/* Nothing taskmaster inherited or opened leaks into the child. */
-	(void)close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+	/*
+	 * Nothing taskmaster inherited or opened leaks into the child.
+	 * close_range's flag needs Linux 5.11: before, every fd is marked.
+	 */
+	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == -1) {
+		for (fd = 3; fd < sp->maxfd; fd++)
+			(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+	}
 	(void)setrlimit(RLIMIT_NOFILE, &sp->nofile);
 	if (sp->umask != -1)
 		umask((mode_t)sp->umask);
@@ -430,6 +437,8 @@ proc_spawn(struct proc *p, char **cause, bool *fatal)
 	sp.cwd = cp->workingdir;
 	sp.ctty = -1;
 	(void)getrlimit(RLIMIT_NOFILE, &sp.nofile);
+	sp.maxfd = sp.nofile.rlim_cur > INT_MAX ? INT_MAX :
+	    (int)sp.nofile.rlim_cur;
 	sp.nofile.rlim_cur = sv->orig_nofile;
 
 	if (proc_spawn_ids(cp, &sp, cause) != 0) {

@@ -22,7 +22,8 @@
 #include "xmalloc.h"
 
 static void	proc_timer_cb(evutil_socket_t, short, void *);
-static void	proc_arm(struct proc *, u_int);
+static void	proc_arm(struct proc *, uint64_t, u_int);
+static void	proc_rearm(struct proc *);
 static void	proc_kill_group(struct proc *, pid_t, int);
 static void	proc_log_change(struct proc *, enum proc_state,
 		    enum proc_event);
@@ -88,14 +89,34 @@ proc_alive(struct proc *p)
 	return (p->pid != 0);
 }
 
-/* Arm the process's one timer for ms milliseconds from now. */
+/*
+ * Arm the process's one timer for ms milliseconds after from (a time of
+ * util_now_ms: the spawn, the exit), which may be a little in the past.
+ */
 static void
-proc_arm(struct proc *p, u_int ms)
+proc_arm(struct proc *p, uint64_t from, u_int ms)
+{
+	p->deadline = from + ms;
+	proc_rearm(p);
+}
+
+/*
+ * Arm the timer for p->deadline. libevent adds a timeout to the time it
+ * cached when the loop woke up, which may be long before now (a spawn
+ * in a busy turn): the cache is brought up to date first, so the timer
+ * never fires early by that much.
+ */
+static void
+proc_rearm(struct proc *p)
 {
 	struct timeval	 tv;
+	uint64_t	 now, left;
 
-	tv.tv_sec = ms / 1000;
-	tv.tv_usec = (ms % 1000) * 1000;
+	event_base_update_cache_time(p->pg->sv->base);
+	now = util_now_ms();
+	left = p->deadline > now ? p->deadline - now : 0;
+	tv.tv_sec = left / 1000;
+	tv.tv_usec = (left % 1000) * 1000;
 	evtimer_add(p->timer, &tv);
 }
 
@@ -105,6 +126,11 @@ proc_timer_cb(evutil_socket_t fd, short events, void *arg)
 {
 	struct proc	*p = arg;
 
+	/* libevent's clock is coarser than ours: never act early. */
+	if (util_now_ms() < p->deadline) {
+		proc_rearm(p);
+		return;
+	}
 	switch (p->state) {
 	case PROC_STARTING:
 		/* Up long enough, but RUNNING also needs a successful exec. */
@@ -115,7 +141,14 @@ proc_timer_cb(evutil_socket_t fd, short events, void *arg)
 		proc_event(p, EV_STARTTIME, NULL);
 		break;
 	case PROC_BACKOFF:
-		proc_event(p, EV_RETRY, NULL);
+	case PROC_EXITED:
+		/* Too many spawns in this loop turn: on the next one. */
+		if (!sv_spawn_slice(p->pg->sv)) {
+			proc_rearm(p);
+			return;
+		}
+		proc_event(p, p->state == PROC_BACKOFF ? EV_RETRY : EV_RESTART,
+		    NULL);
 		break;
 	case PROC_STOPPING:
 		proc_event(p, EV_STOPTIME, NULL);
@@ -152,14 +185,17 @@ proc_do_spawn(struct proc *p)
 {
 	char	*cause = NULL;
 	bool	 fatal = false;
+	int	 rc;
 
 	free(p->spawn_error);
 	p->spawn_error = NULL;
 	p->flags &= ~(PROC_EXEC_OK|PROC_UP|PROC_KILLED);
 	p->flags |= PROC_EVER;
-	p->start_ms = util_now_ms();
 	p->start_wall = time(NULL);
-	if (proc_spawn(p, &cause, &fatal) == 0) {
+	rc = proc_spawn(p, &cause, &fatal);
+	/* After the fork: starttime is counted from when the child exists. */
+	p->start_ms = util_now_ms();
+	if (rc == 0) {
 		if (p->backoff > 0)
 			eventlog(EVL_INFO, p->name, "spawned with pid %ld "
 			    "(retry %u/%u)", (long)p->pid, p->backoff,
@@ -191,6 +227,8 @@ proc_event(struct proc *p, enum proc_event ev, const char **refused)
 	in.autorestart = cp->autorestart;
 	in.no_restart = pg->sv->shutting_down || pg->removing ||
 	    p->index >= cp->numprocs;
+	in.restart_armed = p->state == PROC_EXITED &&
+	    evtimer_pending(p->timer, NULL);
 
 	if (proc_fsm_step(old, ev, &in, &res) != 0) {
 		log_debug("%s: %s: ignored %s in %s", __func__, p->name,
@@ -212,31 +250,47 @@ proc_event(struct proc *p, enum proc_event ev, const char **refused)
 		p->backoff = 0;
 	p->state = res.next;
 
+	if (ev == EV_RESTART && (res.actions & ACT_SPAWN))
+		p->restarts++;
 	if (res.actions & ACT_SPAWN)
 		spawn_failed = proc_do_spawn(p);
 	if ((res.actions & ACT_ARM_START) && !spawn_failed &&
 	    cp->starttime > 0)
-		proc_arm(p, cp->starttime);
+		proc_arm(p, p->start_ms, cp->starttime);
 	if (res.actions & ACT_ARM_BACKOFF) {
 		p->backoff++;
-		proc_arm(p, p->backoff * 1000);
+		proc_arm(p, util_now_ms(), p->backoff * 1000);
 	}
 	if (res.actions & ACT_STOPSIG)
 		proc_kill_group(p, p->pid, cp->stopsignal);
 	if (res.actions & ACT_ARM_STOP)
-		proc_arm(p, cp->stoptime);
+		proc_arm(p, util_now_ms(), cp->stoptime);
 	if (res.actions & ACT_KILL) {
 		p->flags |= PROC_KILLED;
-		eventlog(EVL_WARN, p->name,
-		    "still alive %u.%03us after SIG%s: sending SIGKILL",
-		    cp->stoptime / 1000, cp->stoptime % 1000,
-		    signame_name(cp->stopsignal));
+		if (ev == EV_KILL)
+			eventlog(EVL_WARN, p->name, "shutdown asked again: "
+			    "sending SIGKILL to pid %ld", (long)p->pid);
+		else
+			eventlog(EVL_WARN, p->name, "still alive %u.%03us "
+			    "after SIG%s: sending SIGKILL", cp->stoptime / 1000,
+			    cp->stoptime % 1000, signame_name(cp->stopsignal));
 		proc_kill_group(p, p->pid, SIGKILL);
 	}
-	if (res.actions & ACT_KILL_GROUP) {
-		/* The leader is gone; whatever it left in its group goes. */
+	/*
+	 * The leader is gone; whatever it left in its group goes, before
+	 * anything is started again (the new instance may need the port a
+	 * stray worker holds).
+	 */
+	if ((res.actions & ACT_KILL_GROUP) ||
+	    ((res.actions & ACT_KILL_LEFT) && cp->killgroup))
 		proc_kill_group(p, p->pgid, SIGKILL);
-	}
+	/*
+	 * As s6: a restart comes at once (on the next loop turn, never
+	 * inside the reaping that saw the exit), unless the last start
+	 * was less than restart_interval ago.
+	 */
+	if (res.actions & ACT_AUTORESTART)
+		proc_arm(p, p->start_ms, cp->restart_interval);
 
 	if (old != p->state) {
 		proc_log_change(p, old, ev);
@@ -248,10 +302,7 @@ proc_event(struct proc *p, enum proc_event ev, const char **refused)
 	else if ((res.actions & ACT_ARM_START) && cp->starttime == 0 &&
 	    (p->flags & PROC_EXEC_OK))
 		proc_event(p, EV_STARTTIME, NULL);
-	else if (res.actions & ACT_AUTORESTART) {
-		p->restarts++;
-		proc_event(p, EV_START, NULL);
-	} else if (p->state == PROC_STOPPED && (p->flags & PROC_RESTART)) {
+	else if (p->state == PROC_STOPPED && (p->flags & PROC_RESTART)) {
 		p->flags &= ~PROC_RESTART;
 		if (!in.no_restart)
 			proc_event(p, EV_START, NULL);
@@ -267,6 +318,7 @@ proc_log_change(struct proc *p, enum proc_state old, enum proc_event ev)
 {
 	struct cfg_program	*cp = p->pg->cp;
 	char			*what, *tmp;
+	uint64_t		 now;
 
 	switch (p->state) {
 	case PROC_RUNNING:
@@ -299,9 +351,17 @@ proc_log_change(struct proc *p, enum proc_state old, enum proc_event ev)
 		break;
 	case PROC_EXITED:
 		what = proc_status_text(p->exit_status);
+		now = util_now_ms();
+		if (evtimer_pending(p->timer, NULL) && p->deadline > now)
+			tmp = xstrfmt("; restart in %llu ms (it started "
+			    "%llu ms ago)", (unsigned long long)(p->deadline -
+			    now), (unsigned long long)(now - p->start_ms));
+		else
+			tmp = xstrdup("");
 		eventlog(p->exit_expected ? EVL_INFO : EVL_WARN, p->name,
-		    "%s (%s)", what, p->exit_expected ? "expected" :
-		    "unexpected");
+		    "%s (%s)%s", what, p->exit_expected ? "expected" :
+		    "unexpected", tmp);
+		free(tmp);
 		free(what);
 		break;
 	case PROC_STOPPING:
@@ -311,6 +371,9 @@ proc_log_change(struct proc *p, enum proc_state old, enum proc_event ev)
 	case PROC_STOPPED:
 		if (old == PROC_BACKOFF)
 			eventlog(EVL_INFO, p->name, "stopped (was in BACKOFF)");
+		else if (old == PROC_EXITED)
+			eventlog(EVL_INFO, p->name, "stopped (was waiting to "
+			    "restart)");
 		else {
 			what = proc_status_text(p->exit_status);
 			eventlog(EVL_INFO, p->name, "stopped (%s%s)", what,

@@ -16,6 +16,7 @@
 #include "xmalloc.h"
 
 static int	proto_known_type(uint16_t);
+static void	proto_put_hdr(struct evbuffer *, uint16_t, size_t);
 
 static int
 proto_known_type(uint16_t type)
@@ -56,9 +57,9 @@ proto_type_name(uint16_t type)
 	return ("UNKNOWN");
 }
 
-void
-proto_put(struct evbuffer *out, uint16_t type, const void *payload,
-    size_t len)
+/* The header of a message with a payload of len bytes. */
+static void
+proto_put_hdr(struct evbuffer *out, uint16_t type, size_t len)
 {
 	unsigned char	 hdr[PROTO_HDR_SIZE];
 	uint32_t	 l = htonl((uint32_t)len);
@@ -68,25 +69,33 @@ proto_put(struct evbuffer *out, uint16_t type, const void *payload,
 	memcpy(hdr + 4, &t, 2);
 	memcpy(hdr + 6, &v, 2);
 	evbuffer_add(out, hdr, sizeof hdr);
-	if (len > 0)
-		evbuffer_add(out, payload, len);
 }
 
-void
+int
+proto_put(struct evbuffer *out, uint16_t type, const void *payload,
+    size_t len)
+{
+	if (len > PROTO_MAX_PAYLOAD)
+		return (-1);
+	proto_put_hdr(out, type, len);
+	if (len > 0)
+		evbuffer_add(out, payload, len);
+	return (0);
+}
+
+int
 proto_put_id(struct evbuffer *out, uint16_t type, uint32_t id,
     const void *data, size_t len)
 {
-	unsigned char	 hdr[PROTO_HDR_SIZE];
-	uint32_t	 l = htonl((uint32_t)(len + 4)), nid = htonl(id);
-	uint16_t	 t = htons(type), v = htons(PROTOCOL_VERSION);
+	uint32_t	 nid = htonl(id);
 
-	memcpy(hdr, &l, 4);
-	memcpy(hdr + 4, &t, 2);
-	memcpy(hdr + 6, &v, 2);
-	evbuffer_add(out, hdr, sizeof hdr);
+	if (len > PROTO_MAX_PAYLOAD - 4)
+		return (-1);
+	proto_put_hdr(out, type, len + 4);
 	evbuffer_add(out, &nid, 4);
 	if (len > 0)
 		evbuffer_add(out, data, len);
+	return (0);
 }
 
 int
@@ -159,19 +168,20 @@ proto_get_id(const struct proto_msg *msg, uint32_t *id, const char **data,
 	return (0);
 }
 
-void
+int
 proto_put_command(struct evbuffer *out, uint32_t id, int argc, char **argv)
 {
 	struct evbuffer	*tmp;
 	size_t		 len;
-	int		 i;
+	int		 i, rc;
 
 	tmp = evbuffer_new();
 	for (i = 0; i < argc; i++)
 		evbuffer_add(tmp, argv[i], strlen(argv[i]) + 1);
 	len = evbuffer_get_length(tmp);
-	proto_put_id(out, MSG_COMMAND, id, evbuffer_pullup(tmp, -1), len);
+	rc = proto_put_id(out, MSG_COMMAND, id, evbuffer_pullup(tmp, -1), len);
 	evbuffer_free(tmp);
+	return (rc);
 }
 
 int
@@ -202,20 +212,22 @@ proto_get_command(const struct proto_msg *msg, uint32_t *id, int *argc,
 	return (0);
 }
 
-void
+int
 proto_put_output(struct evbuffer *out, uint32_t id, int stream,
     const char *text)
 {
 	struct evbuffer	*tmp;
 	unsigned char	 s = (unsigned char)stream;
 	size_t		 len;
+	int		 rc;
 
 	tmp = evbuffer_new();
 	evbuffer_add(tmp, &s, 1);
 	evbuffer_add(tmp, text, strlen(text));
 	len = evbuffer_get_length(tmp);
-	proto_put_id(out, MSG_OUTPUT, id, evbuffer_pullup(tmp, -1), len);
+	rc = proto_put_id(out, MSG_OUTPUT, id, evbuffer_pullup(tmp, -1), len);
 	evbuffer_free(tmp);
+	return (rc);
 }
 
 int
@@ -245,7 +257,7 @@ proto_put_exit(struct evbuffer *out, uint32_t id, int status)
 {
 	uint32_t	 s = htonl((uint32_t)status);
 
-	proto_put_id(out, MSG_EXIT, id, &s, 4);
+	(void)proto_put_id(out, MSG_EXIT, id, &s, 4);
 }
 
 int

@@ -305,13 +305,27 @@ server_client_backlog(struct cmd_ctx *ctx)
 	return (evbuffer_get_length(bufferevent_get_output(c->bev)));
 }
 
+/*
+ * One line of output. A line longer than a message may carry (a frame
+ * over the limit would make the client hang up) is cut to fit, and the
+ * event log says so.
+ */
 static void
 server_client_print(struct cmd_ctx *ctx, int stream, const char *line)
 {
 	struct client	*c = ctx->arg;
+	struct evbuffer	*out = bufferevent_get_output(c->bev);
+	char		*cut;
+	size_t		 max = PROTO_MAX_PAYLOAD - 5;
 
-	proto_put_output(bufferevent_get_output(c->bev), ctx->id, stream,
-	    line);
+	if (proto_put_output(out, ctx->id, stream, line) == 0)
+		return;
+	eventlog(EVL_ERROR, NULL, "a line of %zu bytes for control client "
+	    "(pid %ld) is over the protocol's limit: cut to %zu",
+	    strlen(line), (long)c->pid, max);
+	cut = xstrndup(line, max);
+	(void)proto_put_output(out, ctx->id, stream, cut);
+	free(cut);
 }
 
 static void

@@ -185,6 +185,7 @@ server_tcp_accept_cb(evutil_socket_t lfd, short events, void *arg)
 				server_accept_error(srv, errno);
 			return;
 		}
+		srv->pause_said = false;
 		server_tcp_peer(&ss, len, peer, sizeof peer);
 		if (srv->pending >= SERVER_TCP_PENDING) {
 			now = util_now_ms();

@@ -1,17 +1,13 @@
 /*
  * The supervisor: every program and process, lookups by name and pid,
- * state change listeners, reload plans applied program by program, and
- * shutdown.
+ * state change listeners, reload plans applied program by program (the
+ * shutdown is in supervisor-stop.c).
  *
  * Processes that must go (their program was removed, or numprocs went
  * down) are stopped gracefully and freed only once they have no pid.
  * Freeing happens from a zero-delay event, never inside the call chain
  * that changed the state, so no caller is left holding a freed process.
  *
- * Shutdown stops everything at once (not one group after the other, as
- * supervisord does), then sweeps what escaped: as a child subreaper we
- * inherit descendants whose parents died, and they get SIGTERM, then
- * SIGKILL, before taskmasterd exits. Nothing of ours is left behind.
  */
 
 #include <sys/types.h>
@@ -31,11 +27,8 @@
 #include "taskmaster.h"
 #include "xmalloc.h"
 
-/* Processes started per loop turn at start-up. */
-#define SV_AUTOSTART_BATCH	100
-
-/* Grace given to escaped descendants between SIGTERM and SIGKILL. */
-#define SWEEP_GRACE_MS	2000
+/* Milliseconds of a loop turn automatic starts may spend spawning. */
+#define SV_SPAWN_SLICE_MS	20
 
 static struct program *program_create(struct supervisor *,
 		    struct cfg_program *);
@@ -44,12 +37,10 @@ static void	program_scale(struct program *, u_int);
 static void	program_rename(struct program *);
 static bool	program_alive(struct program *);
 static void	sv_gc_cb(evutil_socket_t, short, void *);
+static void	sv_turn_cb(evutil_socket_t, short, void *);
 static void	sv_autostart_cb(evutil_socket_t, short, void *);
-static void	sv_sweep(struct supervisor *);
-static void	sv_sweep_cb(evutil_socket_t, short, void *);
-static u_int	sv_orphans(pid_t **);
-static void	sv_orphans_cb(pid_t, const char *, void *);
-static void	sv_finish(struct supervisor *);
+static void	sv_each_in(struct programs *, void (*)(struct proc *));
+static void	sv_kill_one(struct proc *);
 
 static struct program *
 program_create(struct supervisor *sv, struct cfg_program *cp)
@@ -166,7 +157,7 @@ sv_create(struct event_base *base, struct cfg *cf, const char *cfgpath)
 	for (i = 0; i < SV_PIDHASH; i++)
 		TAILQ_INIT(&sv->pidhash[i]);
 	sv->gc_ev = event_new(base, -1, 0, sv_gc_cb, sv);
-	sv->sweep_timer = evtimer_new(base, sv_sweep_cb, sv);
+	sv->turn_ev = evtimer_new(base, sv_turn_cb, sv);
 
 	TAILQ_FOREACH(cp, &cf->programs, entry) {
 		pg = program_create(sv, cp);
@@ -190,7 +181,9 @@ sv_free(struct supervisor *sv)
 		program_free(pg);
 	}
 	event_free(sv->gc_ev);
-	event_free(sv->sweep_timer);
+	event_free(sv->turn_ev);
+	if (sv->sweep_timer != NULL)
+		event_free(sv->sweep_timer);
 	if (sv->autostart_ev != NULL)
 		event_free(sv->autostart_ev);
 	free(sv->autostart);
@@ -217,30 +210,62 @@ sv_autostart(struct supervisor *sv)
 			sv->autostart[sv->nautostart++] = pg->procs[i]->id;
 		}
 	}
-	sv->autostart_ev = event_new(sv->base, -1, 0, sv_autostart_cb, sv);
+	sv->autostart_ev = evtimer_new(sv->base, sv_autostart_cb, sv);
 	event_active(sv->autostart_ev, EV_TIMEOUT, 0);
 }
 
 /*
- * Start SV_AUTOSTART_BATCH processes a loop turn, so a thousand starts
- * never keep the socket (or the console) waiting for long.
+ * Start what a slice of this loop turn allows (sv_spawn_slice), so a
+ * thousand starts never keep the socket (or the console) waiting for
+ * long. The rest waits for the next turn on a zero timer: an event made
+ * active again from its own callback would run in this same turn.
  */
 static void
 sv_autostart_cb(evutil_socket_t fd, short events, void *arg)
 {
 	struct supervisor	*sv = arg;
+	struct timeval		 tv = { 0, 0 };
 	struct proc		*p;
-	u_int			 n;
 
-	for (n = 0; n < SV_AUTOSTART_BATCH && sv->autostart_done <
-	    sv->nautostart; n++) {
+	while (sv->autostart_done < sv->nautostart && sv_spawn_slice(sv)) {
 		p = sv_find_id(sv, sv->autostart[sv->autostart_done++]);
 		if (p != NULL && p->state == PROC_STOPPED &&
 		    !(p->flags & PROC_EVER) && !sv->shutting_down)
 			proc_start(p, NULL);
 	}
 	if (sv->autostart_done < sv->nautostart)
-		event_active(sv->autostart_ev, EV_TIMEOUT, 0);
+		evtimer_add(sv->autostart_ev, &tv);
+}
+
+/*
+ * A spawn costs time (a fork of a big process takes milliseconds): when
+ * many restarts fall due at once (hundreds of processes that exit as
+ * soon as they start), they share SV_SPAWN_SLICE_MS of a loop turn and
+ * the others wait for the next turn, so the socket and the output are
+ * served in between. A zero timer, armed by the first spawn of a turn,
+ * fires on the next turn, before the restarts put off to it.
+ */
+bool
+sv_spawn_slice(struct supervisor *sv)
+{
+	struct timeval	 tv = { 0, 0 };
+	uint64_t	 now = util_now_ms();
+
+	if (!sv->turn_armed) {
+		sv->turn_armed = true;
+		sv->turn_start = now;
+		evtimer_add(sv->turn_ev, &tv);
+	}
+	return (now - sv->turn_start < SV_SPAWN_SLICE_MS);
+}
+
+/* A new loop turn: automatic starts get a new slice. */
+static void
+sv_turn_cb(evutil_socket_t fd, short events, void *arg)
+{
+	struct supervisor	*sv = arg;
+
+	sv->turn_armed = false;
 }
 
 void
@@ -474,176 +499,41 @@ sv_gc_cb(evutil_socket_t fd, short events, void *arg)
 		sv_sweep(sv);
 }
 
-struct sv_orphans {
-	pid_t	*pids;
-	u_int	 n;
-};
-
+/* Call f for every process of a list of programs. */
 static void
-sv_orphans_cb(pid_t pid, const char *stat, void *arg)
-{
-	struct sv_orphans	*o = arg;
-	long			 ppid;
-
-	if (sscanf(stat, " %*c %ld", &ppid) == 1 && ppid == getpid()) {
-		o->pids = xreallocarray(o->pids, o->n + 1, sizeof *o->pids);
-		o->pids[o->n++] = pid;
-	}
-}
-
-/* Our children that are not our processes: adopted orphans. */
-static u_int
-sv_orphans(pid_t **pids)
-{
-	struct sv_orphans	 o = { NULL, 0 };
-
-	util_proc_each(sv_orphans_cb, &o);
-	*pids = o.pids;
-	return (o.n);
-}
-
-/*
- * Signal every adopted descendant with the signal of the sweep's stage,
- * and the process group it leads, so what it forked goes too. A pid is
- * named in the log once per stage; descendants adopted later (their
- * parent just died) are caught by the next call.
- */
-static u_int
-sv_sweep_kill(struct supervisor *sv)
-{
-	int	 sig = sv->sweep_stage == 1 ? SIGTERM : SIGKILL;
-	pid_t	*pids, pg;
-	u_int	 n, i, j;
-
-	n = sv_orphans(&pids);
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < sv->nswept; j++) {
-			if (sv->swept[j] == pids[i])
-				break;
-		}
-		if (j == sv->nswept) {
-			eventlog(EVL_WARN, NULL, "pid %ld %s: sending SIG%s",
-			    (long)pids[i], sig == SIGTERM ?
-			    "escaped its process group" : "is still alive",
-			    signame_name(sig));
-			sv->swept = xreallocarray(sv->swept, sv->nswept + 1,
-			    sizeof *sv->swept);
-			sv->swept[sv->nswept++] = pids[i];
-		}
-		kill(pids[i], sig);
-		if ((pg = getpgid(pids[i])) == pids[i])
-			kill(-pg, sig);
-	}
-	free(pids);
-	return (n);
-}
-
-/* Every process of ours has stopped: deal with escaped descendants. */
-static void
-sv_sweep(struct supervisor *sv)
-{
-	struct timeval	 tv;
-
-	sv->sweep_stage = 1;
-	if (sv_sweep_kill(sv) == 0) {
-		sv_finish(sv);
-		return;
-	}
-	tv.tv_sec = SWEEP_GRACE_MS / 1000;
-	tv.tv_usec = (SWEEP_GRACE_MS % 1000) * 1000;
-	evtimer_add(sv->sweep_timer, &tv);
-}
-
-/* Sweep deadlines: SIGKILL what is left, then finish regardless. */
-static void
-sv_sweep_cb(evutil_socket_t fd, short events, void *arg)
-{
-	struct supervisor	*sv = arg;
-	struct timeval		 tv = { 1, 0 };
-	pid_t			*pids;
-	u_int			 n, i;
-
-	if (sv->sweep_stage >= 2) {
-		n = sv_orphans(&pids);
-		for (i = 0; i < n; i++)
-			eventlog(EVL_ERROR, NULL, "pid %ld survived SIGKILL",
-			    (long)pids[i]);
-		free(pids);
-		sv_finish(sv);
-		return;
-	}
-	sv->sweep_stage = 2;
-	sv->nswept = 0;
-	if (sv_sweep_kill(sv) == 0) {
-		sv_finish(sv);
-		return;
-	}
-	evtimer_add(sv->sweep_timer, &tv);
-}
-
-/* A child was reaped during the sweep: signal the newly adopted. */
-void
-sv_sweep_check(struct supervisor *sv)
-{
-	if (sv->sweep_stage == 0 || sv->finished)
-		return;
-	if (sv_sweep_kill(sv) == 0)
-		sv_finish(sv);
-}
-
-static void
-sv_finish(struct supervisor *sv)
-{
-	struct sv_waiter	*w;
-
-	if (sv->finished)
-		return;
-	sv->finished = true;
-	evtimer_del(sv->sweep_timer);
-	eventlog(EVL_INFO, NULL, "every process has stopped");
-	while ((w = TAILQ_FIRST(&sv->waiters)) != NULL) {
-		TAILQ_REMOVE(&sv->waiters, w, entry);
-		w->cb(w->arg);
-	}
-	if (sv->exit_cb != NULL)
-		sv->exit_cb(sv);
-}
-
-void
-sv_wait_shutdown(struct supervisor *sv, struct sv_waiter *w)
-{
-	TAILQ_INSERT_TAIL(&sv->waiters, w, entry);
-}
-
-void
-sv_unwait_shutdown(struct supervisor *sv, struct sv_waiter *w)
-{
-	TAILQ_REMOVE(&sv->waiters, w, entry);
-}
-
-void
-sv_shutdown(struct supervisor *sv)
+sv_each_in(struct programs *list, void (*f)(struct proc *))
 {
 	struct program	*pg;
-	struct proc	*p;
 	u_int		 i;
 
-	if (sv->shutting_down)
-		return;
-	sv->shutting_down = true;
-	eventlog(EVL_INFO, NULL, "shutting down: stopping every process");
-	TAILQ_FOREACH(pg, &sv->programs, entry) {
+	TAILQ_FOREACH(pg, list, entry) {
 		for (i = 0; i < pg->nprocs; i++) {
-			if ((p = pg->procs[i]) == NULL)
-				continue;
-			p->flags &= ~PROC_RESTART;
-			if (p->state == PROC_STARTING ||
-			    p->state == PROC_RUNNING ||
-			    p->state == PROC_BACKOFF)
-				proc_stop(p, NULL);
+			if (pg->procs[i] != NULL)
+				f(pg->procs[i]);
 		}
 	}
-	sv_check_idle(sv);
+}
+
+/* Through the state machine, so each process says it in the log. */
+static void
+sv_kill_one(struct proc *p)
+{
+	proc_event(p, EV_KILL, NULL);
+}
+
+void
+sv_kill(struct supervisor *sv)
+{
+	sv_each_in(&sv->programs, sv_kill_one);
+	sv_each_in(&sv->removing, sv_kill_one);
+}
+
+/* Programs being removed still write until they have stopped. */
+void
+sv_reopen(struct supervisor *sv)
+{
+	sv_each_in(&sv->programs, proc_output_reopen);
+	sv_each_in(&sv->removing, proc_output_reopen);
 }
 
 /*

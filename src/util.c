@@ -56,23 +56,29 @@ util_nonblock(int fd)
 	return (fcntl(fd, F_SETFL, flags | O_NONBLOCK));
 }
 
-int
-util_write_all(int fd, const void *buf, size_t len)
+size_t
+util_write_part(int fd, const void *buf, size_t len)
 {
 	const char	*p = buf;
+	size_t		 done = 0;
 	ssize_t		 n;
 
-	while (len > 0) {
-		n = write(fd, p, len);
+	while (done < len) {
+		n = write(fd, p + done, len - done);
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
-			return (-1);
+			break;
 		}
-		p += n;
-		len -= n;
+		done += n;
 	}
-	return (0);
+	return (done);
+}
+
+int
+util_write_all(int fd, const void *buf, size_t len)
+{
+	return (util_write_part(fd, buf, len) == len ? 0 : -1);
 }
 
 void

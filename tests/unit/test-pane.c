@@ -416,6 +416,95 @@ test_resize(void **state)
 	free_pane(pn);
 }
 
+/* Fill the ring with lines first..last, one per line, on a 3-row screen. */
+static void
+feed_lines(struct pane *pn, int first, int last)
+{
+	char	 line[32];
+	int	 i;
+
+	for (i = first; i <= last; i++) {
+		snprintf(line, sizeof line, "l%d\r\n", i);
+		feed(pn, line);
+	}
+}
+
+/*
+ * A reload changes scrollback between two runs: the ring takes the new
+ * size and keeps the newest lines that fit, in order (it kept the old
+ * ring with the new size, which overflowed, freed twice, or divided by
+ * zero).
+ */
+static void
+test_scrollback_reload(void **state)
+{
+	struct pane	*pn = new_pane(20, 3, 5);
+	char		*got;
+
+	pane_start(pn, -1);
+	feed_lines(pn, 1, 20);
+	assert_int_equal(pn->sb_count, 5);
+
+	/* 5 -> 50: everything kept, room for more. */
+	cp.scrollback = 50;
+	pane_start(pn, -1);
+	assert_int_equal(pn->sb_max, 50);
+	feed_lines(pn, 21, 80);
+	assert_int_equal(pn->sb_count, 50);
+	check_tail(pn, 2, "l79|l80");
+
+	/* 50 -> 3: the newest three lines of the ring stay. */
+	cp.scrollback = 3;
+	pane_start(pn, -1);
+	assert_int_equal(pn->sb_count, 3);
+	got = tail(pn, 100);
+	assert_non_null(strstr(got, "l80|--- t restarted at "));
+	free(got);
+	feed_lines(pn, 81, 90);
+	assert_int_equal(pn->sb_count, 3);
+	check_tail(pn, 4, "l87|l88|l89|l90");
+
+	/* -> 0: no ring at all, and tail still works. */
+	cp.scrollback = 0;
+	pane_start(pn, -1);
+	assert_int_equal(pn->sb_count, 0);
+	assert_null(pn->sb);
+	feed_lines(pn, 91, 95);
+	assert_int_equal(pn->sb_count, 0);
+	check_tail(pn, 10, "l94|l95");
+
+	/* 0 -> 4 again. */
+	cp.scrollback = 4;
+	pane_start(pn, -1);
+	feed_lines(pn, 96, 110);
+	assert_int_equal(pn->sb_count, 4);
+	check_tail(pn, 3, "l108|l109|l110");
+	free_pane(pn);
+}
+
+/* A reload changes tty_size: the next run has the new screen size. */
+static void
+test_tty_size_reload(void **state)
+{
+	struct pane	*pn = new_pane(20, 3, 10);
+
+	pane_start(pn, -1);
+	feed_lines(pn, 1, 10);
+	cp.tty_cols = 7;
+	cp.tty_rows = 2;
+	pane_start(pn, -1);
+	assert_int_equal(pn->cols, 7);
+	assert_int_equal(pn->rows, 2);
+	feed(pn, "abcdefghijklmnop");
+	check_tail(pn, 2, "hijklmn|op");
+	cp.tty_cols = 120;
+	cp.tty_rows = 50;
+	pane_start(pn, -1);
+	feed_lines(pn, 11, 12);
+	check_tail(pn, 2, "l11|l12");
+	free_pane(pn);
+}
+
 int
 main(void)
 {
@@ -436,6 +525,8 @@ main(void)
 		cmocka_unit_test(test_pipe_crlf),
 		cmocka_unit_test(test_flood),
 		cmocka_unit_test(test_resize),
+		cmocka_unit_test(test_scrollback_reload),
+		cmocka_unit_test(test_tty_size_reload),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -198,6 +198,40 @@ test_bad_payloads(void **state)
 	evbuffer_free(b);
 }
 
+/* Nothing over the limit is ever built: the peer would refuse it. */
+static void
+test_put_limit(void **state)
+{
+	struct evbuffer	*b = evbuffer_new();
+	char		*big, *argv[3];
+
+	big = calloc(1, PROTO_MAX_PAYLOAD + 2);
+	memset(big, 'x', PROTO_MAX_PAYLOAD + 1);
+	assert_int_equal(proto_put(b, MSG_ERROR, big, PROTO_MAX_PAYLOAD), 0);
+	assert_int_equal(evbuffer_get_length(b),
+	    PROTO_HDR_SIZE + PROTO_MAX_PAYLOAD);
+	evbuffer_drain(b, evbuffer_get_length(b));
+	assert_int_equal(proto_put(b, MSG_ERROR, big, PROTO_MAX_PAYLOAD + 1),
+	    -1);
+	assert_int_equal(proto_put_id(b, MSG_DATA, 1, big,
+	    PROTO_MAX_PAYLOAD - 4), 0);
+	evbuffer_drain(b, evbuffer_get_length(b));
+	assert_int_equal(proto_put_id(b, MSG_DATA, 1, big,
+	    PROTO_MAX_PAYLOAD - 3), -1);
+	big[PROTO_MAX_PAYLOAD - 5] = '\0';
+	assert_int_equal(proto_put_output(b, 1, 1, big), 0);
+	evbuffer_drain(b, evbuffer_get_length(b));
+	big[PROTO_MAX_PAYLOAD - 5] = 'x';
+	assert_int_equal(proto_put_output(b, 1, 1, big), -1);
+	argv[0] = (char *)"status";
+	argv[1] = big;
+	argv[2] = NULL;
+	assert_int_equal(proto_put_command(b, 1, 2, argv), -1);
+	assert_int_equal(evbuffer_get_length(b), 0);
+	free(big);
+	evbuffer_free(b);
+}
+
 int
 main(void)
 {
@@ -207,6 +241,7 @@ main(void)
 		cmocka_unit_test(test_partial),
 		cmocka_unit_test(test_bad_headers),
 		cmocka_unit_test(test_bad_payloads),
+		cmocka_unit_test(test_put_limit),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
