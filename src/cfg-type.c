@@ -9,6 +9,7 @@
 
 #include <sys/types.h>
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,7 @@ static int	 cfg_type_argv_differ(char **, char **);
 static int	 cfg_type_env_differ(char **, char **);
 static char	*cfg_type_format_duration(u_int);
 static char	*cfg_type_format_exitcodes(const uint8_t *);
+static char	*cfg_type_format_env(char **);
 
 /* Give a value its unset state: what a key without a default has. */
 static void
@@ -436,6 +438,33 @@ cfg_type_format_exitcodes(const uint8_t *map)
 	return (s);
 }
 
+/*
+ * An environment as supervisord writes it, A=1,B="x,y": a value is quoted
+ * when it holds a comma or starts or ends with white space or a quote.
+ */
+static char *
+cfg_type_format_env(char **env)
+{
+	char		*s = xstrdup(""), *tmp;
+	const char	*eq, *v, *q;
+	size_t		 len;
+
+	for (; env != NULL && *env != NULL; env++) {
+		eq = strchr(*env, '=');
+		v = eq + 1;
+		len = strlen(v);
+		q = "";
+		if (strchr(v, ',') != NULL || (len > 0 && (isspace((u_char)*v) ||
+		    isspace((u_char)v[len - 1]) || *v == '"' || *v == '\'')))
+			q = strchr(v, '"') == NULL ? "\"" : "'";
+		tmp = xstrfmt("%s%s%.*s%s%s%s", s, *s != '\0' ? "," : "",
+		    (int)(eq - *env + 1), *env, q, v, q);
+		free(s);
+		s = tmp;
+	}
+	return (s);
+}
+
 /* The value of key as it would be written, or NULL when unset. */
 char *
 cfg_type_format(const void *base, u_int key)
@@ -483,7 +512,7 @@ cfg_type_format(const void *base, u_int key)
 		s = *CFIELD(base, o2, char *);
 		return (s != NULL ? xstrdup(s) : NULL);
 	case CFG_T_ENV:
-		return (argv_join(*CFIELD(base, o, char **)));
+		return (cfg_type_format_env(*CFIELD(base, o, char **)));
 	case CFG_T_EXITCODES:
 		return (cfg_type_format_exitcodes(CFIELD(base, o, uint8_t)));
 	case CFG_T_OUTPUT:

@@ -706,121 +706,6 @@ test_find(void **state)
 	free(cwd);
 }
 
-/* The shared value parsers, on their own. */
-static void
-test_value_parsers(void **state)
-{
-	struct cfg_program	*p;
-	char			*cause = NULL;
-	u_int			 u, cols, rows;
-	bool			 b;
-	mode_t			 mode;
-	int			 i;
-
-	assert_int_equal(cfg_value_uint("007", 0, 10, &u, &cause), 0);
-	assert_int_equal(u, 7);
-	assert_int_equal(cfg_value_uint("11", 0, 10, &u, &cause), -1);
-	assert_string_equal(cause, "expected an integer <= 10, got 11");
-	free(cause);
-	assert_int_equal(cfg_value_uint("+1", 0, 10, &u, &cause), -1);
-	assert_string_equal(cause, "expected an integer >= 0, got \"+1\"");
-	free(cause);
-
-	assert_int_equal(cfg_value_bool("YES", &b, &cause), 0);
-	assert_true(b);
-	assert_int_equal(cfg_value_bool("Off", &b, &cause), 0);
-	assert_false(b);
-	assert_int_equal(cfg_value_bool("1", &b, &cause), 0);
-	assert_true(b);
-	assert_int_equal(cfg_value_bool("0", &b, &cause), 0);
-	assert_false(b);
-	assert_int_equal(cfg_value_bool("2", &b, &cause), -1);
-	free(cause);
-
-	p = cfg_program_create("t");
-	assert_int_equal(cfg_type_set(p, CFG_KEY_AUTORESTART, "TRUE", NULL,
-	    &cause), 0);
-	assert_int_equal(p->autorestart, RESTART_ALWAYS);
-	assert_int_equal(cfg_type_set(p, CFG_KEY_AUTORESTART, "false", NULL,
-	    &cause), 0);
-	assert_int_equal(p->autorestart, RESTART_NEVER);
-	assert_int_equal(cfg_type_set(p, CFG_KEY_AUTORESTART, "Unexpected",
-	    NULL, &cause), 0);
-	assert_int_equal(p->autorestart, RESTART_UNEXPECTED);
-	assert_int_equal(cfg_type_set(p, CFG_KEY_AUTORESTART, "sometimes",
-	    NULL, &cause), -1);
-	assert_string_equal(cause, "expected always, never, unexpected, true "
-	    "or false, got \"sometimes\"");
-	free(cause);
-	cfg_program_free(p);
-
-	assert_int_equal(cfg_value_tty_size("2X1000", &cols, &rows, &cause),
-	    0);
-	assert_int_equal(cols, 2);
-	assert_int_equal(rows, 1000);
-	assert_int_equal(cfg_value_tty_size("80x", &cols, &rows, &cause), -1);
-	assert_string_equal(cause, "expected COLSxROWS such as 80x24, got "
-	    "\"80x\"");
-	free(cause);
-
-	assert_int_equal(cfg_value_mode("0o600", &mode, &cause), 0);
-	assert_int_equal(mode, 0600);
-	assert_int_equal(cfg_value_umask("", &i, &cause), -1);
-	free(cause);
-	assert_int_equal(cfg_value_exitcode("255", &i, &cause), 0);
-	assert_int_equal(i, 255);
-
-	assert_int_equal(cfg_value_name("web-1.a_b", &cause), 0);
-	assert_int_equal(cfg_value_name("", &cause), -1);
-	assert_string_equal(cause, "a program name cannot be empty");
-	free(cause);
-	assert_int_equal(cfg_value_name("a23456789012345678901234567890123456"
-	    "78901234567890123456789012345", &cause), -1);
-	assert_string_equal(cause, "program name is too long (at most 64 "
-	    "characters)");
-	free(cause);
-	assert_int_equal(cfg_value_env_name("_A1", &cause), 0);
-	assert_int_equal(cfg_value_env_name("A-B", &cause), -1);
-	free(cause);
-}
-
-static void
-test_quote(void **state)
-{
-	char	*s;
-
-	s = diag_quote("a\"b\\c\n\x01");
-	assert_string_equal(s, "\"a\\\"b\\\\c\\n\\x01\"");
-	free(s);
-	s = diag_quote("0123456789012345678901234567890123456789"
-	    "0123456789012345678901234567890123456789");
-	assert_string_equal(s, "\"0123456789012345678901234567890123456789"
-	    "01234567890123456789...\"");
-	free(s);
-}
-
-static void
-test_suggest(void **state)
-{
-	static const char *const keys[] = { "cmd", "command", "numprocs",
-	    "stoptime", "stopsignal", NULL };
-
-	assert_string_equal(cfg_key_suggest("comand", keys), "command");
-	assert_string_equal(cfg_key_suggest("numproc", keys), "numprocs");
-	assert_string_equal(cfg_key_suggest("stoptiem", keys), "stoptime");
-	assert_string_equal(cfg_key_suggest("STOPSIGNAL", keys), "stopsignal");
-	assert_string_equal(cfg_key_suggest("cdm", keys), "cmd");
-	assert_null(cfg_key_suggest("colour", keys));
-	assert_null(cfg_key_suggest("x", keys));
-	assert_int_equal(cfg_key_find(CFG_PROGRAM, "startsecs", 0),
-	    CFG_KEY_STARTTIME);
-	assert_int_equal(cfg_key_find(CFG_PROGRAM, "cmd", 0), CFG_KEY_CMD);
-	assert_int_equal(cfg_key_find(CFG_PROGRAM, "CMD", 0), -1);
-	assert_string_equal(cfg_key_name(CFG_KEY_TTY_SIZE), "tty_size");
-	assert_string_equal(cfg_key_alias(CFG_KEY_WORKINGDIR), "directory");
-	assert_null(cfg_key_alias(CFG_KEY_UMASK));
-}
-
 int
 main(void)
 {
@@ -846,9 +731,6 @@ main(void)
 		cmocka_unit_test(test_resolve_path),
 		cmocka_unit_test(test_socket_path),
 		cmocka_unit_test(test_find),
-		cmocka_unit_test(test_value_parsers),
-		cmocka_unit_test(test_quote),
-		cmocka_unit_test(test_suggest),
 	};
 
 	return (cmocka_run_group_tests(tests, setup_tmp, teardown_tmp));
