@@ -1,8 +1,12 @@
 /*
  * From the bytes of a YAML file to a libyaml document. The whole file is
  * read first (libyaml reports some errors as a byte offset, which the
- * text turns into a line and column), then the document is loaded, and a
- * second document in the file is reported.
+ * text turns into a line and column). Its events are then walked once,
+ * before any tree is built, to refuse values nested deeper than
+ * CFG_YAML_MAX_DEPTH: libyaml builds a document in time that grows with
+ * the square of its depth, so a small file nested 100,000 deep would
+ * never load and would hang a check or a reload. Only then is the
+ * document loaded, and a second document in the file is reported.
  */
 
 #include <errno.h>
@@ -17,9 +21,13 @@
 /* Larger files are refused rather than read into memory. */
 #define CFG_YAML_MAX_SIZE	(8 * 1024 * 1024)
 
+/* How deep mappings and lists may nest in a file. */
+#define CFG_YAML_MAX_DEPTH	64
+
 static char	*cfg_yaml_load_read(struct cfg_yaml *, FILE *, size_t *);
 static void	 cfg_yaml_load_syntax(struct cfg_yaml *,
 		     const yaml_parser_t *);
+static int	 cfg_yaml_load_depth(struct cfg_yaml *);
 static void	 cfg_yaml_load_second(struct cfg_yaml *, yaml_parser_t *);
 
 /* Record an error at a libyaml mark. */
@@ -109,6 +117,51 @@ cfg_yaml_load_syntax(struct cfg_yaml *y, const yaml_parser_t *parser)
 		diag_add(y->dl, &pos, NULL, "syntax error: %s", problem);
 }
 
+/*
+ * Walk every event of the file and refuse it if mappings and lists nest
+ * deeper than CFG_YAML_MAX_DEPTH. A syntax error ends the walk quietly:
+ * loading stops at the same place and reports it with its context.
+ */
+static int
+cfg_yaml_load_depth(struct cfg_yaml *y)
+{
+	yaml_parser_t	 parser;
+	yaml_event_t	 event;
+	int		 depth = 0, r = 0, done = 0;
+
+	if (!yaml_parser_initialize(&parser))
+		return (0);
+	yaml_parser_set_input_string(&parser, (const u_char *)y->data,
+	    y->size);
+	while (!done && yaml_parser_parse(&parser, &event)) {
+		switch (event.type) {
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (++depth <= CFG_YAML_MAX_DEPTH)
+				break;
+			cfg_yaml_load_error(y, &event.start_mark, NULL,
+			    "values are nested too deeply (more than %d "
+			    "levels of mappings and lists)",
+			    CFG_YAML_MAX_DEPTH);
+			r = -1;
+			done = 1;
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			break;
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&event);
+	}
+	yaml_parser_delete(&parser);
+	return (r);
+}
+
 /* A second document is a mistake: say so rather than ignore it. */
 static void
 cfg_yaml_load_second(struct cfg_yaml *y, yaml_parser_t *parser)
@@ -136,6 +189,8 @@ cfg_yaml_load(struct cfg_yaml *y, FILE *f, yaml_document_t *doc)
 	int		 r = -1;
 
 	if ((y->data = cfg_yaml_load_read(y, f, &y->size)) == NULL)
+		return (-1);
+	if (cfg_yaml_load_depth(y) != 0)
 		return (-1);
 	if (!yaml_parser_initialize(&parser))
 		return (-1);
