@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pwd.h>
 #include <stdlib.h>
@@ -298,23 +299,55 @@ cfg_is_ini(const char *path)
 	return (strcasecmp(dot, ".ini") == 0 || strcasecmp(dot, ".conf") == 0);
 }
 
-/* Open a config file to read; a folder is refused. */
+/*
+ * Open a config file to read. Only a regular file is read: a FIFO or a
+ * device at the path would block the daemon until someone wrote to it,
+ * so the file is opened without blocking and looked at before reading.
+ */
 static FILE *
 cfg_open(const char *path, char **cause)
 {
 	struct stat	 sb;
+	const char	*what;
 	FILE		*f;
+	int		 fd, flags;
 
-	if ((f = fopen(path, "r")) == NULL) {
+	fd = open(path, O_RDONLY|O_NONBLOCK|O_CLOEXEC|O_NOCTTY);
+	if (fd == -1) {
 		*cause = xstrfmt("cannot open: %s", strerror(errno));
 		return (NULL);
 	}
-	if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+	if (fstat(fd, &sb) != 0) {
+		*cause = xstrfmt("cannot read: %s", strerror(errno));
+		goto fail;
+	}
+	if (S_ISDIR(sb.st_mode)) {
 		*cause = xstrfmt("cannot read: %s", strerror(EISDIR));
-		fclose(f);
-		return (NULL);
+		goto fail;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		if (S_ISFIFO(sb.st_mode))
+			what = "a FIFO";
+		else if (S_ISSOCK(sb.st_mode))
+			what = "a socket";
+		else if (S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode))
+			what = "a device";
+		else
+			what = "a special file";
+		*cause = xstrfmt("cannot read: not a regular file (%s)", what);
+		goto fail;
+	}
+	if ((flags = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == -1 ||
+	    (f = fdopen(fd, "r")) == NULL) {
+		*cause = xstrfmt("cannot read: %s", strerror(errno));
+		goto fail;
 	}
 	return (f);
+
+fail:
+	close(fd);
+	return (NULL);
 }
 
 /* Load and check a config file; NULL if it has any error. */

@@ -1,8 +1,9 @@
 /*
  * What a config file must not do to the daemon reading it: a file nested
- * very deeply must be refused quickly, not hang a check or a reload.
- * Each case runs under an alarm, so a hang fails the test instead of
- * stopping the suite.
+ * very deeply must be refused quickly, and a FIFO or a device at the
+ * config's path refused at once, not hang a check or a reload. Each case
+ * runs under an alarm, so a hang fails the test instead of stopping the
+ * suite.
  */
 
 #include <sys/types.h>
@@ -99,12 +100,59 @@ test_depth_huge(void **state)
 	alarm(0);
 }
 
+/* A FIFO would block until someone writes to it: refused at once. */
+static void
+test_fifo(void **state)
+{
+	struct diag_list	 dl;
+	char			*path, *want, *got;
+
+	alarm(LOAD_ALARM);
+	path = xstrfmt("%s/fifo.yaml", tmp_dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	diag_init(&dl);
+	assert_null(cfg_load(path, &dl));
+	assert_int_equal(dl.nerrors, 1);
+	got = diag_format(TAILQ_FIRST(&dl.list));
+	want = xstrfmt("%s: cannot read: not a regular file (a FIFO)", path);
+	assert_string_equal(got, want);
+	free(got);
+	free(want);
+	diag_clear(&dl);
+
+	/* The client reads the socket path the same way. */
+	assert_null(cfg_peek_socket(path));
+	unlink(path);
+	free(path);
+	alarm(0);
+}
+
+/* A device is no config either, even one that reads as empty. */
+static void
+test_device(void **state)
+{
+	struct diag_list	 dl;
+	char			*got;
+
+	alarm(LOAD_ALARM);
+	diag_init(&dl);
+	assert_null(cfg_load("/dev/null", &dl));
+	got = diag_format(TAILQ_FIRST(&dl.list));
+	assert_string_equal(got, "/dev/null: cannot read: not a regular file "
+	    "(a device)");
+	free(got);
+	diag_clear(&dl);
+	alarm(0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_depth_huge),
+		cmocka_unit_test(test_fifo),
+		cmocka_unit_test(test_device),
 	};
 
 	return (cmocka_run_group_tests(tests, setup_tmp, teardown_tmp));
