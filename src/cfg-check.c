@@ -14,6 +14,7 @@
 #include <sys/un.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdarg.h>
@@ -78,16 +79,29 @@ cfg_check_dir(struct cfg *cf, struct diag_list *dl, const char *where,
 }
 
 /*
- * Check that a file can be created where path says: its folder exists and
- * the path is not a folder itself.
+ * Check that a file can be created where path says: its name fits in a
+ * directory entry (or it would only fail when opened), its folder exists
+ * and the path is not a folder itself.
  */
 static void
 cfg_check_file(struct cfg *cf, struct diag_list *dl, const char *where,
     const struct cfg_pos *pos, const char *verb, const char *path)
 {
 	struct stat	 sb;
-	char		*dir, *slash;
+	char		*dir, *slash, *shown;
 
+	slash = strrchr(path, '/');
+	if (slash != NULL && strlen(slash + 1) > NAME_MAX) {
+		dir = slash == path ? xstrdup("/") : xstrndup(path,
+		    slash - path);
+		shown = diag_quote(slash + 1);
+		cfg_check_diag(cf, dl, where, pos, "cannot %s in %s: the file "
+		    "name %s is too long (%zu bytes, at most %d)", verb, dir,
+		    shown, strlen(slash + 1), NAME_MAX);
+		free(shown);
+		free(dir);
+		return;
+	}
 	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
 		cfg_check_diag(cf, dl, where, pos, "cannot %s %s: it is a "
 		    "directory", verb, path);
