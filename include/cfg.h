@@ -247,6 +247,17 @@ struct cfg_program {
 	u_int		 tty_rows;
 	u_int		 scrollback;	/* lines */
 
+	/*
+	 * user and group as ids, resolved when the config is loaded so that
+	 * a spawn looks nothing up: set only if user or group is.
+	 */
+	bool		 ids;
+	uid_t		 uid;		/* user's, or the daemon's */
+	gid_t		 gid;		/* group's, else the user's */
+	gid_t		*groups;	/* the groups to run with */
+	int		 ngroups;
+	char		*home;		/* user's home folder, or NULL */
+
 	/* How it is watched: a change here is applied in place. */
 	bool		 autostart;
 	enum cfg_restart autorestart;
@@ -428,10 +439,21 @@ int	 cfg_ini_parse(struct cfg *, FILE *, struct diag_list *);
 
 /*
  * Check values that need the system (users, groups, directories) and the
- * total number of processes. Diagnostics point at the positions the
- * parser kept in the pos fields.
+ * total number of processes; resolve users and groups into ids.
+ * Diagnostics point at the positions the parser kept in the pos fields.
  */
 void	 cfg_check(struct cfg *, struct diag_list *);
+
+/* cfg-user.c */
+
+/*
+ * Resolve a program's user and group (names or numbers) into the ids,
+ * groups and home it runs with; fill cause and return -1 with the key
+ * (CFG_KEY_USER or CFG_KEY_GROUP) at fault in *key.
+ */
+int	 cfg_user_resolve(struct cfg_program *, u_int *, char **);
+/* Free what cfg_user_resolve kept. */
+void	 cfg_user_free(struct cfg_program *);
 
 /* cfg-diff.c: old config + new config -> reload plan. */
 

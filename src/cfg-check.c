@@ -2,7 +2,7 @@
  * The checks that need the system. cfg_check runs after a reader and
  * asks what only the running system can answer: whether a folder exists,
  * whether a file can be created where a path says, whether a user or a
- * group exists. The key
+ * group exists (resolved once here into ids, see cfg-user.c). The key
  * table says which question each key asks (its sys field). Every message
  * points at the line and column the value came from, which the readers
  * keep in the pos tables of the config and its programs.
@@ -15,8 +15,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <grp.h>
-#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,23 +174,16 @@ cfg_check_keys(struct cfg *cf, void *base, enum cfg_scope scope,
 	}
 }
 
-/* Check one program's values against the system. */
+/* Check one program's values against the system; resolve its ids. */
 static void
 cfg_check_program(struct cfg *cf, struct cfg_program *p, struct diag_list *dl)
 {
-	char	*shown;
+	char	*cause;
+	u_int	 key;
 
-	if (p->user != NULL && getpwnam(p->user) == NULL) {
-		shown = diag_quote(p->user);
-		cfg_check_diag(cf, dl, p->where, &p->pos[CFG_KEY_USER],
-		    "no such user %s", shown);
-		free(shown);
-	}
-	if (p->group != NULL && getgrnam(p->group) == NULL) {
-		shown = diag_quote(p->group);
-		cfg_check_diag(cf, dl, p->where, &p->pos[CFG_KEY_GROUP],
-		    "no such group %s", shown);
-		free(shown);
+	if (cfg_user_resolve(p, &key, &cause) != 0) {
+		cfg_check_diag(cf, dl, p->where, &p->pos[key], "%s", cause);
+		free(cause);
 	}
 	cfg_check_keys(cf, p, CFG_PROGRAM, p->pos, p->where, dl);
 }

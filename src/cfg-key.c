@@ -80,11 +80,11 @@ static const struct cfg_key_entry cfg_key_table[] = {
 	[CFG_KEY_USER] = {
 	    .name = "user", .scope = CFG_PROGRAM, .type = CFG_T_STRING,
 	    .off = P(user), .reload = CFG_RELOAD_SPAWN, .sys = CFG_SYS_IDS,
-	    .wanted = "a user name" },
+	    .wanted = "a user name or uid" },
 	[CFG_KEY_GROUP] = {
 	    .name = "group", .scope = CFG_PROGRAM, .type = CFG_T_STRING,
 	    .off = P(group), .reload = CFG_RELOAD_SPAWN, .sys = CFG_SYS_IDS,
-	    .wanted = "a group name" },
+	    .wanted = "a group name or gid" },
 	[CFG_KEY_STDOUT] = {
 	    .name = "stdout", .alias = "stdout_logfile", .scope = CFG_PROGRAM,
 	    .type = CFG_T_OUTPUT, .off = P(stdout_mode),

@@ -104,6 +104,7 @@ cfg_program_free(struct cfg_program *p)
 	if (p == NULL)
 		return;
 	cfg_type_free_all(p, CFG_PROGRAM);
+	cfg_user_free(p);
 	free(p->name);
 	free(p->where);
 	free(p);
