@@ -10,8 +10,9 @@
  * The YAML and INI readers look keys up here and set them through their
  * type (cfg-type.c); the reload plan compares them by type and sorts the
  * changes by reload class; a unit test holds the manual to this table.
- * Adding a key is one entry here, an enum cfg_key name when the code
- * refers to it, and the field its value lives in.
+ * Adding a key is one entry here, its name in enum cfg_key (which also
+ * gives it a slot for its position) and the field its value lives in;
+ * then its use.
  *
  * Keys of supervisord that taskmaster knows but does not implement are
  * entries flagged CFG_KEY_UNSUPPORTED: the INI reader accepts them with a

@@ -454,8 +454,9 @@ cfg_type_format_env(char **env)
 		v = eq + 1;
 		len = strlen(v);
 		q = "";
-		if (strchr(v, ',') != NULL || (len > 0 && (isspace((u_char)*v) ||
-		    isspace((u_char)v[len - 1]) || *v == '"' || *v == '\'')))
+		if (strchr(v, ',') != NULL || (len > 0 &&
+		    (isspace((u_char)*v) || isspace((u_char)v[len - 1]) ||
+		    *v == '"' || *v == '\'')))
 			q = strchr(v, '"') == NULL ? "\"" : "'";
 		tmp = xstrfmt("%s%s%.*s%s%s%s", s, *s != '\0' ? "," : "",
 		    (int)(eq - *env + 1), *env, q, v, q);

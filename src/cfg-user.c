@@ -22,6 +22,8 @@
 #define CFG_USER_MAX_GROUPS	65536
 
 static int	 cfg_user_number(const char *, u_int *);
+static void	 cfg_user_unknown(const char *, const char *, const char *,
+		     int, char **);
 static struct passwd *cfg_user_passwd(const char *, char **);
 static struct group *cfg_user_group(const char *, char **);
 static int	 cfg_user_groups(struct cfg_program *, const char *, char **);
@@ -41,29 +43,35 @@ cfg_user_number(const char *s, u_int *n)
 	return (1);
 }
 
+/* Say that no user or group (kind) is called s, or has s as its id. */
+static void
+cfg_user_unknown(const char *kind, const char *id, const char *s,
+    int number, char **cause)
+{
+	char	*shown;
+
+	if (number) {
+		*cause = xstrfmt("no %s with %s %s", kind, id, s);
+		return;
+	}
+	shown = diag_quote(s);
+	*cause = xstrfmt("no such %s %s", kind, shown);
+	free(shown);
+}
+
 /* Look a user up by uid if a number, else (or then) by name. */
 static struct passwd *
 cfg_user_passwd(const char *user, char **cause)
 {
 	struct passwd	*pw = NULL;
 	u_int		 uid;
-	char		*shown;
 	int		 number;
 
 	if ((number = cfg_user_number(user, &uid)))
 		pw = getpwuid(uid);
-	if (pw == NULL)
-		pw = getpwnam(user);
-	if (pw != NULL)
-		return (pw);
-	if (number)
-		*cause = xstrfmt("no user with uid %s", user);
-	else {
-		shown = diag_quote(user);
-		*cause = xstrfmt("no such user %s", shown);
-		free(shown);
-	}
-	return (NULL);
+	if (pw == NULL && (pw = getpwnam(user)) == NULL)
+		cfg_user_unknown("user", "uid", user, number, cause);
+	return (pw);
 }
 
 /* Look a group up by gid if a number, else (or then) by name. */
@@ -72,23 +80,13 @@ cfg_user_group(const char *group, char **cause)
 {
 	struct group	*gr = NULL;
 	u_int		 gid;
-	char		*shown;
 	int		 number;
 
 	if ((number = cfg_user_number(group, &gid)))
 		gr = getgrgid(gid);
-	if (gr == NULL)
-		gr = getgrnam(group);
-	if (gr != NULL)
-		return (gr);
-	if (number)
-		*cause = xstrfmt("no group with gid %s", group);
-	else {
-		shown = diag_quote(group);
-		*cause = xstrfmt("no such group %s", shown);
-		free(shown);
-	}
-	return (NULL);
+	if (gr == NULL && (gr = getgrnam(group)) == NULL)
+		cfg_user_unknown("group", "gid", group, number, cause);
+	return (gr);
 }
 
 /*

@@ -25,6 +25,22 @@
 /* Seconds a case may take before it counts as a hang. */
 #define LOAD_ALARM	20
 
+/* Load text (then freed), which must be refused with the message want. */
+static void
+assert_refused(char *text, const char *want)
+{
+	struct diag_list	 dl;
+	char			*got;
+
+	diag_init(&dl);
+	assert_null(load_text("t.yaml", text, &dl));
+	free(text);
+	got = diags(&dl);
+	assert_string_equal(got, want);
+	free(got);
+	diag_clear(&dl);
+}
+
 /* "x-deep: " and n lists nested in each other, then a program. */
 static char *
 deep_yaml(u_int n)
@@ -46,7 +62,7 @@ test_depth_limit(void **state)
 {
 	struct diag_list	 dl;
 	struct cfg		*cf;
-	char			*text, *got;
+	char			*text;
 
 	alarm(LOAD_ALARM);
 	diag_init(&dl);
@@ -58,14 +74,8 @@ test_depth_limit(void **state)
 	cfg_free(cf);
 	diag_clear(&dl);
 
-	text = deep_yaml(64);
-	assert_null(load_text("t.yaml", text, &dl));
-	free(text);
-	got = diags(&dl);
-	assert_string_equal(got, "t.yaml:1:72: values are nested too deeply "
-	    "(more than 64 levels of mappings and lists)\n");
-	free(got);
-	diag_clear(&dl);
+	assert_refused(deep_yaml(64), "t.yaml:1:72: values are nested too "
+	    "deeply (more than 64 levels of mappings and lists)\n");
 	alarm(0);
 }
 
@@ -77,8 +87,7 @@ test_depth_limit(void **state)
 static void
 test_depth_huge(void **state)
 {
-	struct diag_list	 dl;
-	char			*text, *got;
+	char			*text;
 	size_t			 n = 100000, i, len;
 
 	alarm(LOAD_ALARM);
@@ -89,14 +98,8 @@ test_depth_huge(void **state)
 		memcpy(text + 10 + 4 * i, "{a: ", 4);
 	memset(text + 10 + 4 * n, '}', n);
 	text[len] = '\0';
-	diag_init(&dl);
-	assert_null(load_text("t.yaml", text, &dl));
-	free(text);
-	got = diags(&dl);
-	assert_string_equal(got, "t.yaml:1:263: values are nested too deeply "
+	assert_refused(text, "t.yaml:1:263: values are nested too deeply "
 	    "(more than 64 levels of mappings and lists)\n");
-	free(got);
-	diag_clear(&dl);
 	alarm(0);
 }
 

@@ -278,7 +278,8 @@ man_default(struct man *m, struct man_key *mk, char **lines, u_int i,
 
 	for (i++; i < n && !man_ends(lines[i]); i++) {
 		if (strcmp(lines[i], "Default") == 0) {
-			if (i + 1 >= n || (strncmp(lines[i + 1], ".B ", 3) != 0 &&
+			if (i + 1 >= n ||
+			    (strncmp(lines[i + 1], ".B ", 3) != 0 &&
 			    strncmp(lines[i + 1], ".BR ", 4) != 0)) {
 				man_error(m, i + 1, "\"Default\" without a "
 				    "bold value on the next line");
