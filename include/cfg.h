@@ -165,7 +165,7 @@ enum cfg_sys {
 	CFG_SYS_DIR,		/* an existing folder */
 	CFG_SYS_FILE,		/* a file to write: its folder exists */
 	CFG_SYS_SOCKET,		/* as a file, and it fits in sun_path */
-	CFG_SYS_IDS		/* a user or group, resolved to ids */
+	CFG_SYS_IDS		/* a user or group: both resolved to ids */
 };
 
 /* One word of a CFG_T_ENUM key and the value it stands for. */
@@ -176,8 +176,7 @@ struct cfg_choice {
 
 /*
  * One config key: everything the readers, the checks, the reload plan
- * and the manual need to know about it. Adding a key is adding an entry
- * (and a field for its value); cfg-key.c has the table.
+ * and the manual need to know about it; cfg-key.c has the table.
  */
 struct cfg_key_entry {
 	const char	*name;		/* taskmaster's name; NULL: INI only */
@@ -345,8 +344,6 @@ const struct cfg_key_entry *cfg_key_entry(u_int);
 const char *cfg_key_name(u_int);
 /* Return the supervisord name of a key ("command"), or NULL. */
 const char *cfg_key_alias(u_int);
-/* Describe what a key's value looks like ("an integer >= 1"). */
-const char *cfg_key_wanted(u_int);
 /* The warning for an unsupported key: "ignored: ..." (caller frees). */
 char	*cfg_key_ignored(u_int);
 /*

@@ -263,15 +263,6 @@ cfg_key_alias(u_int key)
 	return (cfg_key_table[key].alias);
 }
 
-/* Describe what a key's value looks like. */
-const char *
-cfg_key_wanted(u_int key)
-{
-	if (key >= CFG_KEY_COUNT)
-		return (NULL);
-	return (cfg_key_table[key].wanted);
-}
-
 /* The warning for an unsupported key (caller frees). */
 char *
 cfg_key_ignored(u_int key)
