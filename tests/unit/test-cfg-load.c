@@ -25,6 +25,9 @@
 /* Seconds a case may take before it counts as a hang. */
 #define LOAD_ALARM	20
 
+static void	 assert_refused(char *, const char *);
+static char	*deep_yaml(u_int);
+
 /* Load text (then freed), which must be refused with the message want. */
 static void
 assert_refused(char *text, const char *want)

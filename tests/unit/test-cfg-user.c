@@ -20,6 +20,9 @@
 
 #include "cfg-test.h"
 
+static struct cfg_program *load_program(struct cfg **, const char *);
+static int	 has_group(const struct cfg_program *, gid_t);
+
 /* Load a one-program YAML config with extra lines, which must be good. */
 static struct cfg_program *
 load_program(struct cfg **cfp, const char *lines)
