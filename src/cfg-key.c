@@ -16,7 +16,9 @@
  *
  * Keys of supervisord that taskmaster knows but does not implement are
  * entries flagged CFG_KEY_UNSUPPORTED: the INI reader accepts them with a
- * warning. Implementing one is filling in its entry.
+ * warning. Implementing one is filling in its entry (type, field,
+ * default, reload class), naming it in enum cfg_key and moving it up
+ * among the implemented keys.
  *
  * Values are always set from text, so a later step that makes instances
  * of one program differ (supervisord's process_name and %(process_num)d)
