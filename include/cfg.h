@@ -61,6 +61,8 @@ void	 diag_sort(struct diag_list *);
 char	*diag_format(const struct diag *);
 /* Sort, then print every diagnostic, one per line. */
 void	 diag_print(struct diag_list *, FILE *);
+/* Quote a value for a message: escaped, shortened (caller frees). */
+char	*diag_quote(const char *);
 
 /* signame.c: signal names and numbers. */
 
@@ -87,8 +89,11 @@ char	*argv_join(char **);
 /* The configuration itself. */
 
 /*
- * The keys of a program, spawn keys first, then watch keys, then numprocs:
- * the order in which a reload plan lists what changed.
+ * The keys taskmaster implements, program keys first, then the global
+ * ones: an index into the key table (cfg-key.c), which says everything
+ * else about each of them. A reload plan lists changed keys in this order.
+ * Keys supervisord has and taskmaster does not implement are table entries
+ * too, after these, without a name here.
  */
 enum cfg_key {
 	CFG_KEY_CMD,
@@ -109,8 +114,92 @@ enum cfg_key {
 	CFG_KEY_STARTRETRIES,
 	CFG_KEY_STOPSIGNAL,
 	CFG_KEY_STOPTIME,
+	CFG_KEY_RESTART_INTERVAL,
+	CFG_KEY_KILLGROUP,
 	CFG_KEY_NUMPROCS,
+	CFG_KEY_REDIRECT_STDERR,	/* INI only */
+
+	CFG_KEY_LOGFILE,
+	CFG_KEY_SOCKET,
+	CFG_KEY_SOCKET_MODE,
+	CFG_KEY_PIDFILE,
 	CFG_NKEYS
+};
+
+/* Where a key is written: in each program, or once for the daemon. */
+enum cfg_scope {
+	CFG_PROGRAM,		/* programs.NAME, [program:NAME] */
+	CFG_GLOBAL		/* taskmaster, [supervisord] and others */
+};
+
+/* What a value is, so how it is read, kept, compared and freed. */
+enum cfg_type {
+	CFG_T_NONE,		/* not implemented: accepted with a warning */
+	CFG_T_STRING,		/* char *: any text */
+	CFG_T_PATH,		/* char *: resolved against the config's dir */
+	CFG_T_BOOL,		/* bool */
+	CFG_T_UINT,		/* u_int from min to max */
+	CFG_T_DURATION,		/* u_int milliseconds, written in seconds */
+	CFG_T_SIZE,		/* uint64_t bytes: 50MB, 1GB, 500KB, 1024 */
+	CFG_T_UMASK,		/* int, octal; -1: inherited */
+	CFG_T_MODE,		/* mode_t, octal */
+	CFG_T_SIGNAL,		/* int: a name or a number */
+	CFG_T_ENUM,		/* int: one of the entry's choices */
+	CFG_T_CMD,		/* char **argv (off), char *line (off2) */
+	CFG_T_ENV,		/* char **"NAME=value", never NULL */
+	CFG_T_EXITCODES,	/* uint8_t[32], a bitmap of 0..255 */
+	CFG_T_OUTPUT,		/* enum cfg_out (off), char *path (off2) */
+	CFG_T_TTY_SIZE		/* u_int columns (off), u_int rows (off2) */
+};
+
+/* What a reload does when a key's value changed. */
+enum cfg_reload {
+	CFG_RELOAD_SPAWN,	/* restart the program's processes */
+	CFG_RELOAD_WATCH,	/* update in place */
+	CFG_RELOAD_SCALE,	/* start or stop the extra instances */
+	CFG_RELOAD_DAEMON,	/* global: only when taskmasterd restarts */
+	CFG_RELOAD_NONE		/* not compared: its effect is another key's */
+};
+
+/* What cfg_check asks the system about a value. */
+enum cfg_sys {
+	CFG_SYS_NONE,
+	CFG_SYS_DIR,		/* an existing folder */
+	CFG_SYS_FILE,		/* a file to write: its folder exists */
+	CFG_SYS_SOCKET,		/* as a file, and it fits in sun_path */
+	CFG_SYS_IDS		/* a user or group: both resolved to ids */
+};
+
+/* One word of a CFG_T_ENUM key and the value it stands for. */
+struct cfg_choice {
+	const char	*name;
+	int		 value;
+};
+
+/*
+ * One config key: everything the readers, the checks, the reload plan
+ * and the manual need to know about it; cfg-key.c has the table.
+ */
+struct cfg_key_entry {
+	const char	*name;		/* taskmaster's name; NULL: INI only */
+	const char	*alias;		/* supervisord's name: "command", or */
+					/* "section.name" for a global key */
+	enum cfg_scope	 scope;
+	enum cfg_type	 type;
+	size_t		 off;		/* offsetof in struct cfg_program or */
+	size_t		 off2;		/* struct cfg; off2: second field */
+	unsigned long long min;		/* CFG_T_UINT, _DURATION (seconds), */
+	unsigned long long max;		/* _SIZE (bytes) */
+	const struct cfg_choice *choices; /* CFG_T_ENUM, ends with a NULL */
+	const char	*def;		/* default, as written; NULL: unset */
+	enum cfg_reload	 reload;
+	enum cfg_sys	 sys;
+	int		 flags;
+#define CFG_KEY_REQUIRED	0x1	/* a program must have it */
+#define CFG_KEY_UNSUPPORTED	0x2	/* supervisord's: ignored, warned */
+#define CFG_KEY_TO_STDOUT	0x4	/* CFG_T_OUTPUT: "stdout" allowed */
+	const char	*wanted;	/* "an integer >= 1", for messages; */
+					/* unsupported: the warning or NULL */
 };
 
 /* Where a value was written, so later checks can point at it. */
@@ -153,10 +242,22 @@ struct cfg_program {
 	char		*stdout_path;	/* absolute, OUT_FILE only */
 	enum cfg_out	 stderr_mode;
 	char		*stderr_path;	/* absolute, OUT_FILE only */
+	bool		 redirect_stderr; /* INI: stderr goes with stdout */
 	bool		 tty;
 	u_int		 tty_cols;
 	u_int		 tty_rows;
 	u_int		 scrollback;	/* lines */
+
+	/*
+	 * user and group as ids, resolved when the config is loaded so that
+	 * a spawn looks nothing up: set only if user or group is.
+	 */
+	bool		 ids;
+	uid_t		 uid;		/* user's, or the daemon's */
+	gid_t		 gid;		/* group's, else the user's */
+	gid_t		*groups;	/* the groups to run with */
+	int		 ngroups;
+	char		*home;		/* user's home folder, or NULL */
 
 	/* How it is watched: a change here is applied in place. */
 	bool		 autostart;
@@ -181,30 +282,17 @@ TAILQ_HEAD(cfg_programs, cfg_program);
 struct cfg {
 	char		*path;		/* the file as given */
 	char		*dir;		/* its folder, absolute */
+	const char	*where;		/* static: the section of the global */
+					/* keys, NULL if their names say it */
 	char		*logfile;	/* absolute; NULL: the default */
 	char		*socket;	/* absolute; NULL: the default */
-	mode_t		 socket_mode;	/* 0600 unless set */
+	mode_t		 socket_mode;
 	char		*pidfile;	/* absolute; NULL: the default */
 	struct cfg_programs programs;	/* in file order */
 	u_int		 nprograms;
 
-	/* Where the global values are; key is the full path as written. */
-	struct cfg_pos	 logfile_pos;
-	struct cfg_pos	 socket_pos;
-	struct cfg_pos	 socket_mode_pos;
-	struct cfg_pos	 pidfile_pos;
+	struct cfg_pos	 pos[CFG_NKEYS]; /* where each global value is */
 };
-
-/* Defaults, shared by the parsers and the documentation. */
-#define CFG_DEFAULT_NUMPROCS	 1
-#define CFG_DEFAULT_STARTTIME	 1000
-#define CFG_DEFAULT_STARTRETRIES 3
-#define CFG_DEFAULT_STOPTIME	 10000
-#define CFG_DEFAULT_RESTART_INTERVAL 1000
-#define CFG_DEFAULT_TTY_COLS	 80
-#define CFG_DEFAULT_TTY_ROWS	 24
-#define CFG_DEFAULT_SCROLLBACK	 1000
-#define CFG_DEFAULT_SOCKET_MODE	 0600
 
 /* Limits, so a typo cannot ask for a million processes. */
 #define CFG_MAX_NUMPROCS	 10000	/* per program */
@@ -233,7 +321,7 @@ char	*cfg_find(char **);
 struct cfg *cfg_load(const char *, struct diag_list *);
 /* Free a config and all its programs. */
 void	 cfg_free(struct cfg *);
-/* Allocate an empty config for path (used by the parsers). */
+/* Allocate a config for path with every global default set. */
 struct cfg *cfg_create(const char *);
 /* Allocate a program with every default set (used by the parsers). */
 struct cfg_program *cfg_program_create(const char *);
@@ -249,18 +337,93 @@ char	*cfg_socket_path(const struct cfg *);
 char	*cfg_peek_socket(const char *);
 /* Whether exit code is listed in the program's exitcodes. */
 bool	 cfg_exitcode_expected(const struct cfg_program *, int);
-/* Return the name of a key ("cmd"). */
-const char *cfg_key_name(enum cfg_key);
-/* Return the supervisord name of a key ("command"), or NULL. */
-const char *cfg_key_alias(enum cfg_key);
-/* Describe what a key's value looks like ("an integer >= 1"). */
-const char *cfg_key_wanted(enum cfg_key);
-/* Return the key called name (or its supervisord alias), or -1. */
-int	 cfg_key_find(const char *);
-/* Return the NULL-terminated candidate closest to name, or NULL. */
-const char *cfg_key_suggest(const char *, const char *const *);
 /* Add a program to a config, keeping file order. */
 void	 cfg_add_program(struct cfg *, struct cfg_program *);
+
+/* cfg-key.c: the table of keys. */
+
+/* How many entries the table has: CFG_NKEYS, then the unsupported ones. */
+u_int	 cfg_key_count(void);
+/* Return entry i of the table, or NULL past its end. */
+const struct cfg_key_entry *cfg_key_entry(u_int);
+/* Return the name of a key ("cmd"), or its alias if it has none. */
+const char *cfg_key_name(u_int);
+/* Return the supervisord name of a key ("command"), or NULL. */
+const char *cfg_key_alias(u_int);
+/* The warning for an unsupported key: "ignored: ..." (caller frees). */
+char	*cfg_key_ignored(u_int);
+/*
+ * Return the key of scope called name, or -1. YAML (ini 0) knows the
+ * program keys by name and alias and the global keys by name; INI (ini
+ * 1) knows the program keys by name and alias and the global keys by
+ * alias, "section.name". Unsupported keys are found by INI only.
+ */
+int	 cfg_key_find(enum cfg_scope, const char *, int);
+/*
+ * The names cfg_key_find knows in a place, for "did you mean": NULL-
+ * terminated, the array to be freed by the caller. For INI global keys,
+ * section gives the section and the names are without it.
+ */
+const char **cfg_key_names(enum cfg_scope, int, const char *);
+/* Return the NULL-terminated candidate closest to name, or NULL. */
+const char *cfg_key_suggest(const char *, const char *const *);
+/*
+ * "unknown key "name"", with "did you mean" a close candidate; canonical:
+ * name a program key by taskmaster's name (caller frees).
+ */
+char	*cfg_key_unknown(const char *, const char *const *, int);
+
+/* cfg-type.c: values of each type, in the struct a key's scope says. */
+
+/* Give every key of scope its default in a program or config. */
+void	 cfg_type_defaults(void *, enum cfg_scope);
+/* Free the values of every key of scope in a program or config. */
+void	 cfg_type_free_all(void *, enum cfg_scope);
+/*
+ * Set key of a program or config (base) from text, paths resolved
+ * against dir. A value that is not valid leaves base as it was.
+ */
+int	 cfg_type_set(void *, u_int, const char *, const char *, char **);
+/* Set a list-valued key (cmd, env, exitcodes) from items, as above. */
+int	 cfg_type_set_list(void *, u_int, char **, const char *, char **);
+/* Give one key its default again. */
+void	 cfg_type_reset(void *, u_int);
+/* Whether key differs between two programs or configs. */
+int	 cfg_type_differ(const void *, const void *, u_int);
+/* The value of key as text, or NULL when unset (caller frees). */
+char	*cfg_type_format(const void *, u_int);
+/* The file a key names, or NULL (a path, or an output to a file). */
+const char *cfg_type_file(const void *, u_int);
+
+/* cfg-value.c: values as text, the same for every format. */
+
+/* Parse an unsigned integer within [min, max]. */
+int	 cfg_value_uint(const char *, u_int, u_int, u_int *, char **);
+/* Parse a duration in seconds ("5", "0.5") up to max into milliseconds. */
+int	 cfg_value_duration(const char *, u_int, u_int *, char **);
+/* Parse a size: bytes, or a number with KB, MB or GB (1024-based). */
+int	 cfg_value_size(const char *, uint64_t, uint64_t *, char **);
+/* Parse a boolean (true/false, yes/no, on/off, 1/0). */
+int	 cfg_value_bool(const char *, bool *, char **);
+/* Parse a umask written in octal ("022", 22, "0o22"). */
+int	 cfg_value_umask(const char *, int *, char **);
+/* Parse a file mode written in octal ("0600"). */
+int	 cfg_value_mode(const char *, mode_t *, char **);
+/* Parse one of choices (any case); wanted describes them for a cause. */
+int	 cfg_value_choice(const char *, const struct cfg_choice *,
+	     const char *, int *, char **);
+/* Parse a tty_size written as COLSxROWS. */
+int	 cfg_value_tty_size(const char *, u_int *, u_int *, char **);
+/* Parse one exit code, 0 to 255. */
+int	 cfg_value_exitcode(const char *, int *, char **);
+/* Parse exit codes separated by commas into a 32-byte bitmap. */
+int	 cfg_value_exitcodes(const char *, uint8_t *, char **);
+/* Parse supervisord's environment, A="1,2",B=x, into "NAME=value". */
+int	 cfg_value_env(const char *, char ***, char **);
+/* Whether a program name is valid (letters, digits, - _ .). */
+int	 cfg_value_name(const char *, char **);
+/* Whether an environment variable name is valid ([A-Za-z_][A-Za-z0-9_]*). */
+int	 cfg_value_env_name(const char *, char **);
 
 /* cfg-yaml.c */
 
@@ -279,35 +442,21 @@ int	 cfg_ini_parse(struct cfg *, FILE *, struct diag_list *);
 
 /*
  * Check values that need the system (users, groups, directories) and the
- * total number of processes; resolve relative command paths. Diagnostics
- * point at the positions the parser kept in the pos fields.
+ * total number of processes; resolve users and groups into ids.
+ * Diagnostics point at the positions the parser kept in the pos fields.
  */
 void	 cfg_check(struct cfg *, struct diag_list *);
-/* Parse a umask written in octal ("022", 22, "0o22"); fill cause. */
-int	 cfg_check_umask(const char *, int *, char **);
-/* Parse a duration in seconds ("5", "0.5") into milliseconds. */
-int	 cfg_check_duration(const char *, u_int *, char **);
-/* Parse a boolean (true/false, yes/no, on/off, 1/0). */
-int	 cfg_check_bool(const char *, bool *, char **);
-/* Parse autorestart: always, never, unexpected, true, false. */
-int	 cfg_check_autorestart(const char *, enum cfg_restart *, char **);
-/* Parse a tty_size written as COLSxROWS. */
-int	 cfg_check_tty_size(const char *, u_int *, u_int *, char **);
-/* Parse an unsigned integer within [min, max]. */
-int	 cfg_check_uint(const char *, u_int, u_int, u_int *, char **);
-/* Whether a program name is valid (letters, digits, - _ .). */
-int	 cfg_check_name(const char *, char **);
-/* Whether an environment variable name is valid ([A-Za-z_][A-Za-z0-9_]*). */
-int	 cfg_check_env_name(const char *, char **);
-/* Parse one exit code, 0 to 255. */
-int	 cfg_check_exitcode(const char *, int *, char **);
-/* Parse a socket mode written in octal ("0600"). */
-int	 cfg_check_mode(const char *, mode_t *, char **);
-/* Set key of p from a scalar value, paths resolved against dir. */
-int	 cfg_check_set(struct cfg_program *, enum cfg_key, const char *,
-	     const char *, char **);
-/* Quote a value for a message: escaped, shortened (caller frees). */
-char	*cfg_check_quote(const char *);
+
+/* cfg-user.c */
+
+/*
+ * Resolve a program's user and group (names or numbers) into the ids,
+ * groups and home it runs with; fill cause and return -1 with the key
+ * (CFG_KEY_USER or CFG_KEY_GROUP) at fault in *key.
+ */
+int	 cfg_user_resolve(struct cfg_program *, u_int *, char **);
+/* Free what cfg_user_resolve kept. */
+void	 cfg_user_free(struct cfg_program *);
 
 /* cfg-diff.c: old config + new config -> reload plan. */
 

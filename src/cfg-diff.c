@@ -1,10 +1,12 @@
 /*
  * The reload plan: what turns the running config into a new one. Each
  * program is removed, added, unchanged, or changed; a change is sorted by
- * the keys it touches. A spawn key (how the process is started) means a
- * restart, a watch key (how it is looked after) is applied in place, and
- * numprocs only starts or stops the extra instances. Global values that
- * only take effect on a restart of the daemon become notes.
+ * the reload class the key table gives each key it touches. A spawn key
+ * (how the process is started) means a restart, a watch key (how it is
+ * looked after) is applied in place, and numprocs only starts or stops
+ * the extra instances. Values are compared by their type (cfg-type.c).
+ * Global values that only take effect on a restart of the daemon become
+ * notes.
  */
 
 #include <stdlib.h>
@@ -17,18 +19,8 @@ static int	 cfg_diff_cmp(const void *, const void *);
 static struct cfg_program **cfg_diff_sorted(const struct cfg *, u_int *);
 static struct cfg_program *cfg_diff_find(struct cfg_program **, u_int,
 		     const char *);
-static int	 cfg_diff_str(const char *, const char *);
-static int	 cfg_diff_argv(char **, char **);
-static int	 cfg_diff_in(char **, const char *);
-static int	 cfg_diff_env(char **, char **);
-static int	 cfg_diff_out(enum cfg_out, const char *, enum cfg_out,
-		     const char *);
-static int	 cfg_diff_key(const struct cfg_program *,
-		     const struct cfg_program *, enum cfg_key);
 static void	 cfg_diff_program(struct plan_entry *,
 		     const struct cfg_program *, const struct cfg_program *);
-static void	 cfg_diff_note(struct plan *, const char *, const char *,
-		     const char *);
 static void	 cfg_diff_notes(struct plan *, const struct cfg *,
 		     const struct cfg *);
 
@@ -73,149 +65,38 @@ cfg_diff_find(struct cfg_program **all, u_int n, const char *name)
 	return (found != NULL ? *found : NULL);
 }
 
-/* Whether two strings, either of which may be NULL, differ. */
-static int
-cfg_diff_str(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return (a != b);
-	return (strcmp(a, b) != 0);
-}
-
-/* Whether two argv differ. */
-static int
-cfg_diff_argv(char **a, char **b)
-{
-	if (a == NULL || b == NULL)
-		return (a != b);
-	for (; *a != NULL && *b != NULL; a++, b++) {
-		if (strcmp(*a, *b) != 0)
-			return (1);
-	}
-	return (*a != *b);
-}
-
-/* Whether a string is in a NULL-terminated list. */
-static int
-cfg_diff_in(char **list, const char *s)
-{
-	for (; *list != NULL; list++) {
-		if (strcmp(*list, s) == 0)
-			return (1);
-	}
-	return (0);
-}
-
-/* Whether two environments differ, whatever order they are written in. */
-static int
-cfg_diff_env(char **a, char **b)
-{
-	char	**ap;
-	size_t	  na = 0, nb = 0;
-
-	if (a == NULL || b == NULL)
-		return ((a == NULL ? 0 : *a != NULL) != (b == NULL ? 0 :
-		    *b != NULL));
-	for (ap = a; *ap != NULL; ap++)
-		na++;
-	for (ap = b; *ap != NULL; ap++)
-		nb++;
-	if (na != nb)
-		return (1);
-	for (ap = a; *ap != NULL; ap++) {
-		if (!cfg_diff_in(b, *ap))
-			return (1);
-	}
-	return (0);
-}
-
-/* Whether two output settings differ. */
-static int
-cfg_diff_out(enum cfg_out ma, const char *pa, enum cfg_out mb, const char *pb)
-{
-	if (ma != mb)
-		return (1);
-	return (ma == OUT_FILE && cfg_diff_str(pa, pb));
-}
-
-/* Whether one key differs between two versions of a program. */
-static int
-cfg_diff_key(const struct cfg_program *a, const struct cfg_program *b,
-    enum cfg_key key)
-{
-	switch (key) {
-	case CFG_KEY_CMD:
-		return (cfg_diff_argv(a->argv, b->argv));
-	case CFG_KEY_ENV:
-		return (cfg_diff_env(a->env, b->env));
-	case CFG_KEY_WORKINGDIR:
-		return (cfg_diff_str(a->workingdir, b->workingdir));
-	case CFG_KEY_UMASK:
-		return (a->umask != b->umask);
-	case CFG_KEY_USER:
-		return (cfg_diff_str(a->user, b->user));
-	case CFG_KEY_GROUP:
-		return (cfg_diff_str(a->group, b->group));
-	case CFG_KEY_STDOUT:
-		return (cfg_diff_out(a->stdout_mode, a->stdout_path,
-		    b->stdout_mode, b->stdout_path));
-	case CFG_KEY_STDERR:
-		return (cfg_diff_out(a->stderr_mode, a->stderr_path,
-		    b->stderr_mode, b->stderr_path));
-	case CFG_KEY_TTY:
-		return (a->tty != b->tty);
-	case CFG_KEY_TTY_SIZE:
-		return (a->tty_cols != b->tty_cols ||
-		    a->tty_rows != b->tty_rows);
-	case CFG_KEY_SCROLLBACK:
-		return (a->scrollback != b->scrollback);
-	case CFG_KEY_AUTOSTART:
-		return (a->autostart != b->autostart);
-	case CFG_KEY_AUTORESTART:
-		return (a->autorestart != b->autorestart);
-	case CFG_KEY_EXITCODES:
-		return (memcmp(a->exitcodes, b->exitcodes,
-		    sizeof a->exitcodes) != 0);
-	case CFG_KEY_STARTTIME:
-		return (a->starttime != b->starttime);
-	case CFG_KEY_STARTRETRIES:
-		return (a->startretries != b->startretries);
-	case CFG_KEY_STOPSIGNAL:
-		return (a->stopsignal != b->stopsignal);
-	case CFG_KEY_STOPTIME:
-		return (a->stoptime != b->stoptime);
-	case CFG_KEY_NUMPROCS:
-		return (a->numprocs != b->numprocs);
-	default:
-		return (0);
-	}
-}
-
 /*
  * Compare two versions of a program and fill its entry: the kinds of
- * change and the keys, in the order of enum cfg_key. numprocs is not in
+ * change and the keys, in the order of the key table. numprocs is not in
  * the keys: the entry shows it as old -> new.
  */
 static void
 cfg_diff_program(struct plan_entry *pe, const struct cfg_program *a,
     const struct cfg_program *b)
 {
-	char	*keys = NULL, *tmp;
-	int	 key;
+	const struct cfg_key_entry	*e;
+	char				*keys = NULL, *tmp;
+	u_int				 key;
 
 	pe->kind = PLAN_UNCHANGED;
 	pe->changes = 0;
 	for (key = 0; key < CFG_NKEYS; key++) {
-		if (!cfg_diff_key(a, b, key))
+		e = cfg_key_entry(key);
+		if (e->scope != CFG_PROGRAM || !cfg_type_differ(a, b, key))
 			continue;
-		if (key == CFG_KEY_NUMPROCS) {
+		switch (e->reload) {
+		case CFG_RELOAD_SCALE:
 			pe->changes |= PLAN_SCALE;
 			continue;
-		}
-		if (key < CFG_KEY_AUTOSTART)
+		case CFG_RELOAD_SPAWN:
 			pe->changes |= PLAN_SPAWN;
-		else
+			break;
+		case CFG_RELOAD_WATCH:
 			pe->changes |= PLAN_WATCH;
+			break;
+		default:
+			continue;
+		}
 		if (keys == NULL)
 			keys = xstrdup(cfg_key_name(key));
 		else {
@@ -229,35 +110,32 @@ cfg_diff_program(struct plan_entry *pe, const struct cfg_program *a,
 	pe->keys = keys != NULL ? keys : xstrdup("");
 }
 
-/* Add a note that a global value changed. */
-static void
-cfg_diff_note(struct plan *pl, const char *key, const char *from,
-    const char *to)
-{
-	pl->notes = xreallocarray(pl->notes, pl->nnotes + 1,
-	    sizeof *pl->notes);
-	pl->notes[pl->nnotes++] = xstrfmt("%s: changed from %s to %s; takes "
-	    "effect when taskmasterd restarts", key, from != NULL ? from :
-	    "the default", to != NULL ? to : "the default");
-}
-
 /* Notes for the global values a reload cannot apply. */
 static void
 cfg_diff_notes(struct plan *pl, const struct cfg *a, const struct cfg *b)
 {
-	char	from[16], to[16];
+	const struct cfg_key_entry	*e;
+	char				*from, *to;
+	u_int				 key;
 
 	if (a == NULL || b == NULL)
 		return;
-	if (cfg_diff_str(a->socket, b->socket))
-		cfg_diff_note(pl, "socket", a->socket, b->socket);
-	if (a->socket_mode != b->socket_mode) {
-		snprintf(from, sizeof from, "%04o", (u_int)a->socket_mode);
-		snprintf(to, sizeof to, "%04o", (u_int)b->socket_mode);
-		cfg_diff_note(pl, "socket_mode", from, to);
+	for (key = 0; key < CFG_NKEYS; key++) {
+		e = cfg_key_entry(key);
+		if (e->scope != CFG_GLOBAL || e->reload != CFG_RELOAD_DAEMON ||
+		    !cfg_type_differ(a, b, key))
+			continue;
+		from = cfg_type_format(a, key);
+		to = cfg_type_format(b, key);
+		pl->notes = xreallocarray(pl->notes, pl->nnotes + 1,
+		    sizeof *pl->notes);
+		pl->notes[pl->nnotes++] = xstrfmt("%s: changed from %s to %s; "
+		    "takes effect when taskmasterd restarts", e->name,
+		    from != NULL ? from : "the default",
+		    to != NULL ? to : "the default");
+		free(from);
+		free(to);
 	}
-	if (cfg_diff_str(a->pidfile, b->pidfile))
-		cfg_diff_note(pl, "pidfile", a->pidfile, b->pidfile);
 }
 
 /*

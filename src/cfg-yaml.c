@@ -1,10 +1,13 @@
 /*
- * The YAML config reader. libyaml loads the file into a document tree
+ * The YAML config reader: a walk of the document cfg-yaml-load.c loaded,
  * whose nodes keep their marks, so every diagnostic can name the line and
  * column of the key or value it is about (libyaml counts from 0, we from
- * 1). The walk never stops at a bad value: it reports it and goes on, so
- * one run shows every problem of the file. Only YAML that cannot be read
- * at all stops it.
+ * 1). Keys are looked up in the key table and set through their type, so
+ * nothing here knows one key from another but by its type's shape (a
+ * command or exit codes may be a list, an environment is a mapping). The
+ * walk never stops at a bad value: it reports it and goes on, so one run
+ * shows every problem of the file. Only YAML that cannot be read at all
+ * stops it.
  *
  * Anchors and aliases are plain YAML and work as such. The merge key
  * ("<<: *defaults") is supported in a program's settings, so programs can
@@ -12,17 +15,13 @@
  * such anchors a home.
  */
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 
-#include "cfg.h"
+#include "cfg-yaml.h"
 #include "xmalloc.h"
-
-/* Larger files are refused rather than read into memory. */
-#define CFG_YAML_MAX_SIZE	(8 * 1024 * 1024)
 
 /* How deep "<<" merges may nest. */
 #define CFG_YAML_MAX_MERGE	8
@@ -33,15 +32,6 @@
  */
 #define CFG_YAML_MAX_VALUES	2000000
 
-struct cfg_yaml {
-	struct cfg		*cf;
-	struct diag_list	*dl;
-	yaml_document_t		*doc;
-	const char		*data;
-	size_t			 size;
-	u_int			 values;	/* scalars read so far */
-};
-
 /* A key of a mapping, for finding duplicates by sorting. */
 struct cfg_yaml_key {
 	const char	*name;
@@ -49,25 +39,22 @@ struct cfg_yaml_key {
 	size_t		 idx;
 };
 
+/* The settings of one program or of the global section being read. */
+struct cfg_yaml_target {
+	void		*base;		/* struct cfg_program or struct cfg */
+	enum cfg_scope	 scope;
+	struct cfg_pos	*pos;
+	const char	*where;		/* key path of the section */
+	yaml_node_t	**seen;		/* the key node that set each key */
+};
+
 static const char *const cfg_yaml_top_keys[] = {
 	"taskmaster", "programs", NULL
-};
-static const char *const cfg_yaml_global_keys[] = {
-	"logfile", "socket", "socket_mode", "pidfile", NULL
-};
-static const char *const cfg_yaml_program_keys[] = {
-	"cmd", "command", "env", "environment", "workingdir", "directory",
-	"umask", "user", "group", "stdout", "stdout_logfile", "stderr",
-	"stderr_logfile", "tty", "tty_size", "scrollback", "autostart",
-	"autorestart", "exitcodes", "starttime", "startsecs", "startretries",
-	"stopsignal", "stoptime", "stopwaitsecs", "numprocs", NULL
 };
 
 static void	 cfg_yaml_error(struct cfg_yaml *, const yaml_node_t *,
 		     const char *, const char *, ...)
 		     __attribute__((format(printf, 4, 5)));
-static char	*cfg_yaml_read(struct cfg_yaml *, FILE *, size_t *);
-static void	 cfg_yaml_syntax(struct cfg_yaml *, const yaml_parser_t *);
 static int	 cfg_yaml_is_null(const yaml_node_t *);
 static char	*cfg_yaml_kind(const yaml_node_t *);
 static const char *cfg_yaml_scalar(struct cfg_yaml *, yaml_node_t *,
@@ -79,28 +66,32 @@ static char	*cfg_yaml_dups(struct cfg_yaml *, yaml_node_t *,
 static void	 cfg_yaml_unknown(struct cfg_yaml *, yaml_node_t *,
 		     const char *, const char *, const char *const *, int);
 static void	 cfg_yaml_top(struct cfg_yaml *, yaml_node_t *);
-static void	 cfg_yaml_section(struct cfg_yaml *, yaml_node_t *,
-		     const char *, const char *, const char *,
-		     void (*)(struct cfg_yaml *, const char *, yaml_node_t *,
-		     yaml_node_t *));
+static int	 cfg_yaml_mapping(struct cfg_yaml *, yaml_node_t *,
+		     const char *, const char *);
 static void	 cfg_yaml_global(struct cfg_yaml *, yaml_node_t *);
-static void	 cfg_yaml_global_set(struct cfg_yaml *, const char *,
-		     yaml_node_t *, yaml_node_t *);
 static void	 cfg_yaml_programs(struct cfg_yaml *, yaml_node_t *);
 static void	 cfg_yaml_program(struct cfg_yaml *, const char *,
 		     yaml_node_t *, yaml_node_t *);
-static void	 cfg_yaml_settings(struct cfg_yaml *, struct cfg_program *,
-		     yaml_node_t *, yaml_node_t **, int);
-static void	 cfg_yaml_merge(struct cfg_yaml *, struct cfg_program *,
-		     yaml_node_t *, yaml_node_t **, int);
-static void	 cfg_yaml_value(struct cfg_yaml *, struct cfg_program *,
-		     enum cfg_key, const char *, yaml_node_t *);
-static void	 cfg_yaml_cmd_list(struct cfg_yaml *, struct cfg_program *,
-		     const char *, yaml_node_t *);
-static void	 cfg_yaml_exitcodes(struct cfg_yaml *, struct cfg_program *,
-		     const char *, yaml_node_t *);
-static void	 cfg_yaml_env(struct cfg_yaml *, struct cfg_program *,
-		     const char *, yaml_node_t *);
+static void	 cfg_yaml_settings(struct cfg_yaml *, struct cfg_yaml_target *,
+		     yaml_node_t *, int);
+static void	 cfg_yaml_setting(struct cfg_yaml *, struct cfg_yaml_target *,
+		     yaml_node_t *, yaml_node_t *, int);
+static void	 cfg_yaml_merge(struct cfg_yaml *, struct cfg_yaml_target *,
+		     yaml_node_t *, int);
+static void	 cfg_yaml_value(struct cfg_yaml *, struct cfg_yaml_target *,
+		     u_int, const char *, yaml_node_t *);
+static void	 cfg_yaml_set(struct cfg_yaml *, struct cfg_yaml_target *,
+		     u_int, const char *, yaml_node_t *);
+static void	 cfg_yaml_cmd_list(struct cfg_yaml *, struct cfg_yaml_target *,
+		     u_int, const char *, yaml_node_t *);
+static void	 cfg_yaml_exitcodes(struct cfg_yaml *,
+		     struct cfg_yaml_target *, u_int, const char *,
+		     yaml_node_t *);
+static void	 cfg_yaml_env(struct cfg_yaml *, struct cfg_yaml_target *,
+		     u_int, const char *, yaml_node_t *);
+static void	 cfg_yaml_set_list(struct cfg_yaml *,
+		     struct cfg_yaml_target *, u_int, const char *,
+		     yaml_node_t *, char **);
 
 /* Record an error at a node's mark. */
 static void
@@ -109,89 +100,14 @@ cfg_yaml_error(struct cfg_yaml *y, const yaml_node_t *n, const char *key,
 {
 	struct diag_pos	 pos = { y->cf->path, 0, 0 };
 	va_list		 ap;
-	char		*msg;
 
 	if (n != NULL) {
 		pos.line = n->start_mark.line + 1;
 		pos.col = n->start_mark.column + 1;
 	}
 	va_start(ap, fmt);
-	xvasprintf(&msg, fmt, ap);
+	diag_addv(y->dl, &pos, key, 0, fmt, ap);
 	va_end(ap);
-	diag_add(y->dl, &pos, key, "%s", msg);
-	free(msg);
-}
-
-/*
- * Read the whole file: libyaml reports some errors as a byte offset, and
- * with the text at hand that offset can become a line and column.
- */
-static char *
-cfg_yaml_read(struct cfg_yaml *y, FILE *f, size_t *sizep)
-{
-	struct diag_pos	 pos = { y->cf->path, 0, 0 };
-	char		*buf;
-	size_t		 size = 0, space = BUFSIZ, n;
-
-	buf = xmalloc(space + 1);
-	while ((n = fread(buf + size, 1, space - size, f)) > 0) {
-		size += n;
-		if (size > CFG_YAML_MAX_SIZE) {
-			diag_add(y->dl, &pos, NULL, "file is too large (more "
-			    "than %d MiB)", CFG_YAML_MAX_SIZE / 1024 / 1024);
-			free(buf);
-			return (NULL);
-		}
-		if (size == space) {
-			space *= 2;
-			buf = xreallocarray(buf, space + 1, 1);
-		}
-	}
-	if (ferror(f)) {
-		diag_add(y->dl, &pos, NULL, "cannot read: %s", strerror(errno));
-		free(buf);
-		return (NULL);
-	}
-	buf[size] = '\0';
-	*sizep = size;
-	return (buf);
-}
-
-/* Report the error that stopped libyaml, where it happened. */
-static void
-cfg_yaml_syntax(struct cfg_yaml *y, const yaml_parser_t *parser)
-{
-	struct diag_pos	 pos = { y->cf->path, 0, 0 };
-	const char	*problem;
-	size_t		 i;
-
-	problem = parser->problem != NULL ? parser->problem : "cannot parse";
-	if (parser->error == YAML_READER_ERROR) {
-		pos.line = pos.col = 1;
-		for (i = 0; i < parser->problem_offset && i < y->size; i++) {
-			if (y->data[i] == '\n') {
-				pos.line++;
-				pos.col = 1;
-			} else
-				pos.col++;
-		}
-		if (parser->problem_value != -1) {
-			diag_add(y->dl, &pos, NULL, "syntax error: %s (byte "
-			    "0x%02x)", problem, parser->problem_value & 0xff);
-		} else
-			diag_add(y->dl, &pos, NULL, "syntax error: %s",
-			    problem);
-		return;
-	}
-	pos.line = parser->problem_mark.line + 1;
-	pos.col = parser->problem_mark.column + 1;
-	if (parser->context != NULL) {
-		diag_add(y->dl, &pos, NULL, "syntax error: %s (%s at line %zu, "
-		    "column %zu)", problem, parser->context,
-		    parser->context_mark.line + 1,
-		    parser->context_mark.column + 1);
-	} else
-		diag_add(y->dl, &pos, NULL, "syntax error: %s", problem);
 }
 
 /* Whether a node is a null: nothing, "~" or "null", not in quotes. */
@@ -220,7 +136,7 @@ cfg_yaml_kind(const yaml_node_t *n)
 	case YAML_SCALAR_NODE:
 		if (cfg_yaml_is_null(n))
 			return (xstrdup("an empty value"));
-		return (cfg_check_quote((const char *)n->data.scalar.value));
+		return (diag_quote((const char *)n->data.scalar.value));
 	default:
 		return (xstrdup("nothing"));
 	}
@@ -325,7 +241,7 @@ cfg_yaml_dups(struct cfg_yaml *y, yaml_node_t *n, const char *key,
 	for (i = 1; i < nkeys; i++) {
 		if (strcmp(keys[i].name, keys[i - 1].name) != 0)
 			continue;
-		shown = cfg_check_quote(keys[i].name);
+		shown = diag_quote(keys[i].name);
 		cfg_yaml_error(y, keys[i].node, key, "duplicate %s %s (first "
 		    "on line %zu)", what, shown,
 		    keys[i - 1].node->start_mark.line + 1);
@@ -342,19 +258,11 @@ static void
 cfg_yaml_unknown(struct cfg_yaml *y, yaml_node_t *k, const char *key,
     const char *name, const char *const *candidates, int canonical)
 {
-	const char	*near;
-	char		*shown;
+	char	*msg;
 
-	near = cfg_key_suggest(name, candidates);
-	if (near != NULL && canonical && cfg_key_find(near) != -1)
-		near = cfg_key_name(cfg_key_find(near));
-	shown = cfg_check_quote(name);
-	if (near != NULL) {
-		cfg_yaml_error(y, k, key, "unknown key %s (did you mean "
-		    "\"%s\"?)", shown, near);
-	} else
-		cfg_yaml_error(y, k, key, "unknown key %s", shown);
-	free(shown);
+	msg = cfg_key_unknown(name, candidates, canonical);
+	cfg_yaml_error(y, k, key, "%s", msg);
+	free(msg);
 }
 
 /* The top level: a mapping with "taskmaster" and "programs". */
@@ -397,107 +305,82 @@ cfg_yaml_top(struct cfg_yaml *y, yaml_node_t *n)
 		cfg_yaml_error(y, n, NULL, "missing required key \"programs\"");
 }
 
-/* Set one global value from the "taskmaster" section. */
-static void
-cfg_yaml_global_set(struct cfg_yaml *y, const char *name, yaml_node_t *k,
-    yaml_node_t *v)
-{
-	struct cfg	*cf = y->cf;
-	struct cfg_pos	*pos;
-	char		**strp = NULL, *cause;
-	const char	*s, *wanted;
-
-	if (strcmp(name, "logfile") == 0) {
-		pos = &cf->logfile_pos;
-		pos->key = "taskmaster.logfile";
-		strp = &cf->logfile;
-	} else if (strcmp(name, "socket") == 0) {
-		pos = &cf->socket_pos;
-		pos->key = "taskmaster.socket";
-		strp = &cf->socket;
-	} else if (strcmp(name, "pidfile") == 0) {
-		pos = &cf->pidfile_pos;
-		pos->key = "taskmaster.pidfile";
-		strp = &cf->pidfile;
-	} else if (strcmp(name, "socket_mode") == 0) {
-		pos = &cf->socket_mode_pos;
-		pos->key = "taskmaster.socket_mode";
-	} else {
-		cfg_yaml_unknown(y, k, "taskmaster", name, cfg_yaml_global_keys,
-		    0);
-		return;
-	}
-	pos->line = v->start_mark.line + 1;
-	pos->col = v->start_mark.column + 1;
-
-	wanted = strp == NULL ? "an octal mode such as 0600" : "a file path";
-	if ((s = cfg_yaml_scalar(y, v, pos->key, wanted)) == NULL)
-		return;
-	if (cfg_yaml_is_null(v) || *s == '\0') {
-		cfg_yaml_error(y, v, pos->key, "expected %s, got an empty "
-		    "value", wanted);
-		return;
-	}
-	if (strp == NULL) {
-		if (cfg_check_mode(s, &cf->socket_mode, &cause) != 0) {
-			cfg_yaml_error(y, v, pos->key, "%s", cause);
-			free(cause);
-		}
-		return;
-	}
-	free(*strp);
-	*strp = cfg_resolve_path(s, cf->dir);
-}
-
 /*
- * A section that maps names to values: each name, unless a duplicate
- * (reported), goes to f. what says what was wanted if it is no mapping.
+ * Whether n is a mapping to read: a null is an empty one (nothing to
+ * read); anything else but a mapping is reported, as not "a mapping of"
+ * what.
  */
-static void
-cfg_yaml_section(struct cfg_yaml *y, yaml_node_t *n, const char *path,
-    const char *item, const char *what, void (*f)(struct cfg_yaml *,
-    const char *, yaml_node_t *, yaml_node_t *))
+static int
+cfg_yaml_mapping(struct cfg_yaml *y, yaml_node_t *n, const char *path,
+    const char *what)
 {
-	yaml_node_pair_t	*pairs;
-	yaml_node_t		*k;
-	size_t			 count, i;
-	char			*skip, *kind;
+	char	*kind;
 
 	if (cfg_yaml_is_null(n))
-		return;
+		return (0);
 	if (n->type != YAML_MAPPING_NODE) {
 		kind = cfg_yaml_kind(n);
 		cfg_yaml_error(y, n, path, "expected a mapping of %s, got %s",
 		    what, kind);
 		free(kind);
-		return;
+		return (0);
 	}
-	skip = cfg_yaml_dups(y, n, path, item);
+	return (1);
+}
+
+/* The "taskmaster" section: the global settings. */
+static void
+cfg_yaml_global(struct cfg_yaml *y, yaml_node_t *n)
+{
+	struct cfg_yaml_target	 t;
+	const char		**names;
+	char			 *what, *tmp;
+	u_int			  i;
+
+	names = cfg_key_names(CFG_GLOBAL, 0, NULL);
+	what = xstrdup("settings (");
+	for (i = 0; names[i] != NULL; i++) {
+		tmp = xstrfmt("%s%s%s", what, i == 0 ? "" : ", ", names[i]);
+		free(what);
+		what = tmp;
+	}
+	tmp = xstrfmt("%s)", what);
+	free(what);
+	free(names);
+	if (cfg_yaml_mapping(y, n, y->cf->where, tmp)) {
+		t.base = y->cf;
+		t.scope = CFG_GLOBAL;
+		t.pos = y->cf->pos;
+		t.where = y->cf->where;
+		t.seen = xcalloc(cfg_key_count(), sizeof *t.seen);
+		cfg_yaml_settings(y, &t, n, 0);
+		free(t.seen);
+	}
+	free(tmp);
+}
+
+/* The "programs" section: each program name, unless a duplicate. */
+static void
+cfg_yaml_programs(struct cfg_yaml *y, yaml_node_t *n)
+{
+	yaml_node_pair_t	*pairs;
+	yaml_node_t		*k;
+	size_t			 count, i;
+	char			*skip;
+
+	if (!cfg_yaml_mapping(y, n, "programs", "program names to their "
+	    "settings"))
+		return;
+	skip = cfg_yaml_dups(y, n, "programs", "program");
 	pairs = cfg_yaml_pairs(n, &count);
 	for (i = 0; i < count; i++) {
 		if (skip[i])
 			continue;
 		k = yaml_document_get_node(y->doc, pairs[i].key);
-		f(y, (const char *)k->data.scalar.value, k,
+		cfg_yaml_program(y, (const char *)k->data.scalar.value, k,
 		    yaml_document_get_node(y->doc, pairs[i].value));
 	}
 	free(skip);
-}
-
-/* The "taskmaster" section: global settings. */
-static void
-cfg_yaml_global(struct cfg_yaml *y, yaml_node_t *n)
-{
-	cfg_yaml_section(y, n, "taskmaster", "key", "settings (logfile, "
-	    "socket, socket_mode, pidfile)", cfg_yaml_global_set);
-}
-
-/* The "programs" section: program names to their settings. */
-static void
-cfg_yaml_programs(struct cfg_yaml *y, yaml_node_t *n)
-{
-	cfg_yaml_section(y, n, "programs", "program", "program names to "
-	    "their settings", cfg_yaml_program);
 }
 
 /* One program: check its name, read its settings, add it. */
@@ -505,17 +388,19 @@ static void
 cfg_yaml_program(struct cfg_yaml *y, const char *name, yaml_node_t *k,
     yaml_node_t *v)
 {
-	struct cfg_program	*p;
-	yaml_node_t		*seen[CFG_NKEYS] = { NULL };
-	char			*cause, *kind, *shown;
+	struct cfg_program		*p;
+	struct cfg_yaml_target		 t;
+	const struct cfg_key_entry	*e;
+	char				*cause, *kind, *shown;
+	u_int				 i;
 
 	p = cfg_program_create(name);
 	p->line = k->start_mark.line + 1;
 	p->col = k->start_mark.column + 1;
-	if (cfg_check_name(name, &cause) != 0) {
+	if (cfg_value_name(name, &cause) != 0) {
 		cfg_yaml_error(y, k, "programs", "%s", cause);
 		free(cause);
-		shown = cfg_check_quote(name);
+		shown = diag_quote(name);
 		free(p->where);
 		p->where = xstrfmt("programs.%s", shown);
 		free(shown);
@@ -527,83 +412,115 @@ cfg_yaml_program(struct cfg_yaml *y, const char *name, yaml_node_t *k,
 		    "with at least \"cmd\", got %s", kind);
 		free(kind);
 	} else {
-		cfg_yaml_settings(y, p, v, seen, 0);
-		if (seen[CFG_KEY_CMD] == NULL) {
+		t.base = p;
+		t.scope = CFG_PROGRAM;
+		t.pos = p->pos;
+		t.where = p->where;
+		t.seen = xcalloc(cfg_key_count(), sizeof *t.seen);
+		cfg_yaml_settings(y, &t, v, 0);
+		for (i = 0; (e = cfg_key_entry(i)) != NULL; i++) {
+			if (e->scope != CFG_PROGRAM || e->name == NULL ||
+			    (~e->flags & CFG_KEY_REQUIRED) || t.seen[i] != NULL)
+				continue;
 			cfg_yaml_error(y, k, p->where, "missing required key "
-			    "\"cmd\"");
+			    "\"%s\"", e->name);
 		}
+		free(t.seen);
 	}
 	cfg_add_program(y->cf, p);
 }
 
 /*
- * The settings of a program. seen holds the key node that set each key,
- * so a key given twice, under its name and its alias, is reported, and a
- * "<<" merge only fills keys not set yet.
+ * The settings of a program or of the global section. t->seen holds the
+ * key node that set each key, so a key given twice, under its name and
+ * its alias, is reported, and a "<<" merge (in a program) only fills
+ * keys not set yet.
  */
 static void
-cfg_yaml_settings(struct cfg_yaml *y, struct cfg_program *p, yaml_node_t *n,
-    yaml_node_t **seen, int depth)
+cfg_yaml_settings(struct cfg_yaml *y, struct cfg_yaml_target *t,
+    yaml_node_t *n, int depth)
 {
 	yaml_node_pair_t	*pairs;
-	yaml_node_t		*k, *v;
+	yaml_node_t		*k;
 	size_t			 count, i;
 	char			*skip;
-	const char		*name, *written;
-	int			 key;
+	int			 merge;
 
-	skip = cfg_yaml_dups(y, n, p->where, "key");
+	skip = cfg_yaml_dups(y, n, t->where, "key");
 	pairs = cfg_yaml_pairs(n, &count);
 	for (i = 0; i < count; i++) {
 		if (skip[i])
 			continue;
 		k = yaml_document_get_node(y->doc, pairs[i].key);
-		v = yaml_document_get_node(y->doc, pairs[i].value);
-		name = (const char *)k->data.scalar.value;
-		if (strcmp(name, "<<") == 0)
-			continue;
-		if ((key = cfg_key_find(name)) == -1) {
-			cfg_yaml_unknown(y, k, p->where, name,
-			    cfg_yaml_program_keys, 1);
-			continue;
+		merge = (t->scope == CFG_PROGRAM &&
+		    strcmp((const char *)k->data.scalar.value, "<<") == 0);
+		if (!merge) {
+			cfg_yaml_setting(y, t, k, yaml_document_get_node(y->doc,
+			    pairs[i].value), depth);
 		}
-		written = cfg_key_name(key);
-		if (strcmp(name, written) != 0)
-			written = cfg_key_alias(key);
-		if (seen[key] != NULL) {
-			if (depth == 0) {
-				cfg_yaml_error(y, k, p->where, "duplicate key "
-				    "\"%s\" (same as \"%s\" on line %zu)",
-				    written, (const char *)seen[key]->
-				    data.scalar.value,
-				    seen[key]->start_mark.line + 1);
-			}
-			continue;
-		}
-		seen[key] = k;
-		cfg_yaml_value(y, p, key, written, v);
 	}
-	for (i = 0; i < count; i++) {
+	for (i = 0; i < count && t->scope == CFG_PROGRAM; i++) {
 		k = yaml_document_get_node(y->doc, pairs[i].key);
 		if (!skip[i] && strcmp((const char *)k->data.scalar.value,
 		    "<<") == 0) {
-			cfg_yaml_merge(y, p, yaml_document_get_node(y->doc,
-			    pairs[i].value), seen, depth + 1);
+			cfg_yaml_merge(y, t, yaml_document_get_node(y->doc,
+			    pairs[i].value), depth + 1);
 		}
 	}
 	free(skip);
 }
 
+/* One key and its value: look the key up, then set it unless seen. */
+static void
+cfg_yaml_setting(struct cfg_yaml *y, struct cfg_yaml_target *t,
+    yaml_node_t *k, yaml_node_t *v, int depth)
+{
+	const struct cfg_key_entry	 *e;
+	const char			 *name, *written, **names;
+	char				 *msg;
+	int				  key;
+
+	name = (const char *)k->data.scalar.value;
+	if ((key = cfg_key_find(t->scope, name, 0)) == -1) {
+		names = cfg_key_names(t->scope, 0, NULL);
+		cfg_yaml_unknown(y, k, t->where, name, names,
+		    t->scope == CFG_PROGRAM);
+		free(names);
+		return;
+	}
+	e = cfg_key_entry(key);
+	written = strcmp(name, e->name) == 0 ? e->name : e->alias;
+	if (t->seen[key] != NULL) {
+		if (depth == 0) {
+			cfg_yaml_error(y, k, t->where, "duplicate key \"%s\" "
+			    "(same as \"%s\" on line %zu)", written,
+			    (const char *)t->seen[key]->data.scalar.value,
+			    t->seen[key]->start_mark.line + 1);
+		}
+		return;
+	}
+	t->seen[key] = k;
+	if (e->flags & CFG_KEY_UNSUPPORTED) {
+		msg = cfg_key_ignored(key);
+		diag_warn(y->dl, &(struct diag_pos){ y->cf->path,
+		    k->start_mark.line + 1, k->start_mark.column + 1 },
+		    t->where, "%s", msg);
+		free(msg);
+		return;
+	}
+	cfg_yaml_value(y, t, key, written, v);
+}
+
 /* A "<<" merge: a mapping, or a list of them, filling keys not set. */
 static void
-cfg_yaml_merge(struct cfg_yaml *y, struct cfg_program *p, yaml_node_t *n,
-    yaml_node_t **seen, int depth)
+cfg_yaml_merge(struct cfg_yaml *y, struct cfg_yaml_target *t, yaml_node_t *n,
+    int depth)
 {
 	yaml_node_item_t	*item;
 	yaml_node_t		*m;
 	char			*kind, *key;
 
-	key = xstrfmt("%s.<<", p->where);
+	key = xstrfmt("%s.<<", t->where);
 	if (depth > CFG_YAML_MAX_MERGE) {
 		cfg_yaml_error(y, n, key, "merges are nested too deeply (at "
 		    "most %d levels)", CFG_YAML_MAX_MERGE);
@@ -611,7 +528,7 @@ cfg_yaml_merge(struct cfg_yaml *y, struct cfg_program *p, yaml_node_t *n,
 		return;
 	}
 	if (n->type == YAML_MAPPING_NODE) {
-		cfg_yaml_settings(y, p, n, seen, depth);
+		cfg_yaml_settings(y, t, n, depth);
 		free(key);
 		return;
 	}
@@ -620,7 +537,7 @@ cfg_yaml_merge(struct cfg_yaml *y, struct cfg_program *p, yaml_node_t *n,
 		    item < n->data.sequence.items.top; item++) {
 			m = yaml_document_get_node(y->doc, *item);
 			if (m->type == YAML_MAPPING_NODE) {
-				cfg_yaml_settings(y, p, m, seen, depth);
+				cfg_yaml_settings(y, t, m, depth);
 				continue;
 			}
 			kind = cfg_yaml_kind(m);
@@ -638,52 +555,78 @@ cfg_yaml_merge(struct cfg_yaml *y, struct cfg_program *p, yaml_node_t *n,
 	free(key);
 }
 
-/* Set one key of a program from its value node. */
+/* Note where a key's value is, then set it. */
 static void
-cfg_yaml_value(struct cfg_yaml *y, struct cfg_program *p, enum cfg_key key,
+cfg_yaml_value(struct cfg_yaml *y, struct cfg_yaml_target *t, u_int key,
     const char *written, yaml_node_t *v)
 {
-	char		*path, *cause, *kind;
-	const char	*s;
+	char	*path;
 
-	p->pos[key].line = v->start_mark.line + 1;
-	p->pos[key].col = v->start_mark.column + 1;
-	p->pos[key].key = written;
-	path = xstrfmt("%s.%s", p->where, written);
+	if (key < CFG_NKEYS) {
+		t->pos[key].line = v->start_mark.line + 1;
+		t->pos[key].col = v->start_mark.column + 1;
+		t->pos[key].key = written;
+	}
+	path = xstrfmt("%s.%s", t->where, written);
+	cfg_yaml_set(y, t, key, path, v);
+	free(path);
+}
 
-	if (key == CFG_KEY_CMD && v->type == YAML_SEQUENCE_NODE)
-		cfg_yaml_cmd_list(y, p, path, v);
-	else if (key == CFG_KEY_EXITCODES && v->type == YAML_SEQUENCE_NODE)
-		cfg_yaml_exitcodes(y, p, path, v);
-	else if (key == CFG_KEY_ENV && v->type == YAML_MAPPING_NODE)
-		cfg_yaml_env(y, p, path, v);
-	else if (key == CFG_KEY_ENV && cfg_yaml_is_null(v))
+/* Set a key from its value node, by the shapes its type allows. */
+static void
+cfg_yaml_set(struct cfg_yaml *y, struct cfg_yaml_target *t, u_int key,
+    const char *path, yaml_node_t *v)
+{
+	const struct cfg_key_entry	*e = cfg_key_entry(key);
+	char				*cause, *kind;
+	const char			*s;
+
+	if (e->type == CFG_T_CMD && v->type == YAML_SEQUENCE_NODE)
+		cfg_yaml_cmd_list(y, t, key, path, v);
+	else if (e->type == CFG_T_EXITCODES && v->type == YAML_SEQUENCE_NODE)
+		cfg_yaml_exitcodes(y, t, key, path, v);
+	else if (e->type == CFG_T_ENV && v->type == YAML_MAPPING_NODE)
+		cfg_yaml_env(y, t, key, path, v);
+	else if (e->type == CFG_T_ENV && cfg_yaml_is_null(v))
 		;	/* "env:" with nothing: no variables */
-	else if (v->type != YAML_SCALAR_NODE || key == CFG_KEY_ENV) {
+	else if (v->type != YAML_SCALAR_NODE || e->type == CFG_T_ENV) {
 		kind = cfg_yaml_kind(v);
-		cfg_yaml_error(y, v, path, "expected %s, got %s",
-		    cfg_key_wanted(key), kind);
+		cfg_yaml_error(y, v, path, "expected %s, got %s", e->wanted,
+		    kind);
 		free(kind);
 	} else if ((s = cfg_yaml_scalar(y, v, path, NULL)) == NULL)
 		;	/* already reported */
 	else if (cfg_yaml_is_null(v)) {
 		cfg_yaml_error(y, v, path, "expected %s, got an empty value",
-		    cfg_key_wanted(key));
-	} else if (cfg_check_set(p, key, s, y->cf->dir, &cause) != 0) {
+		    e->wanted);
+	} else if (cfg_type_set(t->base, key, s, y->cf->dir, &cause) != 0) {
 		cfg_yaml_error(y, v, path, "%s", cause);
 		free(cause);
 	}
-	free(path);
 }
 
-/* cmd as a list: each item is one word, taken as it is. */
+/* Set a key from the items read from a list or mapping, if all were good. */
 static void
-cfg_yaml_cmd_list(struct cfg_yaml *y, struct cfg_program *p, const char *path,
-    yaml_node_t *v)
+cfg_yaml_set_list(struct cfg_yaml *y, struct cfg_yaml_target *t, u_int key,
+    const char *path, yaml_node_t *v, char **items)
+{
+	char	*cause;
+
+	if (cfg_type_set_list(t->base, key, items, y->cf->dir,
+	    &cause) != 0) {
+		cfg_yaml_error(y, v, path, "%s", cause);
+		free(cause);
+	}
+}
+
+/* A command as a list: each item is one word, taken as it is. */
+static void
+cfg_yaml_cmd_list(struct cfg_yaml *y, struct cfg_yaml_target *t, u_int key,
+    const char *path, yaml_node_t *v)
 {
 	yaml_node_item_t	*item;
 	yaml_node_t		*w;
-	char			**argv, *line, *cause;
+	char			**argv;
 	const char		*s;
 	size_t			 n = 0, total;
 	int			 bad = 0;
@@ -707,53 +650,47 @@ cfg_yaml_cmd_list(struct cfg_yaml *y, struct cfg_program *p, const char *path,
 		} else
 			argv[n++] = xstrdup(s);
 	}
-	if (!bad) {
-		/* argv_split reads what argv_join writes as the same words. */
-		line = argv_join(argv);
-		if (cfg_check_set(p, CFG_KEY_CMD, line, y->cf->dir,
-		    &cause) != 0) {
-			cfg_yaml_error(y, v, path, "%s", cause);
-			free(cause);
-		}
-		free(line);
-	}
+	if (!bad)
+		cfg_yaml_set_list(y, t, key, path, v, argv);
 	argv_free(argv);
 }
 
-/* exitcodes as a list of integers. */
+/* Exit codes as a list of integers, each checked where it is. */
 static void
-cfg_yaml_exitcodes(struct cfg_yaml *y, struct cfg_program *p,
+cfg_yaml_exitcodes(struct cfg_yaml *y, struct cfg_yaml_target *t, u_int key,
     const char *path, yaml_node_t *v)
 {
 	yaml_node_item_t	*item;
 	yaml_node_t		*c;
-	uint8_t			 map[32];
-	char			*cause;
+	char			**codes, *cause;
 	const char		*s;
+	size_t			 n = 0;
 	int			 code, bad = 0;
 
-	memset(map, 0, sizeof map);
+	codes = xcalloc(v->data.sequence.items.top -
+	    v->data.sequence.items.start + 1, sizeof *codes);
 	for (item = v->data.sequence.items.start;
 	    item < v->data.sequence.items.top; item++) {
 		c = yaml_document_get_node(y->doc, *item);
 		if ((s = cfg_yaml_scalar(y, c, path,
 		    "an exit code from 0 to 255")) == NULL)
 			bad = 1;
-		else if (cfg_check_exitcode(s, &code, &cause) != 0) {
+		else if (cfg_value_exitcode(s, &code, &cause) != 0) {
 			cfg_yaml_error(y, c, path, "%s", cause);
 			free(cause);
 			bad = 1;
 		} else
-			map[code / 8] |= 1 << (code % 8);
+			codes[n++] = xstrdup(s);
 	}
 	if (!bad)
-		memcpy(p->exitcodes, map, sizeof p->exitcodes);
+		cfg_yaml_set_list(y, t, key, path, v, codes);
+	argv_free(codes);
 }
 
-/* env: a mapping of names to scalar values, kept as written. */
+/* An environment: a mapping of names to scalar values, kept as written. */
 static void
-cfg_yaml_env(struct cfg_yaml *y, struct cfg_program *p, const char *path,
-    yaml_node_t *v)
+cfg_yaml_env(struct cfg_yaml *y, struct cfg_yaml_target *t, u_int key,
+    const char *path, yaml_node_t *v)
 {
 	yaml_node_pair_t	*pairs;
 	yaml_node_t		*k, *val;
@@ -770,7 +707,7 @@ cfg_yaml_env(struct cfg_yaml *y, struct cfg_program *p, const char *path,
 		k = yaml_document_get_node(y->doc, pairs[i].key);
 		val = yaml_document_get_node(y->doc, pairs[i].value);
 		name = (const char *)k->data.scalar.value;
-		if (cfg_check_env_name(name, &cause) != 0) {
+		if (cfg_value_env_name(name, &cause) != 0) {
 			cfg_yaml_error(y, k, path, "%s", cause);
 			free(cause);
 			continue;
@@ -787,8 +724,8 @@ cfg_yaml_env(struct cfg_yaml *y, struct cfg_program *p, const char *path,
 		free(vpath);
 	}
 	free(skip);
-	argv_free(p->env);
-	p->env = env;
+	cfg_yaml_set_list(y, t, key, path, v, env);
+	argv_free(env);
 }
 
 /* Parse a YAML config into cf. Returns -1 if the YAML is unreadable. */
@@ -796,50 +733,16 @@ int
 cfg_yaml_parse(struct cfg *cf, FILE *f, struct diag_list *dl)
 {
 	struct cfg_yaml	 y = { cf, dl, NULL, NULL, 0, 0 };
-	yaml_parser_t	 parser;
-	yaml_document_t	 doc, next;
-	yaml_node_t	*root;
-	char		*data;
+	yaml_document_t	 doc;
 	int		 r = -1;
 
-	if ((data = cfg_yaml_read(&y, f, &y.size)) == NULL)
-		return (-1);
-	y.data = data;
-	if (!yaml_parser_initialize(&parser)) {
-		free(data);
-		return (-1);
-	}
-	yaml_parser_set_input_string(&parser, (const u_char *)data, y.size);
-	if (!yaml_parser_load(&parser, &doc)) {
-		cfg_yaml_syntax(&y, &parser);
-		goto out;
-	}
-	y.doc = &doc;
-	if ((root = yaml_document_get_root_node(&doc)) == NULL) {
-		diag_add(dl, &(struct diag_pos){ cf->path, 0, 0 }, NULL,
-		    "the file is empty (expected a mapping with a \"programs\" "
-		    "key)");
+	cf->where = "taskmaster";
+	if (cfg_yaml_load(&y, f, &doc) == 0) {
+		y.doc = &doc;
+		cfg_yaml_top(&y, yaml_document_get_root_node(&doc));
 		yaml_document_delete(&doc);
-		goto out;
+		r = 0;
 	}
-
-	/* A second document is a mistake: say so rather than ignore it. */
-	if (!yaml_parser_load(&parser, &next))
-		cfg_yaml_syntax(&y, &parser);
-	else {
-		root = yaml_document_get_root_node(&next);
-		if (root != NULL) {
-			cfg_yaml_error(&y, root, NULL, "only one YAML document "
-			    "is allowed (this is a second one)");
-		}
-		yaml_document_delete(&next);
-	}
-
-	cfg_yaml_top(&y, yaml_document_get_root_node(&doc));
-	yaml_document_delete(&doc);
-	r = 0;
-out:
-	yaml_parser_delete(&parser);
-	free(data);
+	free(y.data);
 	return (r);
 }

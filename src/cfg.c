@@ -9,11 +9,10 @@
 #include <sys/types.h>
 #include <sys/stat.h>
 
-#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pwd.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -26,50 +25,11 @@
 #define SYSCONFDIR "/etc"
 #endif
 
-/* Largest edit distance a "did you mean" suggestion may have. */
-#define CFG_SUGGEST_MAX	2
-
-static const struct cfg_key_entry {
-	const char	*name;
-	const char	*alias;		/* supervisord's name */
-	const char	*wanted;
-} cfg_key_table[CFG_NKEYS] = {
-	[CFG_KEY_CMD] = { "cmd", "command",
-	    "a command (a string or a list of words)" },
-	[CFG_KEY_ENV] = { "env", "environment",
-	    "a mapping of variable names to values" },
-	[CFG_KEY_WORKINGDIR] = { "workingdir", "directory",
-	    "a directory path" },
-	[CFG_KEY_UMASK] = { "umask", NULL, "an octal umask such as 022" },
-	[CFG_KEY_USER] = { "user", NULL, "a user name" },
-	[CFG_KEY_GROUP] = { "group", NULL, "a group name" },
-	[CFG_KEY_STDOUT] = { "stdout", "stdout_logfile",
-	    "a file path or \"discard\"" },
-	[CFG_KEY_STDERR] = { "stderr", "stderr_logfile",
-	    "a file path, \"discard\" or \"stdout\"" },
-	[CFG_KEY_TTY] = { "tty", NULL, "true or false" },
-	[CFG_KEY_TTY_SIZE] = { "tty_size", NULL, "COLSxROWS such as 80x24" },
-	[CFG_KEY_SCROLLBACK] = { "scrollback", NULL, "an integer >= 0" },
-	[CFG_KEY_AUTOSTART] = { "autostart", NULL, "true or false" },
-	[CFG_KEY_AUTORESTART] = { "autorestart", NULL,
-	    "always, never, unexpected, true or false" },
-	[CFG_KEY_EXITCODES] = { "exitcodes", NULL,
-	    "an exit code from 0 to 255 or a list of them" },
-	[CFG_KEY_STARTTIME] = { "starttime", "startsecs",
-	    "a number of seconds >= 0" },
-	[CFG_KEY_STARTRETRIES] = { "startretries", NULL, "an integer >= 0" },
-	[CFG_KEY_STOPSIGNAL] = { "stopsignal", NULL,
-	    "a signal name or number" },
-	[CFG_KEY_STOPTIME] = { "stoptime", "stopwaitsecs",
-	    "a number of seconds >= 0" },
-	[CFG_KEY_NUMPROCS] = { "numprocs", NULL, "an integer >= 1" },
-};
-
 static char	*cfg_dir_of(const char *);
 static int	 cfg_is_ini(const char *);
+static FILE	*cfg_open(const char *, char **);
 static void	 cfg_find_add(char ***, u_int *, char *);
 static char	*cfg_find_home(void);
-static u_int	 cfg_distance(const char *, const char *);
 
 /* The absolute folder of a file path. */
 static char *
@@ -92,7 +52,7 @@ cfg_dir_of(const char *path)
 	return (abs);
 }
 
-/* Allocate an empty config for path. */
+/* Allocate a config for path with every global default set. */
 struct cfg *
 cfg_create(const char *path)
 {
@@ -101,8 +61,8 @@ cfg_create(const char *path)
 	cf = xcalloc(1, sizeof *cf);
 	cf->path = xstrdup(path);
 	cf->dir = cfg_dir_of(path);
-	cf->socket_mode = CFG_DEFAULT_SOCKET_MODE;
 	TAILQ_INIT(&cf->programs);
+	cfg_type_defaults(cf, CFG_GLOBAL);
 	return (cf);
 }
 
@@ -118,11 +78,9 @@ cfg_free(struct cfg *cf)
 		TAILQ_REMOVE(&cf->programs, p, entry);
 		cfg_program_free(p);
 	}
+	cfg_type_free_all(cf, CFG_GLOBAL);
 	free(cf->path);
 	free(cf->dir);
-	free(cf->logfile);
-	free(cf->socket);
-	free(cf->pidfile);
 	free(cf);
 }
 
@@ -135,24 +93,7 @@ cfg_program_create(const char *name)
 	p = xcalloc(1, sizeof *p);
 	p->name = xstrdup(name);
 	p->where = xstrfmt("programs.%s", name);
-	p->env = xcalloc(1, sizeof *p->env);
-	p->umask = -1;
-	p->stdout_mode = OUT_SCREEN;
-	p->stderr_mode = OUT_STDOUT;
-	p->tty = true;
-	p->tty_cols = CFG_DEFAULT_TTY_COLS;
-	p->tty_rows = CFG_DEFAULT_TTY_ROWS;
-	p->scrollback = CFG_DEFAULT_SCROLLBACK;
-	p->autostart = true;
-	p->autorestart = RESTART_UNEXPECTED;
-	p->exitcodes[0] = 0x1;
-	p->starttime = CFG_DEFAULT_STARTTIME;
-	p->startretries = CFG_DEFAULT_STARTRETRIES;
-	p->stopsignal = SIGTERM;
-	p->stoptime = CFG_DEFAULT_STOPTIME;
-	p->restart_interval = CFG_DEFAULT_RESTART_INTERVAL;
-	p->killgroup = true;
-	p->numprocs = CFG_DEFAULT_NUMPROCS;
+	cfg_type_defaults(p, CFG_PROGRAM);
 	return (p);
 }
 
@@ -162,16 +103,10 @@ cfg_program_free(struct cfg_program *p)
 {
 	if (p == NULL)
 		return;
+	cfg_type_free_all(p, CFG_PROGRAM);
+	cfg_user_free(p);
 	free(p->name);
 	free(p->where);
-	argv_free(p->argv);
-	free(p->cmd);
-	argv_free(p->env);
-	free(p->workingdir);
-	free(p->user);
-	free(p->group);
-	free(p->stdout_path);
-	free(p->stderr_path);
 	free(p);
 }
 
@@ -250,10 +185,12 @@ cfg_peek_socket(const char *path)
 	struct diag_list	 dl;
 	struct cfg		*cf;
 	FILE			*f;
-	char			*sock = NULL;
+	char			*sock = NULL, *cause;
 
-	if ((f = fopen(path, "r")) == NULL)
+	if ((f = cfg_open(path, &cause)) == NULL) {
+		free(cause);
 		return (NULL);
+	}
 	diag_init(&dl);
 	cf = cfg_create(path);
 	if (cfg_is_ini(path))
@@ -363,24 +300,71 @@ cfg_is_ini(const char *path)
 	return (strcasecmp(dot, ".ini") == 0 || strcasecmp(dot, ".conf") == 0);
 }
 
+/*
+ * Open a config file to read. Only a regular file is read: a FIFO or a
+ * device at the path would block the daemon until someone wrote to it,
+ * so the file is opened without blocking and looked at before reading.
+ */
+static FILE *
+cfg_open(const char *path, char **cause)
+{
+	struct stat	 sb;
+	const char	*what;
+	FILE		*f;
+	int		 fd, flags;
+
+	fd = open(path, O_RDONLY|O_NONBLOCK|O_CLOEXEC|O_NOCTTY);
+	if (fd == -1) {
+		*cause = xstrfmt("cannot open: %s", strerror(errno));
+		return (NULL);
+	}
+	if (fstat(fd, &sb) != 0) {
+		*cause = xstrfmt("cannot read: %s", strerror(errno));
+		goto fail;
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		*cause = xstrfmt("cannot read: %s", strerror(EISDIR));
+		goto fail;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		if (S_ISFIFO(sb.st_mode))
+			what = "a FIFO";
+		else if (S_ISSOCK(sb.st_mode))
+			what = "a socket";
+		else if (S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode))
+			what = "a device";
+		else
+			what = "a special file";
+		*cause = xstrfmt("cannot read: not a regular file (%s)", what);
+		goto fail;
+	}
+	if ((flags = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == -1 ||
+	    (f = fdopen(fd, "r")) == NULL) {
+		*cause = xstrfmt("cannot read: %s", strerror(errno));
+		goto fail;
+	}
+	return (f);
+
+fail:
+	close(fd);
+	return (NULL);
+}
+
 /* Load and check a config file; NULL if it has any error. */
 struct cfg *
 cfg_load(const char *path, struct diag_list *dl)
 {
 	struct cfg	*cf;
 	struct diag_pos	 pos = { path, 0, 0 };
-	struct stat	 sb;
 	FILE		*f;
 	u_int		 nerrors = dl->nerrors;
+	char		*cause;
 	int		 r;
 
-	if ((f = fopen(path, "r")) == NULL) {
-		diag_add(dl, &pos, NULL, "cannot open: %s", strerror(errno));
-		return (NULL);
-	}
-	if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		diag_add(dl, &pos, NULL, "cannot read: %s", strerror(EISDIR));
-		fclose(f);
+	if ((f = cfg_open(path, &cause)) == NULL) {
+		diag_add(dl, &pos, NULL, "%s", cause);
+		free(cause);
 		return (NULL);
 	}
 
@@ -398,110 +382,4 @@ cfg_load(const char *path, struct diag_list *dl)
 		return (NULL);
 	}
 	return (cf);
-}
-
-/* Return the name of a key. */
-const char *
-cfg_key_name(enum cfg_key key)
-{
-	if ((int)key < 0 || key >= CFG_NKEYS)
-		return (NULL);
-	return (cfg_key_table[key].name);
-}
-
-/* Return the supervisord name of a key, or NULL. */
-const char *
-cfg_key_alias(enum cfg_key key)
-{
-	if ((int)key < 0 || key >= CFG_NKEYS)
-		return (NULL);
-	return (cfg_key_table[key].alias);
-}
-
-/* Describe what a key's value looks like. */
-const char *
-cfg_key_wanted(enum cfg_key key)
-{
-	if ((int)key < 0 || key >= CFG_NKEYS)
-		return (NULL);
-	return (cfg_key_table[key].wanted);
-}
-
-/* Return the key called name or its supervisord alias, or -1. */
-int
-cfg_key_find(const char *name)
-{
-	const struct cfg_key_entry	*e;
-	int				 key;
-
-	for (key = 0; key < CFG_NKEYS; key++) {
-		e = &cfg_key_table[key];
-		if (strcmp(name, e->name) == 0)
-			return (key);
-		if (e->alias != NULL && strcmp(name, e->alias) == 0)
-			return (key);
-	}
-	return (-1);
-}
-
-/*
- * Edit distance between two words, ignoring case, counting a swap of two
- * neighbours as one edit (so "stoptiem" is one away from "stoptime").
- * Words longer than the buffer are too far from any key to matter.
- */
-static u_int
-cfg_distance(const char *a, const char *b)
-{
-	u_int	d[33][33], cost, v;
-	size_t	la = strlen(a), lb = strlen(b), i, j;
-
-	if (la > 32 || lb > 32)
-		return (UINT_MAX);
-	for (i = 0; i <= la; i++)
-		d[i][0] = i;
-	for (j = 0; j <= lb; j++)
-		d[0][j] = j;
-	for (i = 1; i <= la; i++) {
-		for (j = 1; j <= lb; j++) {
-			cost = tolower((u_char)a[i - 1]) !=
-			    tolower((u_char)b[j - 1]);
-			v = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < v)
-				v = d[i][j - 1] + 1;
-			if (d[i - 1][j - 1] + cost < v)
-				v = d[i - 1][j - 1] + cost;
-			if (i > 1 && j > 1 &&
-			    tolower((u_char)a[i - 1]) ==
-			    tolower((u_char)b[j - 2]) &&
-			    tolower((u_char)a[i - 2]) ==
-			    tolower((u_char)b[j - 1]) &&
-			    d[i - 2][j - 2] + 1 < v)
-				v = d[i - 2][j - 2] + 1;
-			d[i][j] = v;
-		}
-	}
-	return (d[la][lb]);
-}
-
-/*
- * Return the candidate closest to name, if it is close enough to be a
- * likely typo: one edit for short words, two for longer ones.
- */
-const char *
-cfg_key_suggest(const char *name, const char *const *candidates)
-{
-	const char	*best = NULL;
-	u_int		 d, bestd = UINT_MAX, limit;
-
-	limit = strlen(name) <= 4 ? 1 : CFG_SUGGEST_MAX;
-	for (; *candidates != NULL; candidates++) {
-		d = cfg_distance(name, *candidates);
-		if (d < bestd) {
-			bestd = d;
-			best = *candidates;
-		}
-	}
-	if (bestd > limit)
-		return (NULL);
-	return (best);
 }

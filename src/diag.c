@@ -2,7 +2,8 @@
  * Diagnostics: problems found in a config, each with the file, line and
  * column it comes from and the key it concerns. They are collected, never
  * fatal one by one, so a user sees every problem of a file at once, sorted
- * as they appear in it.
+ * as they appear in it. Values quoted in their messages go through
+ * diag_quote, so a control character or a huge value cannot garble them.
  */
 
 #include <stdarg.h>
@@ -12,6 +13,9 @@
 
 #include "cfg.h"
 #include "xmalloc.h"
+
+/* How much of a value a message quotes. */
+#define DIAG_QUOTE_MAX	60
 
 /* A diagnostic and its place in the list, for a stable sort. */
 struct diag_sort_item {
@@ -180,4 +184,43 @@ diag_print(struct diag_list *dl, FILE *f)
 		fprintf(f, "%s\n", s);
 		free(s);
 	}
+}
+
+/* Quote a value for a message: escaped, and shortened if long. */
+char *
+diag_quote(const char *s)
+{
+	char		*out, *cp;
+	size_t		 n = 0;
+	const u_char	*u = (const u_char *)s;
+
+	out = cp = xmalloc(DIAG_QUOTE_MAX * 4 + 8);
+	*cp++ = '"';
+	for (; *u != '\0' && n < DIAG_QUOTE_MAX; u++, n++) {
+		if (*u == '"' || *u == '\\') {
+			*cp++ = '\\';
+			*cp++ = *u;
+		} else if (*u == '\n') {
+			*cp++ = '\\';
+			*cp++ = 'n';
+		} else if (*u == '\t') {
+			*cp++ = '\\';
+			*cp++ = 't';
+		} else if (*u < 0x20 || *u == 0x7f) {
+			cp += sprintf(cp, "\\x%02x", *u);
+		} else
+			*cp++ = *u;
+	}
+	if (*u != '\0') {
+		/* Do not cut a UTF-8 character in two. */
+		while (cp > out + 1 && (((u_char)cp[-1]) & 0xc0) == 0x80)
+			cp--;
+		if (cp > out + 1 && ((u_char)cp[-1]) >= 0xc0)
+			cp--;
+		memcpy(cp, "...", 3);
+		cp += 3;
+	}
+	*cp++ = '"';
+	*cp = '\0';
+	return (out);
 }

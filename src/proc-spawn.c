@@ -32,7 +32,6 @@
 #include <grp.h>
 #include <poll.h>
 #include <limits.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -267,35 +266,17 @@ proc_spawn_paths(const char *cmd, char **envp)
 	return (paths);
 }
 
-/* Resolve user and group into ids and a group list. */
+/*
+ * The ids to run with, resolved when the config was loaded (cfg-user.c),
+ * so nothing is looked up here.
+ */
 static int
 proc_spawn_ids(struct cfg_program *cp, struct spawn *sp, char **cause)
 {
-	struct passwd	*pw;
-	struct group	*gr;
-	int		 n;
-
-	if (cp->user == NULL && cp->group == NULL)
+	if (!cp->ids)
 		return (0);
-	if (cp->user != NULL) {
-		if ((pw = getpwnam(cp->user)) == NULL) {
-			xasprintf(cause, "user %s: no such user", cp->user);
-			return (-1);
-		}
-		sp->uid = pw->pw_uid;
-		sp->gid = pw->pw_gid;
-	} else {
-		pw = NULL;
-		sp->uid = getuid();
-		sp->gid = getgid();
-	}
-	if (cp->group != NULL) {
-		if ((gr = getgrnam(cp->group)) == NULL) {
-			xasprintf(cause, "group %s: no such group", cp->group);
-			return (-1);
-		}
-		sp->gid = gr->gr_gid;
-	}
+	sp->uid = cp->uid;
+	sp->gid = cp->gid;
 	if (geteuid() != 0) {
 		if (sp->uid == geteuid() && sp->gid == getegid())
 			return (0);
@@ -306,22 +287,9 @@ proc_spawn_ids(struct cfg_program *cp, struct spawn *sp, char **cause)
 		return (-1);
 	}
 	sp->setids = true;
-	if (pw != NULL && cp->group == NULL) {
-		n = 64;
-		sp->groups = xcalloc(n, sizeof *sp->groups);
-		if (getgrouplist(cp->user, sp->gid, sp->groups, &n) == -1) {
-			sp->groups = xreallocarray(sp->groups, n,
-			    sizeof *sp->groups);
-			if (getgrouplist(cp->user, sp->gid, sp->groups,
-			    &n) == -1)
-				n = 0;
-		}
-		sp->ngroups = n;
-	} else {
-		sp->groups = xcalloc(1, sizeof *sp->groups);
-		sp->groups[0] = sp->gid;
-		sp->ngroups = 1;
-	}
+	sp->groups = xreallocarray(NULL, cp->ngroups, sizeof *sp->groups);
+	memcpy(sp->groups, cp->groups, cp->ngroups * sizeof *sp->groups);
+	sp->ngroups = cp->ngroups;
 	return (0);
 }
 

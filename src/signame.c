@@ -136,7 +136,7 @@ signame_parse(const char *s, int *sig, char **cause)
 		}
 	}
 
-	q = cfg_check_quote(s);
+	q = diag_quote(s);
 	*cause = xstrfmt("unknown signal %s (expected a name such as TERM, "
 	    "HUP, INT, QUIT, KILL, USR1, USR2 or a number)", q);
 	free(q);

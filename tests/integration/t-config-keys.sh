@@ -40,6 +40,10 @@ tm_config <<EOF
     cmd: sh -c 'echo \$(id -u) \$(id -g) \$(id -G) > $T/out/whogroup; sleep 1000'
     user: nobody
     group: daemon
+  whonumber:
+    cmd: sh -c 'echo \$(id -u) \$(id -g) \$(id -G) > $T/out/whonumber; sleep 1000'
+    user: $(id -u nobody)
+    group: "$(getent group daemon | cut -d: -f3)"
   files:
     cmd: sh -c 'echo to-out; echo to-err >&2; sleep 1000'
     stdout: $T/out/files.out
@@ -113,6 +117,9 @@ tm_wait_file "$T/out/whogroup"
 check_eq "group: overrides the group, and only that group" \
     "$(id -u nobody) $(getent group daemon | cut -d: -f3) $(getent group daemon | cut -d: -f3)" \
     "$(cat "$T/out/whogroup")"
+tm_wait_file "$T/out/whonumber"
+check_eq "user and group by number, as supervisord takes them" \
+    "$(cat "$T/out/whogroup")" "$(cat "$T/out/whonumber")"
 
 tm_wait_file "$T/out/files.err"
 tm_wait "files.out" grep -q to-out "$T/out/files.out"

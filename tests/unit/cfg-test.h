@@ -19,6 +19,16 @@
 
 static char	 tmp_dir[PATH_MAX];
 
+/* A test program need not use every helper. */
+static struct cfg *load_text(const char *, const char *, struct diag_list *)
+		     __attribute__((unused));
+static char	*diags(struct diag_list *) __attribute__((unused));
+static struct cfg_program *program(struct cfg *, const char *)
+		     __attribute__((unused));
+static void	 assert_strv(char **, ...) __attribute__((unused));
+static int	 setup_tmp(void **) __attribute__((unused));
+static int	 teardown_tmp(void **) __attribute__((unused));
+
 /* Write text to a file called name in the test's folder and load it. */
 static struct cfg *
 load_text(const char *name, const char *text, struct diag_list *dl)

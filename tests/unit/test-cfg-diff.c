@@ -33,20 +33,20 @@ prog(struct cfg *cf, const char *name, ...)
 	int			 k;
 
 	p = cfg_program_create(name);
-	assert_int_equal(cfg_check_set(p, CFG_KEY_CMD, "/bin/sleep 100", "/",
+	assert_int_equal(cfg_type_set(p, CFG_KEY_CMD, "/bin/sleep 100", "/",
 	    &cause), 0);
 	va_start(ap, name);
 	while ((kv = va_arg(ap, const char *)) != NULL) {
 		eq = strchr(kv, '=');
 		key = xstrndup(kv, eq - kv);
-		k = cfg_key_find(key);
+		k = cfg_key_find(CFG_PROGRAM, key, 0);
 		assert_int_not_equal(k, -1);
 		if (k == CFG_KEY_ENV) {
 			assert_int_equal(argv_split(eq + 1, NULL, &env,
 			    &cause), 0);
 			argv_free(p->env);
 			p->env = env;
-		} else if (cfg_check_set(p, k, eq + 1, "/", &cause) != 0)
+		} else if (cfg_type_set(p, k, eq + 1, "/", &cause) != 0)
 			fail_msg("%s: %s", kv, cause);
 		free(key);
 	}
@@ -115,7 +115,7 @@ test_unchanged(void **state)
 	char		*s;
 
 	/* The same argv written differently, env in another order. */
-	cfg_check_set(TAILQ_FIRST(&b->programs), CFG_KEY_CMD,
+	cfg_type_set(TAILQ_FIRST(&b->programs), CFG_KEY_CMD,
 	    "'/bin/sleep'   \"100\"", "/", NULL);
 	argv_free(TAILQ_FIRST(&b->programs)->env);
 	argv_split("B=2 A=1", NULL, &TAILQ_FIRST(&b->programs)->env, NULL);

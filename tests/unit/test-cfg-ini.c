@@ -51,9 +51,10 @@ test_supervisord_conf(void **state)
 	assert_int_equal(cf->socket_mode, 0770);
 	assert_string_equal(cf->logfile, GOOD_DIR "/supervisord.log");
 	assert_string_equal(cf->pidfile, "/tmp/taskmaster-test.pid");
-	assert_int_equal(cf->socket_pos.line, 5);
-	assert_int_equal(cf->socket_pos.col, 0);
-	assert_string_equal(cf->socket_pos.key, "unix_http_server.file");
+	assert_int_equal(cf->pos[CFG_KEY_SOCKET].line, 5);
+	assert_int_equal(cf->pos[CFG_KEY_SOCKET].col, 0);
+	assert_string_equal(cf->pos[CFG_KEY_SOCKET].key,
+	    "unix_http_server.file");
 	assert_int_equal(cf->nprograms, 2);
 
 	p = program(cf, "web");
@@ -185,10 +186,10 @@ test_ignored_warnings(void **state)
 	assert_string_equal(text,
 	    "t.conf:3: program:web: warning: ignored: taskmaster does not "
 	    "implement \"priority\"\n"
-	    "t.conf:4: program:web: warning: ignored: taskmaster does not "
-	    "implement \"stopasgroup\"\n"
-	    "t.conf:5: program:web: warning: ignored: taskmaster does not "
-	    "implement \"killasgroup\"\n"
+	    "t.conf:4: program:web: warning: ignored: \"stopasgroup\" is "
+	    "always true here: a stop signals the whole process group\n"
+	    "t.conf:5: program:web: warning: ignored: \"killasgroup\" is "
+	    "always true here: a kill goes to the whole process group\n"
 	    "t.conf:6: program:web: warning: ignored: taskmaster does not "
 	    "implement \"stderr_logfile_backups\"\n"
 	    "t.conf:7: program:web: warning: ignored: taskmaster does not "

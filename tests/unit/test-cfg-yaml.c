@@ -94,9 +94,9 @@ test_full(void **state)
 	assert_string_equal(p->pos[CFG_KEY_NUMPROCS].key, "numprocs");
 	assert_int_equal(p->pos[CFG_KEY_USER].line, 25);
 	assert_int_equal(p->pos[CFG_KEY_USER].col, 11);
-	assert_int_equal(cf->socket_pos.line, 4);
-	assert_int_equal(cf->socket_pos.col, 11);
-	assert_string_equal(cf->socket_pos.key, "taskmaster.socket");
+	assert_int_equal(cf->pos[CFG_KEY_SOCKET].line, 4);
+	assert_int_equal(cf->pos[CFG_KEY_SOCKET].col, 11);
+	assert_string_equal(cf->pos[CFG_KEY_SOCKET].key, "socket");
 	cfg_free(cf);
 }
 
@@ -110,7 +110,7 @@ test_defaults(void **state)
 	assert_null(cf->logfile);
 	assert_null(cf->socket);
 	assert_null(cf->pidfile);
-	assert_int_equal(cf->socket_mode, CFG_DEFAULT_SOCKET_MODE);
+	assert_int_equal(cf->socket_mode, 0600);
 	assert_string_equal(p->where, "programs.web");
 	assert_strv(p->argv, "/bin/sleep", "100", NULL);
 	assert_int_equal(p->numprocs, 1);
@@ -706,110 +706,6 @@ test_find(void **state)
 	free(cwd);
 }
 
-/* The shared value parsers, on their own. */
-static void
-test_value_parsers(void **state)
-{
-	char			*cause = NULL;
-	u_int			 u, cols, rows;
-	bool			 b;
-	enum cfg_restart	 r;
-	mode_t			 mode;
-	int			 i;
-
-	assert_int_equal(cfg_check_uint("007", 0, 10, &u, &cause), 0);
-	assert_int_equal(u, 7);
-	assert_int_equal(cfg_check_uint("11", 0, 10, &u, &cause), -1);
-	assert_string_equal(cause, "expected an integer <= 10, got 11");
-	free(cause);
-	assert_int_equal(cfg_check_uint("+1", 0, 10, &u, &cause), -1);
-	assert_string_equal(cause, "expected an integer >= 0, got \"+1\"");
-	free(cause);
-
-	assert_int_equal(cfg_check_bool("YES", &b, &cause), 0);
-	assert_true(b);
-	assert_int_equal(cfg_check_bool("Off", &b, &cause), 0);
-	assert_false(b);
-	assert_int_equal(cfg_check_bool("1", &b, &cause), 0);
-	assert_true(b);
-	assert_int_equal(cfg_check_bool("0", &b, &cause), 0);
-	assert_false(b);
-	assert_int_equal(cfg_check_bool("2", &b, &cause), -1);
-	free(cause);
-
-	assert_int_equal(cfg_check_autorestart("TRUE", &r, &cause), 0);
-	assert_int_equal(r, RESTART_ALWAYS);
-	assert_int_equal(cfg_check_autorestart("false", &r, &cause), 0);
-	assert_int_equal(r, RESTART_NEVER);
-	assert_int_equal(cfg_check_autorestart("Unexpected", &r, &cause), 0);
-	assert_int_equal(r, RESTART_UNEXPECTED);
-
-	assert_int_equal(cfg_check_tty_size("2X1000", &cols, &rows, &cause),
-	    0);
-	assert_int_equal(cols, 2);
-	assert_int_equal(rows, 1000);
-	assert_int_equal(cfg_check_tty_size("80x", &cols, &rows, &cause), -1);
-	assert_string_equal(cause, "expected COLSxROWS such as 80x24, got "
-	    "\"80x\"");
-	free(cause);
-
-	assert_int_equal(cfg_check_mode("0o600", &mode, &cause), 0);
-	assert_int_equal(mode, 0600);
-	assert_int_equal(cfg_check_umask("", &i, &cause), -1);
-	free(cause);
-	assert_int_equal(cfg_check_exitcode("255", &i, &cause), 0);
-	assert_int_equal(i, 255);
-
-	assert_int_equal(cfg_check_name("web-1.a_b", &cause), 0);
-	assert_int_equal(cfg_check_name("", &cause), -1);
-	assert_string_equal(cause, "a program name cannot be empty");
-	free(cause);
-	assert_int_equal(cfg_check_name("a23456789012345678901234567890123456"
-	    "78901234567890123456789012345", &cause), -1);
-	assert_string_equal(cause, "program name is too long (at most 64 "
-	    "characters)");
-	free(cause);
-	assert_int_equal(cfg_check_env_name("_A1", &cause), 0);
-	assert_int_equal(cfg_check_env_name("A-B", &cause), -1);
-	free(cause);
-}
-
-static void
-test_quote(void **state)
-{
-	char	*s;
-
-	s = cfg_check_quote("a\"b\\c\n\x01");
-	assert_string_equal(s, "\"a\\\"b\\\\c\\n\\x01\"");
-	free(s);
-	s = cfg_check_quote("0123456789012345678901234567890123456789"
-	    "0123456789012345678901234567890123456789");
-	assert_string_equal(s, "\"0123456789012345678901234567890123456789"
-	    "01234567890123456789...\"");
-	free(s);
-}
-
-static void
-test_suggest(void **state)
-{
-	static const char *const keys[] = { "cmd", "command", "numprocs",
-	    "stoptime", "stopsignal", NULL };
-
-	assert_string_equal(cfg_key_suggest("comand", keys), "command");
-	assert_string_equal(cfg_key_suggest("numproc", keys), "numprocs");
-	assert_string_equal(cfg_key_suggest("stoptiem", keys), "stoptime");
-	assert_string_equal(cfg_key_suggest("STOPSIGNAL", keys), "stopsignal");
-	assert_string_equal(cfg_key_suggest("cdm", keys), "cmd");
-	assert_null(cfg_key_suggest("colour", keys));
-	assert_null(cfg_key_suggest("x", keys));
-	assert_int_equal(cfg_key_find("startsecs"), CFG_KEY_STARTTIME);
-	assert_int_equal(cfg_key_find("cmd"), CFG_KEY_CMD);
-	assert_int_equal(cfg_key_find("CMD"), -1);
-	assert_string_equal(cfg_key_name(CFG_KEY_TTY_SIZE), "tty_size");
-	assert_string_equal(cfg_key_alias(CFG_KEY_WORKINGDIR), "directory");
-	assert_null(cfg_key_alias(CFG_KEY_UMASK));
-}
-
 int
 main(void)
 {
@@ -835,9 +731,6 @@ main(void)
 		cmocka_unit_test(test_resolve_path),
 		cmocka_unit_test(test_socket_path),
 		cmocka_unit_test(test_find),
-		cmocka_unit_test(test_value_parsers),
-		cmocka_unit_test(test_quote),
-		cmocka_unit_test(test_suggest),
 	};
 
 	return (cmocka_run_group_tests(tests, setup_tmp, teardown_tmp));
