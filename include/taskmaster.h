@@ -15,10 +15,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "cfg.h"
 #include "auth.h"
+#include "cfg.h"
 #include "cmd.h"
 #include "proto.h"
+#include "server.h"
 
 #ifndef TAILQ_FOREACH_SAFE
 #define TAILQ_FOREACH_SAFE(var, head, field, tvar)			\
@@ -594,111 +595,6 @@ enum cmd_retval cmd_tail_exec(struct cmd_ctx *, int, char **);
 enum cmd_retval cmd_attach_exec(struct cmd_ctx *, int, char **);
 enum cmd_retval cmd_subscribe_exec(struct cmd_ctx *, int, char **);
 
-
-/* server.c: the control socket. */
-
-struct client;
-
-/* A TCP listening address, maybe several sockets (IPv4 and IPv6). */
-struct server_tcp {
-	struct server	*srv;
-	char		*spec;		/* as written: "127.0.0.1:9001" */
-	bool		 tls;
-	int		*fds;
-	struct event	**evs;
-	u_int		 nfds;
-	bool		 listed;
-	TAILQ_ENTRY(server_tcp) entry;
-};
-
-struct server {
-	struct supervisor *sv;
-	char		*path;		/* NULL: no socket (only socketpairs) */
-	struct stat	 made;		/* the socket file: removed if still it */
-	int		 fd;
-	struct event	*ev;
-	struct event	*pause_ev;	/* out of fds: accept again later */
-	bool		 pause_said;	/* logged; quiet until an accept */
-	uint64_t	 next_id;
-	TAILQ_HEAD(, client) clients;
-
-	/* TCP: listeners, what they accept, and the guard. */
-	TAILQ_HEAD(, server_tcp) listeners;
-	struct ssl_ctx_st *tls;
-	struct auth_secrets secrets;
-	struct auth_guard guard;
-	u_int		 pending;	/* clients in their handshake */
-	uint64_t	 pending_logged;	/* ms */
-};
-
-/* One connection: read messages, run commands, send replies. */
-struct client {
-	struct server	*srv;
-	uint64_t	 id;
-	int		 fd;
-	struct bufferevent *bev;
-	uid_t		 uid;
-	pid_t		 pid;
-	int		 flags;
-#define CLIENT_CLOSING	 0x1	/* hang up once the output is sent */
-#define CLIENT_OWNER	 0x2	/* taskmaster's console: gone means stop */
-#define CLIENT_PENDING	 0x4	/* TCP: in its handshake */
-#define CLIENT_FAILED	 0x8	/* TCP: wrong answer, refused after a delay */
-	int		 role;		/* AUTH_FULL or AUTH_READONLY once in */
-	char		*peer;		/* TCP: the peer's address, or NULL */
-	bool		 tls;
-	uint8_t		 snonce[AUTH_NONCE_LEN];
-	struct event	*auth_ev;
-	TAILQ_HEAD(, cmd_ctx) cmds;
-	TAILQ_ENTRY(client) entry;
-};
-
-/*
- * Listen on a UNIX socket at path with mode. A live daemon on the path
- * is an error; a stale socket file from a dead one is replaced (*stale
- * says so, for the caller to log).
- */
-struct server *server_open(struct supervisor *, const char *, mode_t,
-	     bool *, char **);
-/* accept failed, not for want of a connection: pause accepting. */
-void	 server_accept_error(struct server *, int);
-/* Close every client and the socket, and remove the socket file. */
-void	 server_close(struct server *);
-/* accept failed for another reason than "nothing to accept". */
-void	 server_accept_error(struct server *, int);
-/* Write out what clients are owed, without waiting (before exit). */
-void	 server_flush(struct server *);
-
-/* server-tcp.c: TCP listeners. */
-
-/* Listen on HOST:PORT (every address it has); NULL with cause. */
-struct server_tcp *server_tcp_open(struct server *, const char *, bool,
-	     char **);
-/* Stop listening there; clients it accepted stay. */
-void	 server_tcp_close(struct server_tcp *);
-/* A TLS context from a certificate chain and its key; NULL with cause. */
-struct ssl_ctx_st *server_tls_load(const char *, const char *, char **);
-/* OpenSSL's last error as one line (caller frees). */
-char	*server_tls_error(void);
-
-/* server-auth.c: the handshake of TCP clients. */
-
-/* Send the challenge to a new TCP client. */
-void	 server_auth_start(struct client *);
-/* A message from a client in its handshake: 0 once it has passed. */
-int	 server_auth_msg(struct client *, struct proto_msg *);
-/* The client leaves its handshake (passed, refused or gone). */
-void	 server_auth_done(struct client *);
-
-/* server-client.c */
-
-/* Serve a connected UNIX fd as a client (trusted: full control). */
-struct client *server_client_create(struct server *, int, uid_t, pid_t);
-/* Serve a TCP connection (in TLS if ctx): it must pass the handshake. */
-struct client *server_client_create_tcp(struct server *, int, const char *,
-	     struct ssl_ctx_st *);
-/* Drop a client; its running commands go on without it. */
-void	 server_client_free(struct client *);
 
 /* daemon.c: what taskmasterd and taskmaster share around the loop. */
 
