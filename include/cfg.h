@@ -123,6 +123,13 @@ enum cfg_key {
 	CFG_KEY_SOCKET,
 	CFG_KEY_SOCKET_MODE,
 	CFG_KEY_PIDFILE,
+	CFG_KEY_LISTEN,
+	CFG_KEY_PASSWORD_FILE,
+	CFG_KEY_READONLY_PASSWORD_FILE,
+	CFG_KEY_PASSWORD,		/* INI only: [inet_http_server] */
+	CFG_KEY_TLS_CERT,
+	CFG_KEY_TLS_KEY,
+	CFG_KEY_INSECURE,
 	CFG_NKEYS
 };
 
@@ -149,7 +156,8 @@ enum cfg_type {
 	CFG_T_ENV,		/* char **"NAME=value", never NULL */
 	CFG_T_EXITCODES,	/* uint8_t[32], a bitmap of 0..255 */
 	CFG_T_OUTPUT,		/* enum cfg_out (off), char *path (off2) */
-	CFG_T_TTY_SIZE		/* u_int columns (off), u_int rows (off2) */
+	CFG_T_TTY_SIZE,		/* u_int columns (off), u_int rows (off2) */
+	CFG_T_ADDRS		/* char **"HOST:PORT", NULL-terminated */
 };
 
 /* What a reload does when a key's value changed. */
@@ -167,7 +175,9 @@ enum cfg_sys {
 	CFG_SYS_DIR,		/* an existing folder */
 	CFG_SYS_FILE,		/* a file to write: its folder exists */
 	CFG_SYS_SOCKET,		/* as a file, and it fits in sun_path */
-	CFG_SYS_IDS		/* a user or group: both resolved to ids */
+	CFG_SYS_IDS,		/* a user or group: both resolved to ids */
+	CFG_SYS_READ,		/* a file to read */
+	CFG_SYS_SECRET		/* a file to read, that others should not */
 };
 
 /* One word of a CFG_T_ENUM key and the value it stands for. */
@@ -288,6 +298,16 @@ struct cfg {
 	char		*socket;	/* absolute; NULL: the default */
 	mode_t		 socket_mode;
 	char		*pidfile;	/* absolute; NULL: the default */
+
+	/* TCP control (server-tcp.c): off unless listen is set. */
+	char		**listen;	/* "HOST:PORT"; NULL: none */
+	char		*password_file;
+	char		*readonly_password_file;
+	char		*password;	/* INI's inline one; NULL: none */
+	char		*tls_cert;
+	char		*tls_key;
+	bool		 insecure;	/* plain TCP off loopback is wanted */
+
 	struct cfg_programs programs;	/* in file order */
 	u_int		 nprograms;
 
@@ -403,6 +423,12 @@ int	 cfg_value_uint(const char *, u_int, u_int, u_int *, char **);
 int	 cfg_value_duration(const char *, u_int, u_int *, char **);
 /* Parse a size: bytes, or a number with KB, MB or GB (1024-based). */
 int	 cfg_value_size(const char *, uint64_t, uint64_t *, char **);
+/* Whether s is HOST:PORT, [IPV6]:PORT or *:PORT (every address). */
+int	 cfg_value_addr(const char *, char **);
+/* Split addresses written in one value (spaces or commas) into a list. */
+int	 cfg_value_addrs(const char *, char ***, char **);
+/* Whether an address only reaches this machine (loopback). */
+bool	 cfg_value_loopback(const char *);
 /* Parse a boolean (true/false, yes/no, on/off, 1/0). */
 int	 cfg_value_bool(const char *, bool *, char **);
 /* Parse a umask written in octal ("022", 22, "0o22"). */

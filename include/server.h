@@ -16,6 +16,7 @@
 #include "auth.h"
 
 struct bufferevent;
+struct cfg;
 struct cmd_ctx;
 struct event;
 struct proto_msg;
@@ -103,6 +104,13 @@ struct server_tcp *server_tcp_open(struct server *, const char *, bool,
 	     char **);
 /* Stop listening there; clients it accepted stay. */
 void	 server_tcp_close(struct server_tcp *);
+/*
+ * Make the TCP listeners, the secrets and TLS what a config says: open
+ * what is new, close what went, keep what is unchanged with its clients.
+ * -1 with cause if something could not be done (what failed is left as
+ * it was, the rest is applied).
+ */
+int	 server_tcp_apply(struct server *, const struct cfg *, char **);
 /* A TLS context from a certificate chain and its key; NULL with cause. */
 struct ssl_ctx_st *server_tls_load(const char *, const char *, char **);
 /* OpenSSL's last error as one line (caller frees). */

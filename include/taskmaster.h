@@ -219,6 +219,8 @@ struct supervisor {
 	TAILQ_HEAD(, sv_waiter) waiters;
 	void		(*exit_cb)(struct supervisor *); /* all is stopped */
 	void		*exit_arg;
+	/* A reload was applied: the daemon's part (listeners, secrets). */
+	void		(*reload_cb)(struct supervisor *);
 
 	int		 orig_nofile;	/* RLIMIT_NOFILE soft limit to restore */
 	struct sv_stats	*stats;		/* proc-stats.c, once sampled */

@@ -14,10 +14,12 @@
 #include <sys/un.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cfg.h"
 #include "xmalloc.h"
@@ -32,6 +34,9 @@ static void	 cfg_check_file(struct cfg *, struct diag_list *,
 		     const char *);
 static void	 cfg_check_socket(struct cfg *, struct diag_list *,
 		     const char *, const struct cfg_pos *, const char *);
+static void	 cfg_check_read(struct cfg *, struct diag_list *,
+		     const char *, const struct cfg_pos *, const char *, bool);
+static void	 cfg_check_tcp(struct cfg *, struct diag_list *);
 static void	 cfg_check_keys(struct cfg *, void *, enum cfg_scope,
 		     struct cfg_pos *, const char *, struct diag_list *);
 static void	 cfg_check_program(struct cfg *, struct cfg_program *,
@@ -143,6 +148,94 @@ cfg_check_socket(struct cfg *cf, struct diag_list *dl, const char *where,
 	cfg_check_file(cf, dl, where, pos, "create", path);
 }
 
+/*
+ * Check a file the daemon will read: a regular file it can read now. A
+ * secret that others than its owner may read is a warning.
+ */
+static void
+cfg_check_read(struct cfg *cf, struct diag_list *dl, const char *where,
+    const struct cfg_pos *pos, const char *path, bool secret)
+{
+	struct diag_pos	 dp = { cf->path, pos->line, pos->col };
+	struct stat	 sb;
+	char		*key;
+	int		 fd;
+
+	fd = open(path, O_RDONLY|O_NONBLOCK|O_NOCTTY|O_CLOEXEC);
+	if (fd == -1) {
+		cfg_check_diag(cf, dl, where, pos, "cannot read %s: %s", path,
+		    strerror(errno));
+		return;
+	}
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		cfg_check_diag(cf, dl, where, pos, "cannot read %s: not a "
+		    "regular file", path);
+	} else if (secret && (sb.st_mode & (S_IRWXG|S_IRWXO)) != 0) {
+		key = where != NULL && pos->key != NULL ?
+		    xstrfmt("%s.%s", where, pos->key) : xstrdup(pos->key);
+		diag_warn(dl, &dp, key, "%s can be read by others than its "
+		    "owner (mode %04o): make it 0600", path,
+		    (u_int)(sb.st_mode & 07777));
+		free(key);
+	}
+	close(fd);
+}
+
+/*
+ * TCP control: listen needs a secret; an address off loopback needs TLS,
+ * or insecure: true. A supervisord file's [inet_http_server] is taken as
+ * it would run there: without a password it is not listened on, and
+ * without TLS it is plain TCP; both are said as warnings.
+ */
+static void
+cfg_check_tcp(struct cfg *cf, struct diag_list *dl)
+{
+	struct cfg_pos	*pos = &cf->pos[CFG_KEY_LISTEN];
+	struct diag_pos	 dp = { cf->path, pos->line, pos->col };
+	bool		 ini = (cf->where == NULL), tls;
+	char		**a, *key;
+
+	if ((cf->tls_cert == NULL) != (cf->tls_key == NULL)) {
+		cfg_check_diag(cf, dl, cf->where, cf->tls_cert == NULL ?
+		    &cf->pos[CFG_KEY_TLS_KEY] : &cf->pos[CFG_KEY_TLS_CERT],
+		    "tls needs both cert and key");
+	}
+	if (cf->listen == NULL)
+		return;
+	key = cf->where != NULL ? xstrfmt("%s.%s", cf->where, pos->key) :
+	    xstrdup(pos->key);
+	if (cf->password_file == NULL && cf->password == NULL) {
+		if (ini) {
+			diag_warn(dl, &dp, key, "no password: taskmaster "
+			    "listens on TCP only with one, so it does not "
+			    "listen there (the UNIX socket works)");
+			cfg_type_reset(cf, CFG_KEY_LISTEN);
+		} else {
+			diag_add(dl, &dp, key, "listen needs password_file "
+			    "(the secret TCP clients must prove they know)");
+		}
+		free(key);
+		return;
+	}
+	tls = cf->tls_cert != NULL && cf->tls_key != NULL;
+	for (a = cf->listen; *a != NULL && !tls && !cf->insecure; a++) {
+		if (cfg_value_loopback(*a))
+			continue;
+		if (ini) {
+			diag_warn(dl, &dp, key, "%s is not loopback and "
+			    "taskmaster has no TLS here: the password never "
+			    "crosses the network, but commands and output do, "
+			    "in clear", *a);
+			cf->insecure = true;
+			break;
+		}
+		diag_add(dl, &dp, key, "%s is not loopback: without TLS, "
+		    "commands and output would cross the network in clear; add "
+		    "tls (cert and key), or insecure: true", *a);
+	}
+	free(key);
+}
+
 /* Check the keys of a program or of the config that name a file. */
 static void
 cfg_check_keys(struct cfg *cf, void *base, enum cfg_scope scope,
@@ -167,6 +260,11 @@ cfg_check_keys(struct cfg *cf, void *base, enum cfg_scope scope,
 			break;
 		case CFG_SYS_SOCKET:
 			cfg_check_socket(cf, dl, where, &pos[key], path);
+			break;
+		case CFG_SYS_READ:
+		case CFG_SYS_SECRET:
+			cfg_check_read(cf, dl, where, &pos[key], path,
+			    e->sys == CFG_SYS_SECRET);
 			break;
 		default:
 			break;
@@ -200,6 +298,7 @@ cfg_check(struct cfg *cf, struct diag_list *dl)
 	u_int			 total = 0;
 
 	cfg_check_keys(cf, cf, CFG_GLOBAL, cf->pos, cf->where, dl);
+	cfg_check_tcp(cf, dl);
 	TAILQ_FOREACH(p, &cf->programs, entry) {
 		cfg_check_program(cf, p, dl);
 		if (total > CFG_MAX_PROCS)

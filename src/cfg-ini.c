@@ -18,8 +18,8 @@
 
 /* Sections taskmaster ignores, by name or by prefix before ':'. */
 static const char *const cfg_ini_ignored_sections[] = {
-	"supervisorctl", "inet_http_server", "include", "rpcinterface",
-	"group", "eventlistener", "fcgi-program", NULL
+	"supervisorctl", "include", "rpcinterface", "group", "eventlistener",
+	"fcgi-program", NULL
 };
 static const char *const cfg_ini_section_names[] = {
 	"supervisord", "unix_http_server", "program", "supervisorctl",
@@ -108,7 +108,10 @@ cfg_ini_global_set(struct cfg_ini *ini, struct cfg_ini_entry *e, u_int key)
 	free(value);
 }
 
-/* A section of global keys: [supervisord] or [unix_http_server]. */
+/*
+ * A section of global keys: [supervisord], [unix_http_server] or
+ * [inet_http_server].
+ */
 static void
 cfg_ini_global(struct cfg_ini *ini, struct cfg_ini_section *s)
 {
@@ -117,6 +120,12 @@ cfg_ini_global(struct cfg_ini *ini, struct cfg_ini_section *s)
 	u_int			 i;
 	int			 key;
 
+	if (strcmp(s->name, "inet_http_server") == 0) {
+		cfg_ini_read_diag(ini, s->line, NULL, 1, "[inet_http_server] "
+		    "is taskmaster's TCP listener: it speaks taskmaster's "
+		    "protocol, so use taskmasterctl; supervisorctl and XML-RPC "
+		    "clients will not work");
+	}
 	for (i = 0; i < s->n; i++) {
 		e = &ini->entries[s->first + i];
 		full = xstrfmt("%s.%s", s->name, e->name);

@@ -189,6 +189,38 @@ static const struct cfg_key_entry cfg_key_table[] = {
 	    .reload = CFG_RELOAD_DAEMON, .sys = CFG_SYS_FILE,
 	    .wanted = "a file path" },
 
+	/* TCP control: reloads apply in place (server-tcp.c). */
+	[CFG_KEY_LISTEN] = {
+	    .name = "listen", .alias = "inet_http_server.port",
+	    .scope = CFG_GLOBAL, .type = CFG_T_ADDRS, .off = G(listen),
+	    .reload = CFG_RELOAD_WATCH,
+	    .wanted = "HOST:PORT, or a list of them" },
+	[CFG_KEY_PASSWORD_FILE] = {
+	    .name = "password_file", .scope = CFG_GLOBAL, .type = CFG_T_PATH,
+	    .off = G(password_file), .reload = CFG_RELOAD_WATCH,
+	    .sys = CFG_SYS_SECRET, .wanted = "a file path" },
+	[CFG_KEY_READONLY_PASSWORD_FILE] = {
+	    .name = "readonly_password_file", .scope = CFG_GLOBAL,
+	    .type = CFG_T_PATH, .off = G(readonly_password_file),
+	    .reload = CFG_RELOAD_WATCH, .sys = CFG_SYS_SECRET,
+	    .wanted = "a file path" },
+	[CFG_KEY_PASSWORD] = {
+	    .alias = "inet_http_server.password", .scope = CFG_GLOBAL,
+	    .type = CFG_T_STRING, .off = G(password),
+	    .reload = CFG_RELOAD_WATCH, .wanted = "a password" },
+	[CFG_KEY_TLS_CERT] = {
+	    .name = "tls.cert", .scope = CFG_GLOBAL, .type = CFG_T_PATH,
+	    .off = G(tls_cert), .reload = CFG_RELOAD_WATCH,
+	    .sys = CFG_SYS_READ, .wanted = "a file path" },
+	[CFG_KEY_TLS_KEY] = {
+	    .name = "tls.key", .scope = CFG_GLOBAL, .type = CFG_T_PATH,
+	    .off = G(tls_key), .reload = CFG_RELOAD_WATCH,
+	    .sys = CFG_SYS_SECRET, .wanted = "a file path" },
+	[CFG_KEY_INSECURE] = {
+	    .name = "insecure", .scope = CFG_GLOBAL, .type = CFG_T_BOOL,
+	    .off = G(insecure), .def = "false", .reload = CFG_RELOAD_WATCH,
+	    .wanted = "true or false" },
+
 	/* supervisord's, not implemented: [program:x]. */
 	UNSUPPORTED(CFG_PROGRAM, "priority"),
 	UNSUPPORTED_WHY(CFG_PROGRAM, "stopasgroup", "\"stopasgroup\" is "
@@ -225,6 +257,11 @@ static const struct cfg_key_entry cfg_key_table[] = {
 	UNSUPPORTED(CFG_GLOBAL, "supervisord.strip_ansi"),
 	UNSUPPORTED(CFG_GLOBAL, "supervisord.environment"),
 	UNSUPPORTED(CFG_GLOBAL, "supervisord.identifier"),
+
+	/* [inet_http_server]: taskmaster's handshake has no user name. */
+	UNSUPPORTED_WHY(CFG_GLOBAL, "inet_http_server.username", "ignored: "
+	    "taskmaster's TCP clients prove they know the password alone; "
+	    "there is no user name"),
 
 	/* [unix_http_server]. */
 	UNSUPPORTED(CFG_GLOBAL, "unix_http_server.chown"),

@@ -35,6 +35,7 @@ static int	 cfg_type_env_differ(char **, char **);
 static char	*cfg_type_format_duration(u_int);
 static char	*cfg_type_format_exitcodes(const uint8_t *);
 static char	*cfg_type_format_env(char **);
+static char	*cfg_type_format_addrs(char **);
 
 /* Give a value its unset state: what a key without a default has. */
 static void
@@ -70,6 +71,7 @@ cfg_type_free(const struct cfg_key_entry *e, void *base)
 		*FIELD(base, e->off2, char *) = NULL;
 		/* FALLTHROUGH */
 	case CFG_T_ENV:
+	case CFG_T_ADDRS:
 		argv_free(*FIELD(base, e->off, char **));
 		*FIELD(base, e->off, char **) = NULL;
 		break;
@@ -263,6 +265,12 @@ cfg_type_set(void *base, u_int key, const char *value, const char *dir,
 	case CFG_T_OUTPUT:
 		cfg_type_set_output(e, base, value, dir);
 		return (0);
+	case CFG_T_ADDRS:
+		if (cfg_value_addrs(value, &env, cause) != 0)
+			return (-1);
+		cfg_type_free(e, base);
+		*FIELD(base, e->off, char **) = env;
+		return (0);
 	default:
 		return (cfg_type_set_number(e, base, value, cause));
 	}
@@ -279,6 +287,7 @@ cfg_type_set_list(void *base, u_int key, char **items, const char *dir,
 	const struct cfg_key_entry	*e = cfg_key_entry(key);
 	uint8_t				 map[32];
 	int				 code;
+	u_int				 i;
 
 	switch (e->type) {
 	case CFG_T_CMD:
@@ -304,6 +313,19 @@ cfg_type_set_list(void *base, u_int key, char **items, const char *dir,
 			map[code / 8] |= 1 << (code % 8);
 		}
 		memcpy(FIELD(base, e->off, uint8_t), map, sizeof map);
+		return (0);
+	case CFG_T_ADDRS:
+		for (i = 0; items[i] != NULL; i++) {
+			if (cfg_value_addr(items[i], cause) != 0)
+				return (-1);
+		}
+		if (i == 0) {
+			*cause = xstrdup("expected HOST:PORT such as "
+			    "127.0.0.1:9001, got an empty list");
+			return (-1);
+		}
+		cfg_type_free(e, base);
+		*FIELD(base, e->off, char **) = argv_copy(items);
 		return (0);
 	default:
 		*cause = xstrfmt("expected %s, got a list", e->wanted);
@@ -385,6 +407,7 @@ cfg_type_differ(const void *a, const void *b, u_int key)
 	case CFG_T_MODE:
 		return (*CFIELD(a, o, mode_t) != *CFIELD(b, o, mode_t));
 	case CFG_T_CMD:
+	case CFG_T_ADDRS:
 		return (cfg_type_argv_differ(*CFIELD(a, o, char **),
 		    *CFIELD(b, o, char **)));
 	case CFG_T_ENV:
@@ -466,6 +489,20 @@ cfg_type_format_env(char **env)
 	return (s);
 }
 
+/* Addresses as one value: "a:1, b:2". */
+static char *
+cfg_type_format_addrs(char **list)
+{
+	char	*s = xstrdup(""), *tmp;
+
+	for (; *list != NULL; list++) {
+		tmp = xstrfmt("%s%s%s", s, *s != '\0' ? ", " : "", *list);
+		free(s);
+		s = tmp;
+	}
+	return (s);
+}
+
 /* The value of key as it would be written, or NULL when unset. */
 char *
 cfg_type_format(const void *base, u_int key)
@@ -531,6 +568,10 @@ cfg_type_format(const void *base, u_int key)
 	case CFG_T_TTY_SIZE:
 		return (xstrfmt("%ux%u", *CFIELD(base, o, u_int),
 		    *CFIELD(base, o2, u_int)));
+	case CFG_T_ADDRS:
+		if (*CFIELD(base, o, char **) == NULL)
+			return (NULL);
+		return (cfg_type_format_addrs(*CFIELD(base, o, char **)));
 	}
 	return (NULL);
 }

@@ -579,3 +579,77 @@ fail:
 	argv_free(env);
 	return (-1);
 }
+
+/*
+ * Whether s is an address to listen on: HOST:PORT, [IPV6]:PORT, or
+ * *:PORT or :PORT (every address, as supervisord writes it), the port
+ * from 1 to 65535. The host is not looked up here: the daemon does when it listens.
+ */
+int
+cfg_value_addr(const char *s, char **cause)
+{
+	const char	*colon, *host_end;
+	char		*shown;
+	u_int		 port;
+
+	if (*s == '[') {
+		host_end = strchr(s, ']');
+		if (host_end == NULL || host_end[1] != ':' || host_end == s + 1)
+			goto bad;
+		colon = host_end + 1;
+	} else {
+		if ((colon = strrchr(s, ':')) == NULL)
+			goto bad;
+		if (memchr(s, ':', colon - s) != NULL)
+			goto bad;	/* IPv6 wants brackets */
+	}
+	if (cfg_value_uint(colon + 1, 1, 65535, &port, cause) != 0) {
+		free(*cause);
+		goto bad;
+	}
+	return (0);
+bad:
+	shown = diag_quote(s);
+	*cause = xstrfmt("expected HOST:PORT such as 127.0.0.1:9001, "
+	    "[::1]:9001 or *:9001, got %s", shown);
+	free(shown);
+	return (-1);
+}
+
+/* Split addresses written in one value (spaces or commas) into a list. */
+int
+cfg_value_addrs(const char *s, char ***list, char **cause)
+{
+	char	**out, *copy, *word, *next;
+	u_int	  n = 0;
+
+	copy = next = xstrdup(s);
+	out = xcalloc(strlen(s) / 2 + 2, sizeof *out);
+	while ((word = strsep(&next, " \t,")) != NULL) {
+		if (*word == '\0')
+			continue;
+		if (cfg_value_addr(word, cause) != 0) {
+			argv_free(out);
+			free(copy);
+			return (-1);
+		}
+		out[n++] = xstrdup(word);
+	}
+	free(copy);
+	if (n == 0) {
+		argv_free(out);
+		*cause = xstrdup("expected HOST:PORT such as 127.0.0.1:9001, got "
+		    "nothing");
+		return (-1);
+	}
+	*list = out;
+	return (0);
+}
+
+/* Whether an address only reaches this machine (loopback). */
+bool
+cfg_value_loopback(const char *s)
+{
+	return (strncmp(s, "127.", 4) == 0 || strncmp(s, "[::1]:", 6) == 0 ||
+	    strncmp(s, "localhost:", 10) == 0);
+}

@@ -45,6 +45,7 @@ struct cfg_yaml_target {
 	enum cfg_scope	 scope;
 	struct cfg_pos	*pos;
 	const char	*where;		/* key path of the section */
+	const char	*prefix;	/* in a group ("tls"): its name */
 	yaml_node_t	**seen;		/* the key node that set each key */
 };
 
@@ -74,6 +75,10 @@ static void	 cfg_yaml_program(struct cfg_yaml *, const char *,
 		     yaml_node_t *, yaml_node_t *);
 static void	 cfg_yaml_settings(struct cfg_yaml *, struct cfg_yaml_target *,
 		     yaml_node_t *, int);
+static int	 cfg_yaml_group(struct cfg_yaml *, struct cfg_yaml_target *,
+		     yaml_node_t *, yaml_node_t *);
+static void	 cfg_yaml_group_unknown(struct cfg_yaml *,
+		     struct cfg_yaml_target *, yaml_node_t *);
 static void	 cfg_yaml_setting(struct cfg_yaml *, struct cfg_yaml_target *,
 		     yaml_node_t *, yaml_node_t *, int);
 static void	 cfg_yaml_merge(struct cfg_yaml *, struct cfg_yaml_target *,
@@ -84,7 +89,7 @@ static void	 cfg_yaml_set(struct cfg_yaml *, struct cfg_yaml_target *,
 		     u_int, const char *, yaml_node_t *);
 static void	 cfg_yaml_cmd_list(struct cfg_yaml *, struct cfg_yaml_target *,
 		     u_int, const char *, yaml_node_t *);
-static void	 cfg_yaml_exitcodes(struct cfg_yaml *,
+static void	 cfg_yaml_items(struct cfg_yaml *,
 		     struct cfg_yaml_target *, u_int, const char *,
 		     yaml_node_t *);
 static void	 cfg_yaml_env(struct cfg_yaml *, struct cfg_yaml_target *,
@@ -352,6 +357,7 @@ cfg_yaml_global(struct cfg_yaml *y, yaml_node_t *n)
 		t.scope = CFG_GLOBAL;
 		t.pos = y->cf->pos;
 		t.where = y->cf->where;
+		t.prefix = NULL;
 		t.seen = xcalloc(cfg_key_count(), sizeof *t.seen);
 		cfg_yaml_settings(y, &t, n, 0);
 		free(t.seen);
@@ -416,6 +422,7 @@ cfg_yaml_program(struct cfg_yaml *y, const char *name, yaml_node_t *k,
 		t.scope = CFG_PROGRAM;
 		t.pos = p->pos;
 		t.where = p->where;
+		t.prefix = NULL;
 		t.seen = xcalloc(cfg_key_count(), sizeof *t.seen);
 		cfg_yaml_settings(y, &t, v, 0);
 		for (i = 0; (e = cfg_key_entry(i)) != NULL; i++) {
@@ -477,11 +484,23 @@ cfg_yaml_setting(struct cfg_yaml *y, struct cfg_yaml_target *t,
 {
 	const struct cfg_key_entry	 *e;
 	const char			 *name, *written, **names;
-	char				 *msg;
+	char				 *msg, *full;
 	int				  key;
 
 	name = (const char *)k->data.scalar.value;
-	if ((key = cfg_key_find(t->scope, name, 0)) == -1) {
+	if (t->prefix != NULL) {
+		full = xstrfmt("%s.%s", t->prefix, name);
+		key = cfg_key_find(t->scope, full, 0);
+		free(full);
+	} else
+		key = cfg_key_find(t->scope, name, 0);
+	if (key == -1 && t->prefix == NULL && cfg_yaml_group(y, t, k, v))
+		return;
+	if (key == -1 && t->prefix != NULL) {
+		cfg_yaml_group_unknown(y, t, k);
+		return;
+	}
+	if (key == -1) {
 		names = cfg_key_names(t->scope, 0, NULL);
 		cfg_yaml_unknown(y, k, t->where, name, names,
 		    t->scope == CFG_PROGRAM);
@@ -489,7 +508,10 @@ cfg_yaml_setting(struct cfg_yaml *y, struct cfg_yaml_target *t,
 		return;
 	}
 	e = cfg_key_entry(key);
-	written = strcmp(name, e->name) == 0 ? e->name : e->alias;
+	if (t->prefix != NULL)
+		written = e->name;
+	else
+		written = strcmp(name, e->name) == 0 ? e->name : e->alias;
 	if (t->seen[key] != NULL) {
 		if (depth == 0) {
 			cfg_yaml_error(y, k, t->where, "duplicate key \"%s\" "
@@ -509,6 +531,80 @@ cfg_yaml_setting(struct cfg_yaml *y, struct cfg_yaml_target *t,
 		return;
 	}
 	cfg_yaml_value(y, t, key, written, v);
+}
+
+/*
+ * A key that groups others, such as "tls" for tls.cert and tls.key: its
+ * value is a mapping of those. Returns 0 if name groups no key.
+ */
+static int
+cfg_yaml_group(struct cfg_yaml *y, struct cfg_yaml_target *t, yaml_node_t *k,
+    yaml_node_t *v)
+{
+	struct cfg_yaml_target	 sub;
+	const char		*name = (const char *)k->data.scalar.value;
+	const char		**names;
+	char			*prefix, *what, *where, *tmp;
+	size_t			 len = strlen(name);
+	u_int			 i;
+	int			 found = 0;
+
+	names = cfg_key_names(t->scope, 0, NULL);
+	what = xstrdup("");
+	for (i = 0; names[i] != NULL; i++) {
+		if (strncmp(names[i], name, len) != 0 || names[i][len] != '.')
+			continue;
+		tmp = xstrfmt("%s%s%s", what, found ? ", " : "",
+		    names[i] + len + 1);
+		free(what);
+		what = tmp;
+		found = 1;
+	}
+	free(names);
+	if (!found) {
+		free(what);
+		return (0);
+	}
+	where = xstrfmt("%s.%s", t->where, name);
+	tmp = xstrfmt("settings (%s)", what);
+	if (cfg_yaml_mapping(y, v, where, tmp)) {
+		prefix = xstrdup(name);
+		sub = *t;
+		sub.prefix = prefix;
+		cfg_yaml_settings(y, &sub, v, 0);
+		free(prefix);
+	}
+	free(tmp);
+	free(what);
+	free(where);
+	return (1);
+}
+
+/* A key of a group that has no such key: say which it has. */
+static void
+cfg_yaml_group_unknown(struct cfg_yaml *y, struct cfg_yaml_target *t,
+    yaml_node_t *k)
+{
+	const char	**names, **subs;
+	char		 *where;
+	size_t		  len = strlen(t->prefix);
+	u_int		  i, n = 0;
+
+	names = cfg_key_names(t->scope, 0, NULL);
+	for (i = 0; names[i] != NULL; i++)
+		/* nothing */;
+	subs = xcalloc(i + 1, sizeof *subs);
+	for (i = 0; names[i] != NULL; i++) {
+		if (strncmp(names[i], t->prefix, len) == 0 &&
+		    names[i][len] == '.')
+			subs[n++] = names[i] + len + 1;
+	}
+	where = xstrfmt("%s.%s", t->where, t->prefix);
+	cfg_yaml_unknown(y, k, where, (const char *)k->data.scalar.value,
+	    subs, 0);
+	free(where);
+	free(subs);
+	free(names);
 }
 
 /* A "<<" merge: a mapping, or a list of them, filling keys not set. */
@@ -583,8 +679,9 @@ cfg_yaml_set(struct cfg_yaml *y, struct cfg_yaml_target *t, u_int key,
 
 	if (e->type == CFG_T_CMD && v->type == YAML_SEQUENCE_NODE)
 		cfg_yaml_cmd_list(y, t, key, path, v);
-	else if (e->type == CFG_T_EXITCODES && v->type == YAML_SEQUENCE_NODE)
-		cfg_yaml_exitcodes(y, t, key, path, v);
+	else if ((e->type == CFG_T_EXITCODES || e->type == CFG_T_ADDRS) &&
+	    v->type == YAML_SEQUENCE_NODE)
+		cfg_yaml_items(y, t, key, path, v);
 	else if (e->type == CFG_T_ENV && v->type == YAML_MAPPING_NODE)
 		cfg_yaml_env(y, t, key, path, v);
 	else if (e->type == CFG_T_ENV && cfg_yaml_is_null(v))
@@ -655,36 +752,47 @@ cfg_yaml_cmd_list(struct cfg_yaml *y, struct cfg_yaml_target *t, u_int key,
 	argv_free(argv);
 }
 
-/* Exit codes as a list of integers, each checked where it is. */
+/*
+ * A list of exit codes or of addresses: each item is checked where it is
+ * written, then the whole list is set if every one was good.
+ */
 static void
-cfg_yaml_exitcodes(struct cfg_yaml *y, struct cfg_yaml_target *t, u_int key,
+cfg_yaml_items(struct cfg_yaml *y, struct cfg_yaml_target *t, u_int key,
     const char *path, yaml_node_t *v)
 {
-	yaml_node_item_t	*item;
-	yaml_node_t		*c;
-	char			**codes, *cause;
-	const char		*s;
-	size_t			 n = 0;
-	int			 code, bad = 0;
+	const struct cfg_key_entry	*e = cfg_key_entry(key);
+	yaml_node_item_t		*item;
+	yaml_node_t			*c;
+	char				**items, *cause;
+	const char			*s, *wanted;
+	size_t				 n = 0;
+	int				 code, r, bad = 0;
 
-	codes = xcalloc(v->data.sequence.items.top -
-	    v->data.sequence.items.start + 1, sizeof *codes);
+	wanted = e->type == CFG_T_ADDRS ? "HOST:PORT" :
+	    "an exit code from 0 to 255";
+	items = xcalloc(v->data.sequence.items.top -
+	    v->data.sequence.items.start + 1, sizeof *items);
 	for (item = v->data.sequence.items.start;
 	    item < v->data.sequence.items.top; item++) {
 		c = yaml_document_get_node(y->doc, *item);
-		if ((s = cfg_yaml_scalar(y, c, path,
-		    "an exit code from 0 to 255")) == NULL)
+		if ((s = cfg_yaml_scalar(y, c, path, wanted)) == NULL) {
 			bad = 1;
-		else if (cfg_value_exitcode(s, &code, &cause) != 0) {
+			continue;
+		}
+		if (e->type == CFG_T_ADDRS)
+			r = cfg_value_addr(s, &cause);
+		else
+			r = cfg_value_exitcode(s, &code, &cause);
+		if (r != 0) {
 			cfg_yaml_error(y, c, path, "%s", cause);
 			free(cause);
 			bad = 1;
 		} else
-			codes[n++] = xstrdup(s);
+			items[n++] = xstrdup(s);
 	}
 	if (!bad)
-		cfg_yaml_set_list(y, t, key, path, v, codes);
-	argv_free(codes);
+		cfg_yaml_set_list(y, t, key, path, v, items);
+	argv_free(items);
 }
 
 /* An environment: a mapping of names to scalar values, kept as written. */

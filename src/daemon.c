@@ -29,6 +29,7 @@
 static void	daemon_signal_cb(evutil_socket_t, short, void *);
 static void	daemon_signals(struct daemon *);
 static void	daemon_exit_cb(struct supervisor *);
+static void	daemon_reload_cb(struct supervisor *);
 static int	daemon_pidfile(struct daemon *, char **);
 static void	daemon_pidfile_remove(struct daemon *);
 static char	*daemon_default_path(const char *, const char *);
@@ -279,7 +280,24 @@ daemon_start(struct daemon *d, bool logstderr, char **cause)
 	    "%s, %u program%s", d->progname, TASKMASTER_VERSION,
 	    (long)getpid(), d->cfgpath, d->sockpath, d->sv->cf->nprograms,
 	    d->sv->cf->nprograms == 1 ? "" : "s");
+	/* TCP after the UNIX socket: a port in use is a start error too. */
+	if (server_tcp_apply(d->srv, d->sv->cf, cause) != 0)
+		return (-1);
+	d->sv->reload_cb = daemon_reload_cb;
 	return (0);
+}
+
+/* A reload was applied: the TCP listeners and secrets follow it. */
+static void
+daemon_reload_cb(struct supervisor *sv)
+{
+	struct daemon	*d = sv->exit_arg;
+	char		*cause = NULL;
+
+	if (server_tcp_apply(d->srv, sv->cf, &cause) != 0) {
+		eventlog(EVL_ERROR, NULL, "reload: TCP control: %s", cause);
+		free(cause);
+	}
 }
 
 void

@@ -36,6 +36,10 @@ static void	 server_tcp_accept_cb(evutil_socket_t, short, void *);
 static int	 server_tcp_split(const char *, char **, char **, char **);
 static void	 server_tcp_peer(const struct sockaddr_storage *, socklen_t,
 		     char *, size_t);
+static bool	 server_tcp_wanted(struct server_tcp *, char **, bool);
+static bool	 server_tcp_open_on(struct server *, const char *);
+static int	 server_tcp_secrets(const struct cfg *, struct auth_secrets *,
+		     char **);
 
 /* "host:port" or "[v6]:port" into its parts; -1 with cause. */
 static int
@@ -80,7 +84,9 @@ server_tcp_open(struct server *srv, const char *spec, bool tls, char **cause)
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_PASSIVE;
-	r = getaddrinfo(*host != '\0' ? host : NULL, port, &hints, &res);
+	/* "*:PORT" and ":PORT" are every address, as in supervisord. */
+	r = getaddrinfo(*host != '\0' && strcmp(host, "*") != 0 ? host : NULL,
+	    port, &hints, &res);
 	if (r != 0) {
 		xasprintf(cause, "listen %s: %s", spec, gai_strerror(r));
 		free(host);
@@ -252,4 +258,126 @@ fail:
 	free(why);
 	SSL_CTX_free(ctx);
 	return (NULL);
+}
+
+/* Whether a listener is for an address of the list, TLS as wanted. */
+static bool
+server_tcp_wanted(struct server_tcp *st, char **list, bool tls)
+{
+	if (st->tls != tls)
+		return (false);
+	for (; list != NULL && *list != NULL; list++) {
+		if (strcmp(st->spec, *list) == 0)
+			return (true);
+	}
+	return (false);
+}
+
+/* Whether some listener is for spec already. */
+static bool
+server_tcp_open_on(struct server *srv, const char *spec)
+{
+	struct server_tcp	*st;
+
+	TAILQ_FOREACH(st, &srv->listeners, entry) {
+		if (strcmp(st->spec, spec) == 0)
+			return (true);
+	}
+	return (false);
+}
+
+/*
+ * The secrets of a config: password_file, or a supervisord file's inline
+ * password; readonly_password_file. -1 with cause.
+ */
+static int
+server_tcp_secrets(const struct cfg *cf, struct auth_secrets *as,
+    char **cause)
+{
+	memset(as, 0, sizeof *as);
+	if (cf->password_file != NULL) {
+		as->full = auth_read_secret(cf->password_file, &as->full_len,
+		    cause);
+		if (as->full == NULL)
+			return (-1);
+	} else if (cf->password != NULL) {
+		as->full = xstrdup(cf->password);
+		as->full_len = strlen(as->full);
+	}
+	if (cf->readonly_password_file != NULL) {
+		as->readonly = auth_read_secret(cf->readonly_password_file,
+		    &as->readonly_len, cause);
+		if (as->readonly == NULL) {
+			auth_secrets_clear(as);
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+int
+server_tcp_apply(struct server *srv, const struct cfg *cf, char **cause)
+{
+	struct server_tcp	*st, *next;
+	struct auth_secrets	 as;
+	struct ssl_ctx_st	*ctx = NULL;
+	char			**a, *why = NULL, *tmp;
+	bool			 tls;
+
+	if (cf->listen == NULL) {
+		TAILQ_FOREACH_SAFE(st, &srv->listeners, entry, next) {
+			eventlog(EVL_INFO, NULL, "no longer listening on %s",
+			    st->spec);
+			server_tcp_close(st);
+		}
+		auth_secrets_clear(&srv->secrets);
+		return (0);
+	}
+	if (server_tcp_secrets(cf, &as, cause) != 0)
+		return (-1);
+	tls = cf->tls_cert != NULL && cf->tls_key != NULL;
+	if (tls && (ctx = server_tls_load(cf->tls_cert, cf->tls_key,
+	    cause)) == NULL) {
+		auth_secrets_clear(&as);
+		return (-1);
+	}
+	/* Clients already in keep their session; new ones get these. */
+	auth_secrets_clear(&srv->secrets);
+	srv->secrets = as;
+	if (ctx != NULL) {
+		if (srv->tls != NULL)
+			SSL_CTX_free(srv->tls);
+		srv->tls = ctx;
+	}
+	TAILQ_FOREACH_SAFE(st, &srv->listeners, entry, next) {
+		if (server_tcp_wanted(st, cf->listen, tls))
+			continue;
+		eventlog(EVL_INFO, NULL, "no longer listening on %s%s",
+		    st->spec, st->tls ? " (TLS)" : "");
+		server_tcp_close(st);
+	}
+	for (a = cf->listen; *a != NULL; a++) {
+		if (server_tcp_open_on(srv, *a))
+			continue;
+		if (server_tcp_open(srv, *a, tls, &tmp) == NULL) {
+			if (why == NULL)
+				why = tmp;
+			else
+				free(tmp);
+			continue;
+		}
+		eventlog(EVL_INFO, NULL, "listening on %s (%s)", *a,
+		    tls ? "TLS" : "plain TCP");
+		if (!tls && !cfg_value_loopback(*a)) {
+			eventlog(EVL_WARN, NULL, "%s is not loopback and has no "
+			    "TLS (insecure): the password never crosses the "
+			    "network, but commands and output do, in clear",
+			    *a);
+		}
+	}
+	if (why != NULL) {
+		*cause = why;
+		return (-1);
+	}
+	return (0);
 }

@@ -670,4 +670,6 @@ sv_reload_apply(struct supervisor *sv, struct cfg *ncf, struct plan *pl)
 		eventlog(EVL_WARN, NULL, "reload: logfile changed; the event "
 		    "log stays where it is until taskmaster restarts");
 	sv_apply(sv, ncf, pl);
+	if (sv->reload_cb != NULL)
+		sv->reload_cb(sv);
 }

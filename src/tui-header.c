@@ -41,6 +41,10 @@ tui_header_draw(struct tui *t)
 	mvprintw(0, 0, " taskmaster");
 	attroff(A_BOLD);
 	x = 13;
+	if (t->flags & TUI_READONLY) {
+		mvprintw(0, x, "(read-only)");
+		x += 13;
+	}
 	room = COLS - x - need - 2;
 	if (room >= 8 && *cfg != '\0') {
 		if ((int)strlen(cfg) > room) {

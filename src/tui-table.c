@@ -267,6 +267,11 @@ tui_table_act(struct tui *t, const char *verb)
 
 	if ((p = tui_client_selected(t)) == NULL)
 		return;
+	if (t->flags & TUI_READONLY) {
+		tui_message(t, true, "read-only: this console may look, not "
+		    "%s (it was given the read-only password)", verb);
+		return;
+	}
 	xasprintf(&line, "%s %s", verb, p->name);
 	tui_client_command(t, line, false, NULL);
 	free(line);
@@ -340,7 +345,9 @@ tui_table_key(struct tui *t, wint_t wc, bool fkey)
 			tui_screen_close(t->preview);
 			t->preview = NULL;
 		}
-		t->attach = tui_screen_open(t, p->name, false, COLS,
+		/* A read-only console can only look. */
+		t->attach = tui_screen_open(t, p->name,
+		    (t->flags & TUI_READONLY) != 0, COLS,
 		    LINES > 1 ? LINES - 1 : 1);
 		tui_set_view(t, &tui_attach_view);
 		return (TUI_HANDLED|TUI_REDRAW);

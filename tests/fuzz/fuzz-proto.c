@@ -7,6 +7,7 @@
 #include <event2/buffer.h>
 #include <stdlib.h>
 
+#include "auth.h"
 #include "fuzz.h"
 #include "proto.h"
 
@@ -17,6 +18,7 @@ static void
 fuzz_proto_msg(struct proto_msg *msg)
 {
 	const char	*data;
+	uint8_t		 nonce[AUTH_NONCE_LEN], mac[AUTH_MAC_LEN];
 	char		**argv, *cause = NULL;
 	uint32_t	 id;
 	size_t		 len;
@@ -35,6 +37,15 @@ fuzz_proto_msg(struct proto_msg *msg)
 		break;
 	case MSG_EXIT:
 		(void)proto_get_exit(msg, &id, &status, &cause);
+		break;
+	case MSG_CHALLENGE:
+		(void)proto_get_challenge(msg, nonce, &cause);
+		break;
+	case MSG_AUTH:
+		(void)proto_get_auth(msg, nonce, mac, &cause);
+		break;
+	case MSG_AUTH_OK:
+		(void)proto_get_auth_ok(msg, &status, mac, &cause);
 		break;
 	default:
 		(void)proto_get_id(msg, &id, &data, &len, &cause);

@@ -14,10 +14,10 @@ fuzz_seeds() {
 		    "$top"/configs/supervisord/*.conf \
 		    "$SRCDIR"/samples/*.conf 2>/dev/null
 		;;
-	proto)
-		echo "$top/fuzz/corpus/proto"
+	proto|handshake)
+		echo "$top/fuzz/corpus/$1"
 		;;
 	esac
 	echo "$top/fuzz/regress/$1"
 }
-FUZZ_TARGETS="cfg-yaml cfg-ini proto"
+FUZZ_TARGETS="cfg-yaml cfg-ini proto handshake"

@@ -198,8 +198,12 @@ test_ignored_warnings(void **state)
 	    "implement \"numprocs_start\"\n"
 	    "t.conf:9: program:web: warning: ignored: taskmaster does not "
 	    "implement \"serverurl\"\n"
-	    "t.conf:10: warning: ignored: taskmaster does not implement "
-	    "[inet_http_server]\n"
+	    "t.conf:10: warning: [inet_http_server] is taskmaster's TCP "
+	    "listener: it speaks taskmaster's protocol, so use taskmasterctl; "
+	    "supervisorctl and XML-RPC clients will not work\n"
+	    "t.conf:11: inet_http_server.port: warning: no password: "
+	    "taskmaster listens on TCP only with one, so it does not listen "
+	    "there (the UNIX socket works)\n"
 	    "t.conf:12: warning: ignored: taskmaster does not implement "
 	    "[group:all]\n"
 	    "t.conf:14: warning: ignored: taskmaster does not implement "
@@ -207,7 +211,7 @@ test_ignored_warnings(void **state)
 	    "t.conf:17: unix_http_server: warning: ignored: taskmaster does "
 	    "not implement \"username\"\n");
 	assert_int_equal(dl.nerrors, 0);
-	assert_int_equal(dl.nwarnings, 11);
+	assert_int_equal(dl.nwarnings, 12);
 	free(text);
 	cfg_free(cf);
 	diag_clear(&dl);

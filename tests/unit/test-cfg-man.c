@@ -390,6 +390,8 @@ man_check(struct man *m)
 	struct man_key			*mk;
 	u_int				*seen, i, count = cfg_key_count();
 	int				 key;
+	const char			*sp;
+	char				*full;
 
 	seen = xcalloc(count, sizeof *seen);
 	for (i = 0; i < m->n; i++) {
@@ -402,7 +404,15 @@ man_check(struct man *m)
 			key = cfg_key_find(CFG_PROGRAM, mk->name, 0);
 			break;
 		case MAN_INI_ONLY:
-			key = cfg_key_find(CFG_PROGRAM, mk->name, 1);
+			/* "[section] name" is a global key of that section. */
+			if (mk->name[0] == '[' &&
+			    (sp = strstr(mk->name, "] ")) != NULL) {
+				full = xstrfmt("%.*s.%s", (int)(sp -
+				    mk->name - 1), mk->name + 1, sp + 2);
+				key = cfg_key_find(CFG_GLOBAL, full, 1);
+				free(full);
+			} else
+				key = cfg_key_find(CFG_PROGRAM, mk->name, 1);
 			if (key != -1 && cfg_key_entry(key)->name != NULL)
 				key = -1;
 			break;
