@@ -38,6 +38,7 @@ import re
 import select
 import shutil
 import signal
+import socket
 import statistics
 import struct
 import subprocess
@@ -52,7 +53,7 @@ TAG_VAR = "TMBENCH_TAG"
 SLEEP = "sleep 31536000"            # what every supervised process runs
 SLEEP_CHANGED = "sleep 31536001"    # the changed cmd of scenario (e)
 GIB = 1024 * 1024 * 1024
-SCENARIOS = "abcdefghij"
+SCENARIOS = "abcdefghijlm"
 
 
 def say(msg):
@@ -540,7 +541,8 @@ class Taskmaster(Supervisor):
     def write_config(self, programs):
         """programs: list of (name, dict of keys)."""
         out = ["taskmaster:", "  socket: %s" % self.sock,
-               "  logfile: %s" % self.logfile, "programs:"]
+               "  logfile: %s" % self.logfile] + \
+            getattr(self, "global_lines", []) + ["programs:"]
         for nm, keys in programs:
             out.append("  %s:" % nm)
             for k, v in keys.items():
@@ -1484,6 +1486,138 @@ def scen_i(bins, args, run_tag, res, notes):
 
 
 # ---------------------------------------------------------------------------
+# (l) status over TCP and TLS vs the UNIX socket, (m) attach over TLS.
+
+LM_PASSWORD = "bench-s3cret"
+
+
+def lm_daemon(bins, args, tmp, tag, tls):
+    """A daemon with N sleepers and the 200x50 screen, listening on a
+    loopback port (in TLS or not); returns it and its tcp:// or tls://."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    pw = os.path.join(tmp, "pw")
+    with open(pw, "w") as f:
+        f.write(LM_PASSWORD + "\n")
+    os.chmod(pw, 0o600)
+    sv = Taskmaster(tmp, tag, args.n, *bins["tm"])
+    sv.global_lines = ["  listen: 127.0.0.1:%d" % port,
+                       "  password_file: %s" % pw]
+    if tls:
+        key, cert = os.path.join(tmp, "key.pem"), os.path.join(tmp,
+                                                             "cert.pem")
+        r = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048",
+                            "-nodes", "-days", "2", "-subj", "/CN=localhost",
+                            "-addext", "subjectAltName=IP:127.0.0.1",
+                            "-keyout", key, "-out", cert],
+                           stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+        if r.returncode != 0:
+            raise BenchError("openssl could not make a certificate")
+        os.chmod(key, 0o600)
+        sv.global_lines += ["  tls:", "    cert: %s" % cert,
+                            "    key: %s" % key]
+        sv.ca = cert
+    screen = os.path.join(tmp, "screen.txt")
+    with open(screen, "w") as f:
+        f.write("\n".join(i_rows()))
+    script = os.path.join(tmp, "screen.sh")
+    with open(script, "w") as f:
+        f.write("cat %s; exec %s\n" % (screen, SLEEP))
+    sv.write_config(sv.sleepers() + [
+        ("screen", {"cmd": "sh " + script, "starttime": 0,
+                    "tty_size": "%dx%d" % (I_COLS, I_ROWS)})])
+    sv.start()
+    sv.wait_running(sv.names() + ["screen"], {}, args.deadline)
+    return sv, "%s://127.0.0.1:%d" % ("tls" if tls else "tcp", port)
+
+
+def lm_status(argv, env, n, calls):
+    """Wall times of whole status calls (client start-up and handshake
+    included); each must list n RUNNING."""
+    times = []
+    for _ in range(calls):
+        t0 = time.perf_counter()
+        r = subprocess.run(argv + ["status"], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, env=env, timeout=60)
+        times.append(time.perf_counter() - t0)
+        got = sum(1 for ln in r.stdout.decode().splitlines()
+                  if " RUNNING " in ln)
+        if got != n:
+            raise BenchError("status over %s: %d RUNNING, expected %d (%s)"
+                             % (argv[2], got, n, r.stderr.decode()[-200:]))
+    return times
+
+
+def scen_lm(bins, args, run_tag, res, notes):
+    tmp = tempfile.mkdtemp(prefix="tmbench-")
+    tag = run_tag + "-lm"
+    env = dict(os.environ, TASKMASTER_PASSWORD=LM_PASSWORD,
+               TERM="xterm-256color")
+    try:
+        n = args.n + 1
+        for tls in (False, True):
+            sub = os.path.join(tmp, "tls" if tls else "tcp")
+            os.mkdir(sub)
+            sv, url = lm_daemon(bins, args, sub, tag, tls)
+            ctl = [bins["tm"][1], "-s", url]
+            if tls:
+                ctl += ["--ca", sv.ca]
+            else:
+                res["l_unix"] = lm_status([bins["tm"][1], "-s", sv.sock],
+                                          env, n, args.status_calls)
+            res["l_tls" if tls else "l_tcp"] = lm_status(ctl, env, n,
+                                                         args.status_calls)
+            if tls:
+                res["m"] = lm_attach(ctl, env, tag, sub, args)
+            sv.ctl_run(["shutdown"])
+            wait_exit(sv.proc, args.deadline)
+            sv.tail.close()
+        say("  l: status of %d: unix %.1f ms, tcp %.1f ms, tls %.1f ms "
+            "(medians)" % (n, 1000 * statistics.median(res["l_unix"]),
+                           1000 * statistics.median(res["l_tcp"]),
+                           1000 * statistics.median(res["l_tls"])))
+        say("  m: attach over TLS, 200x50 painted: median %.2f ms" % (
+            1000 * statistics.median(res["m"])))
+    finally:
+        try:
+            kill_all(tag)
+        finally:
+            drop(tmp, args)
+    assert_clean()
+
+
+def lm_attach(ctl, env, tag, tmp, args):
+    """Attach over TLS until the whole 200x50 screen is painted."""
+    rows = i_rows()
+    done_re = re.compile(re.escape(("\x1b[%d;1H\x1b[0m" % I_ROWS +
+                                    rows[-1]).encode()) +
+                         rb"(?:\x1b\[[0-9;]*[mK])*\x1b\[\d+;\d+H")
+    times = []
+    for k in range(args.attaches):
+        t0 = time.perf_counter()
+        c = PtyChild(ctl + ["attach", "screen"], tag, I_COLS, I_ROWS, tmp,
+                     env)
+        t1 = None
+        end = time.monotonic() + 10
+        while t1 is None and time.monotonic() < end:
+            if not c.read(end - time.monotonic()):
+                break
+            if done_re.search(c.out):
+                t1 = time.perf_counter()
+        if t1 is None:
+            raise BenchError("attach over TLS %d: no full repaint within "
+                             "10 s" % (k + 1))
+        times.append(t1 - t0)
+        c.write(b"\x1dx")
+        c.wait(10)
+        c.close()
+        STARTED.remove(c)
+    return times
+
+
+# ---------------------------------------------------------------------------
 # (j) the console's keystroke latency while a program floods its pty.
 
 J_COLS, J_ROWS = 100, 30
@@ -2011,6 +2145,18 @@ def build_rows(runs, sel, n, have_sv, size):
                                    "%.0f MB/s" % rate,
                                    "—" if cpu is None else "%.0f %%" % cpu),
                          fmt_ms(mx), "", "", "≤ 50 ms", met(mx <= 0.050)])
+    if sel & set("lm"):
+        for key, label in (("l_unix", "UNIX socket"), ("l_tcp", "TCP"),
+                           ("l_tls", "TLS")):
+            tm = col("lm", key)
+            rows.append(["l. `status` of %d processes over %s (whole call, "
+                         "handshake included)" % (n + 1, label),
+                         fmt_ms(tm), "n/a (HTTP basic auth, not measured)",
+                         "", "", ""])
+        tm = col("lm", "m")
+        rows.append(["m. attach over TLS → the whole 200x50 screen painted "
+                     "(client start-up, TLS and handshake included)",
+                     fmt_ms(tm), noscreen, "", "", ""])
     return rows
 
 
@@ -2041,7 +2187,7 @@ def raw_section(runs):
     for i, r in enumerate(runs, 1):
         out.append("- run %d (before it: CPUs %.0f %% busy, load average "
                    "%.2f):" % (i, 100 * r.get("busy", 0), r.get("load", 0)))
-        for kind in ("ref", "tm", "sv", "f", "h", "i", "j"):
+        for kind in ("ref", "tm", "sv", "f", "h", "i", "j", "lm"):
             if kind not in r:
                 continue
             parts = []
@@ -2058,6 +2204,7 @@ def raw_section(runs):
                                           "sv": "supervisord",
                                           "f": "output", "h": "memory (KiB)",
                                           "i": "attach",
+                                          "lm": "tcp/tls",
                                           "j": "console"}[kind],
                                          "; ".join(parts)))
     return "\n".join(out)
@@ -2182,6 +2329,9 @@ def main():
             if "h" in sel:
                 res["h"] = {}
                 scen_h(bins, args, run_tag, res["h"], notes)
+            if sel & set("lm"):
+                res["lm"] = {}
+                scen_lm(bins, args, run_tag, res["lm"], notes)
             for k, fn in (("i", scen_i), ("j", scen_j)):
                 if k in sel:
                     # Latencies: wait for quiet CPUs again first.

@@ -9,6 +9,8 @@
  */
 
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <arpa/inet.h>
 #include <sys/time.h>
 #include <sys/un.h>
@@ -160,7 +162,7 @@ client_conn_tcp(struct client_conn *c, const char *host, const char *port,
 	struct addrinfo	 hints, *res, *ai;
 	struct pollfd	 pfd;
 	socklen_t	 len;
-	int		 error = 0, r, fd;
+	int		 error = 0, r, fd, one = 1;
 
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = AF_UNSPEC;
@@ -197,6 +199,8 @@ client_conn_tcp(struct client_conn *c, const char *host, const char *port,
 			continue;
 		}
 		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+		/* Small frames, answered at once: no Nagle delays. */
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 		c->fd = fd;
 		break;
 	}

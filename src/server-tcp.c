@@ -11,6 +11,8 @@
  */
 
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <errno.h>
 #include <netdb.h>
@@ -178,7 +180,7 @@ server_tcp_accept_cb(evutil_socket_t lfd, short events, void *arg)
 	socklen_t		 len;
 	char			 peer[64];
 	uint64_t		 now;
-	int			 fd;
+	int			 fd, one = 1;
 
 	for (;;) {
 		len = sizeof ss;
@@ -192,6 +194,8 @@ server_tcp_accept_cb(evutil_socket_t lfd, short events, void *arg)
 			return;
 		}
 		srv->pause_said = false;
+		/* Small frames, answered at once: no Nagle delays. */
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 		server_tcp_peer(&ss, len, peer, sizeof peer);
 		if (srv->pending >= SERVER_TCP_PENDING) {
 			now = util_now_ms();
