@@ -208,8 +208,18 @@ echo "n3w-secret" >"$T/pw2"
 chmod 600 "$T/pw2"
 sed -i "s|^  listen: .*|  listen: [$ADDR, 127.0.0.1:$PORT2]|; s|password_file: $T/pw\$|password_file: $T/pw2|" "$CONF"
 web=$(tm_pid web)
+# A client already in (on the address that stays) follows output.
+n=$(grep -c 'tcp 127.0.0.1, full control' "$LOG")
+TASKMASTER_PASSWORD=s3cret-full "$TASKMASTERCTL" -s "$ADDR" tail -f web \
+    >"$T/follow.out" 2>&1 &
+FOLLOW=$!
+tm_wait "the follower is in" bash -c \
+    "[ \$(grep -c 'tcp 127.0.0.1, full control' $LOG) -gt $n ]"
 tm_ctl reload >/dev/null
 tm_wait_log "listening on 127.0.0.1:$PORT2"
+check "a client already in stays connected across the reload" \
+    kill -0 "$FOLLOW"
+kill "$FOLLOW" 2>/dev/null
 check "a reload opens a new listener" grep -q "listening on 127.0.0.1:$PORT2" "$LOG"
 check "the new password works there" grep -Eq '^web +RUNNING' \
     <<<"$(TASKMASTER_PASSWORD=n3w-secret "$TASKMASTERCTL" -s "127.0.0.1:$PORT2" status web)"
