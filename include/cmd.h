@@ -28,6 +28,7 @@ enum cmd_id {
 	CMD_TAIL,
 	CMD_ATTACH,
 	CMD_SUBSCRIBE,
+	CMD_WAITFOR,		/* "wait" */
 	CMD_NIDS
 };
 

@@ -583,6 +583,17 @@ void	 cmd_error(struct cmd_ctx *, int, const char *, ...)
  */
 u_int	 cmd_resolve(struct cmd_ctx *, int, char **, struct proc ***);
 
+/* cmd-json.c: --json for scripts. */
+
+struct json_t;
+
+/* Whether argv holds --json; it is taken out of argv (argc adjusted). */
+bool	 cmd_json_flag(int *, char **);
+/* Print a JSON document as the command's output (and free it). */
+void	 cmd_json_emit(struct cmd_ctx *, struct json_t *);
+/* One process as a JSON object (the fields taskmasterctl(1) lists). */
+struct json_t *cmd_json_proc(struct proc *);
+
 /* cmd-*.c: the executor of each command (cmd.c calls them by id). */
 enum cmd_retval cmd_status_exec(struct cmd_ctx *, int, char **);
 enum cmd_retval cmd_start_exec(struct cmd_ctx *, int, char **);
@@ -596,6 +607,7 @@ enum cmd_retval cmd_quit_exec(struct cmd_ctx *, int, char **);
 enum cmd_retval cmd_tail_exec(struct cmd_ctx *, int, char **);
 enum cmd_retval cmd_attach_exec(struct cmd_ctx *, int, char **);
 enum cmd_retval cmd_subscribe_exec(struct cmd_ctx *, int, char **);
+enum cmd_retval cmd_wait_exec(struct cmd_ctx *, int, char **);
 
 
 /* daemon.c: what taskmasterd and taskmaster share around the loop. */

@@ -1,14 +1,16 @@
 /*
- * status [-l] [NAME...]: one line per process in supervisorctl's shape
- * (the name padded to the longest name + 3, at least 33 columns; the
- * state in 10; the description). -l adds the CPU and memory of each
- * running process's tree. Exit status 3 when a listed process is not
+ * status [-l] [--json] [NAME...]: one line per process in supervisorctl's
+ * shape (the name padded to the longest name + 3, at least 33 columns;
+ * the state in 10; the description). -l adds the CPU and memory of each
+ * running process's tree; --json gives everything as one document. Exit status 3 when a listed process is not
  * RUNNING, as supervisorctl since 4.0, so scripts can test it.
  */
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "proto.h"
 #include "taskmaster.h"
@@ -17,6 +19,8 @@
 static char		**cmd_status_lines(struct proc **, u_int, bool);
 static void		cmd_status_all(struct proc *, void *);
 static char		*cmd_status_stats(struct proc *);
+static void		 cmd_status_json(struct cmd_ctx *, struct proc **,
+			    u_int);
 
 struct cmd_status_list {
 	struct proc	**procs;
@@ -72,6 +76,19 @@ cmd_status_stats(struct proc *p)
 	    p->stats.cpu % 10, mem));
 }
 
+/* status --json: {"processes": [...]}, each with its figures. */
+static void
+cmd_status_json(struct cmd_ctx *ctx, struct proc **procs, u_int n)
+{
+	json_t	*list;
+	u_int	 i;
+
+	list = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(list, cmd_json_proc(procs[i]));
+	cmd_json_emit(ctx, json_pack("{s:o}", "processes", list));
+}
+
 static void
 cmd_status_all(struct proc *p, void *arg)
 {
@@ -88,8 +105,9 @@ cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	char			**lines;
 	u_int			 i;
 	int			 first = 1;
-	bool			 notrunning = false, stats = false;
+	bool			 notrunning = false, stats = false, json;
 
+	json = cmd_json_flag(&argc, argv);
 	if (argc > 1 && (strcmp(argv[1], "-l") == 0 ||
 	    strcmp(argv[1], "--long") == 0)) {
 		stats = true;
@@ -99,12 +117,18 @@ cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		l.n = cmd_resolve(ctx, argc - first, argv + first, &l.procs);
 	else
 		sv_each(ctx->sv, cmd_status_all, &l);
-	if (stats)
+	if (stats || json)
 		proc_stats_fresh(ctx->sv, l.procs, l.n);
-	lines = cmd_status_lines(l.procs, l.n, stats);
+	if (json) {
+		cmd_status_json(ctx, l.procs, l.n);
+		lines = NULL;
+	} else
+		lines = cmd_status_lines(l.procs, l.n, stats);
 	for (i = 0; i < l.n; i++) {
-		cmd_print(ctx, "%s", lines[i]);
-		free(lines[i]);
+		if (lines != NULL) {
+			cmd_print(ctx, "%s", lines[i]);
+			free(lines[i]);
+		}
 		if (l.procs[i]->state != PROC_RUNNING)
 			notrunning = true;
 	}

@@ -32,6 +32,7 @@ static enum cmd_retval (*const cmd_execs[CMD_NIDS])(struct cmd_ctx *, int,
 	[CMD_TAIL] = cmd_tail_exec,
 	[CMD_ATTACH] = cmd_attach_exec,
 	[CMD_SUBSCRIBE] = cmd_subscribe_exec,
+	[CMD_WAITFOR] = cmd_wait_exec,
 };
 
 struct cmd_ctx *
@@ -129,7 +130,7 @@ void
 cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct cmd_entry	*ce;
-	char			*cause = NULL;
+	char			*cause = NULL, **args;
 	enum cmd_retval		 rv;
 
 	if (argc == 0) {
@@ -144,7 +145,12 @@ cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
 		ctx->ce = ce;
 		log_debug("%s: %s (%d args)", __func__, ce->name, argc - 1);
 		ctx->running = true;
-		rv = cmd_execs[ce->id](ctx, argc, argv);
+		/* Executors may take options out of their own array. */
+		args = xreallocarray(NULL, argc + 1, sizeof *args);
+		memcpy(args, argv, argc * sizeof *args);
+		args[argc] = NULL;
+		rv = cmd_execs[ce->id](ctx, argc, args);
+		free(args);
 		ctx->running = false;
 		if (rv == CMD_DONE)
 			ctx->done = true;
