@@ -523,6 +523,16 @@ struct plan {
 struct plan *cfg_diff(const struct cfg *, const struct cfg *);
 /* Free a plan. */
 void	 plan_free(struct plan *);
+
+/* cfg-merge.c: a reload of some programs only. */
+
+/*
+ * Make ncf keep ocf's global settings and every program the plan's
+ * selected() does not pick as it runs, and make the plan about the
+ * picked ones alone (programs move between the two configs).
+ */
+void	 cfg_merge(struct cfg *, struct cfg *, struct plan *,
+	     bool (*)(const struct plan_entry *, void *), void *);
 /* One line for an entry: "web: restarted (cmd changed)" (caller frees). */
 char	*plan_entry_format(const struct plan_entry *);
 /* One summary line: "2 added, 1 removed, ..." (caller frees). */

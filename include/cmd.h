@@ -29,6 +29,11 @@ enum cmd_id {
 	CMD_ATTACH,
 	CMD_SUBSCRIBE,
 	CMD_WAITFOR,		/* "wait" */
+	CMD_REREAD,
+	CMD_UPDATE,
+	CMD_ADD,
+	CMD_REMOVE,
+	CMD_AVAIL,
 	CMD_NIDS
 };
 

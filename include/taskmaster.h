@@ -608,6 +608,11 @@ enum cmd_retval cmd_tail_exec(struct cmd_ctx *, int, char **);
 enum cmd_retval cmd_attach_exec(struct cmd_ctx *, int, char **);
 enum cmd_retval cmd_subscribe_exec(struct cmd_ctx *, int, char **);
 enum cmd_retval cmd_wait_exec(struct cmd_ctx *, int, char **);
+enum cmd_retval cmd_reread_exec(struct cmd_ctx *, int, char **);
+enum cmd_retval cmd_update_exec(struct cmd_ctx *, int, char **);
+enum cmd_retval cmd_add_exec(struct cmd_ctx *, int, char **);
+enum cmd_retval cmd_remove_exec(struct cmd_ctx *, int, char **);
+enum cmd_retval cmd_avail_exec(struct cmd_ctx *, int, char **);
 
 
 /* daemon.c: what taskmasterd and taskmaster share around the loop. */

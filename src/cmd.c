@@ -33,6 +33,11 @@ static enum cmd_retval (*const cmd_execs[CMD_NIDS])(struct cmd_ctx *, int,
 	[CMD_ATTACH] = cmd_attach_exec,
 	[CMD_SUBSCRIBE] = cmd_subscribe_exec,
 	[CMD_WAITFOR] = cmd_wait_exec,
+	[CMD_REREAD] = cmd_reread_exec,
+	[CMD_UPDATE] = cmd_update_exec,
+	[CMD_ADD] = cmd_add_exec,
+	[CMD_REMOVE] = cmd_remove_exec,
+	[CMD_AVAIL] = cmd_avail_exec,
 };
 
 struct cmd_ctx *
