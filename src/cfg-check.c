@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alert.h"
 #include "cfg.h"
 #include "xmalloc.h"
 
@@ -189,8 +190,8 @@ cfg_check_program(struct cfg *cf, struct cfg_program *p, struct diag_list *dl)
 }
 
 /*
- * Check values that need the system (users, groups, folders) and the
- * limit on processes in all.
+ * Check values that need the system (users, groups, folders, the files
+ * of alerts) and the limit on processes in all.
  */
 void
 cfg_check(struct cfg *cf, struct diag_list *dl)
@@ -216,4 +217,5 @@ cfg_check(struct cfg *cf, struct diag_list *dl)
 		    "up to this program (at most %u in all)", total,
 		    CFG_MAX_PROCS);
 	}
+	alert_cfg_check(cf, dl);
 }

@@ -52,22 +52,8 @@ static const char *const cfg_yaml_top_keys[] = {
 	"taskmaster", "programs", NULL
 };
 
-static void	 cfg_yaml_error(struct cfg_yaml *, const yaml_node_t *,
-		     const char *, const char *, ...)
-		     __attribute__((format(printf, 4, 5)));
-static int	 cfg_yaml_is_null(const yaml_node_t *);
-static char	*cfg_yaml_kind(const yaml_node_t *);
-static const char *cfg_yaml_scalar(struct cfg_yaml *, yaml_node_t *,
-		     const char *, const char *);
-static yaml_node_pair_t *cfg_yaml_pairs(const yaml_node_t *, size_t *);
 static int	 cfg_yaml_key_cmp(const void *, const void *);
-static char	*cfg_yaml_dups(struct cfg_yaml *, yaml_node_t *,
-		     const char *, const char *);
-static void	 cfg_yaml_unknown(struct cfg_yaml *, yaml_node_t *,
-		     const char *, const char *, const char *const *, int);
 static void	 cfg_yaml_top(struct cfg_yaml *, yaml_node_t *);
-static int	 cfg_yaml_mapping(struct cfg_yaml *, yaml_node_t *,
-		     const char *, const char *);
 static void	 cfg_yaml_global(struct cfg_yaml *, yaml_node_t *);
 static void	 cfg_yaml_programs(struct cfg_yaml *, yaml_node_t *);
 static void	 cfg_yaml_program(struct cfg_yaml *, const char *,
@@ -94,7 +80,7 @@ static void	 cfg_yaml_set_list(struct cfg_yaml *,
 		     yaml_node_t *, char **);
 
 /* Record an error at a node's mark. */
-static void
+void
 cfg_yaml_error(struct cfg_yaml *y, const yaml_node_t *n, const char *key,
     const char *fmt, ...)
 {
@@ -111,7 +97,7 @@ cfg_yaml_error(struct cfg_yaml *y, const yaml_node_t *n, const char *key,
 }
 
 /* Whether a node is a null: nothing, "~" or "null", not in quotes. */
-static int
+int
 cfg_yaml_is_null(const yaml_node_t *n)
 {
 	const char	*s;
@@ -125,7 +111,7 @@ cfg_yaml_is_null(const yaml_node_t *n)
 }
 
 /* Describe what a node is, for "expected ..., got ..." (caller frees). */
-static char *
+char *
 cfg_yaml_kind(const yaml_node_t *n)
 {
 	switch (n->type) {
@@ -147,7 +133,7 @@ cfg_yaml_kind(const yaml_node_t *n)
  * one: a list or mapping where wanted (NULL: "a single value") goes, a NUL
  * inside, or one value too many.
  */
-static const char *
+const char *
 cfg_yaml_scalar(struct cfg_yaml *y, yaml_node_t *n, const char *key,
     const char *wanted)
 {
@@ -179,7 +165,7 @@ cfg_yaml_scalar(struct cfg_yaml *y, yaml_node_t *n, const char *key,
 }
 
 /* The pairs of a mapping node and how many there are. */
-static yaml_node_pair_t *
+yaml_node_pair_t *
 cfg_yaml_pairs(const yaml_node_t *n, size_t *count)
 {
 	*count = n->data.mapping.pairs.top - n->data.mapping.pairs.start;
@@ -203,7 +189,7 @@ cfg_yaml_key_cmp(const void *a0, const void *b0)
  * earlier one, report them, and return a flag per pair saying which to
  * skip (caller frees). Sorting keeps this fast on any file.
  */
-static char *
+char *
 cfg_yaml_dups(struct cfg_yaml *y, yaml_node_t *n, const char *key,
     const char *what)
 {
@@ -254,7 +240,7 @@ cfg_yaml_dups(struct cfg_yaml *y, yaml_node_t *n, const char *key,
 }
 
 /* Report an unknown key, with a suggestion if one is close. */
-static void
+void
 cfg_yaml_unknown(struct cfg_yaml *y, yaml_node_t *k, const char *key,
     const char *name, const char *const *candidates, int canonical)
 {
@@ -310,7 +296,7 @@ cfg_yaml_top(struct cfg_yaml *y, yaml_node_t *n)
  * read); anything else but a mapping is reported, as not "a mapping of"
  * what.
  */
-static int
+int
 cfg_yaml_mapping(struct cfg_yaml *y, yaml_node_t *n, const char *path,
     const char *what)
 {
@@ -589,6 +575,8 @@ cfg_yaml_set(struct cfg_yaml *y, struct cfg_yaml_target *t, u_int key,
 		cfg_yaml_env(y, t, key, path, v);
 	else if (e->type == CFG_T_ENV && cfg_yaml_is_null(v))
 		;	/* "env:" with nothing: no variables */
+	else if (e->type == CFG_T_ALERTS)
+		cfg_yaml_alerts(y, path, v);
 	else if (v->type != YAML_SCALAR_NODE || e->type == CFG_T_ENV) {
 		kind = cfg_yaml_kind(v);
 		cfg_yaml_error(y, v, path, "expected %s, got %s", e->wanted,

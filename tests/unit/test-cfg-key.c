@@ -224,7 +224,8 @@ test_messages(void **state)
 	names = cfg_key_names(CFG_GLOBAL, 0, NULL);
 	assert_string_equal(names[0], "logfile");
 	assert_string_equal(names[3], "pidfile");
-	assert_null(names[4]);
+	assert_string_equal(names[4], "alerts");
+	assert_null(names[5]);
 	s = cfg_key_unknown("comand", names, 1);
 	assert_string_equal(s, "unknown key \"comand\"");
 	free(s);
