@@ -28,6 +28,8 @@ enum cmd_id {
 	CMD_TAIL,
 	CMD_ATTACH,
 	CMD_SUBSCRIBE,
+	CMD_ALERTS,
+	CMD_ALERT,
 	CMD_NIDS
 };
 

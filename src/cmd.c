@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alert.h"
 #include "log.h"
 #include "proto.h"
 #include "taskmaster.h"
@@ -32,6 +33,8 @@ static enum cmd_retval (*const cmd_execs[CMD_NIDS])(struct cmd_ctx *, int,
 	[CMD_TAIL] = cmd_tail_exec,
 	[CMD_ATTACH] = cmd_attach_exec,
 	[CMD_SUBSCRIBE] = cmd_subscribe_exec,
+	[CMD_ALERTS] = cmd_alerts_exec,
+	[CMD_ALERT] = cmd_alert_exec,
 };
 
 struct cmd_ctx *
