@@ -429,6 +429,8 @@ int	 cfg_value_exitcodes(const char *, uint8_t *, char **);
 int	 cfg_value_env(const char *, char ***, char **);
 /* Whether a program name is valid (letters, digits, - _ .). */
 int	 cfg_value_name(const char *, char **);
+/* The same for the name of something else (what: "alert"). */
+int	 cfg_value_name_of(const char *, const char *, char **);
 /* Whether an environment variable name is valid ([A-Za-z_][A-Za-z0-9_]*). */
 int	 cfg_value_env_name(const char *, char **);
 

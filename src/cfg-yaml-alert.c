@@ -120,7 +120,7 @@ cfg_yaml_alert_one(struct cfg_yaml *y, const char *path, yaml_node_t *k,
 	a.ca->line = k->start_mark.line + 1;
 	a.ca->col = k->start_mark.column + 1;
 	free(a.ca->where);
-	if (cfg_value_name(name, &cause) != 0) {
+	if (cfg_value_name_of(name, "alert", &cause) != 0) {
 		cfg_yaml_error(y, k, path, "%s", cause);
 		free(cause);
 		shown = diag_quote(name);
