@@ -8,7 +8,8 @@ system's choice, written to PORTFILE once it listens) and appends one JSON
 object per message received to OUT. An HTTP receiver answers as its
 behaviour says, read again for each request from OUT.mode if that file
 exists (so a test can change it): ok (204), 500, or hang (never answers).
-The SMTP receiver is aiosmtpd's Controller.
+The SMTP receiver is aiosmtpd's Controller: behaviour auth requires a
+login (alerts, s3cret), 550 refuses every message.
 """
 
 import json
@@ -70,21 +71,37 @@ def serve_http(out, portfile, behaviour):
 
 def serve_smtp(out, portfile, behaviour):
     from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
+    logins = []
 
     class Handler:
         async def handle_DATA(self, server, session, envelope):
+            if behaviour == "550":
+                return "550 5.7.1 no thanks"
             record(out, {"from": envelope.mail_from,
                          "to": envelope.rcpt_tos,
+                         "login": logins[-1] if logins else None,
                          "data": envelope.content.decode("utf-8",
                                                          "replace"),
                          "t": time.time()})
-            return "250 OK" if behaviour != "550" else "550 no thanks"
+            return "250 OK"
 
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        login = auth_data.login.decode()
+        password = auth_data.password.decode()
+        logins.append([mechanism, login, password])
+        return AuthResult(success=(login, password) == ("alerts",
+                                                        "s3cret"))
+
+    kwargs = {}
+    if behaviour == "auth":
+        kwargs = {"auth_require_tls": False, "auth_required": True,
+                  "authenticator": authenticator}
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     sock.close()
-    ctl = Controller(Handler(), hostname="127.0.0.1", port=port)
+    ctl = Controller(Handler(), hostname="127.0.0.1", port=port, **kwargs)
     ctl.start()
     ready(portfile, port)
     threading.Event().wait()
