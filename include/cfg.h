@@ -16,6 +16,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+struct cfg_alerts;
+
 /* diag.c: diagnostics with a position, collected rather than fatal. */
 
 struct diag_pos {
@@ -116,6 +118,7 @@ enum cfg_key {
 	CFG_KEY_STOPTIME,
 	CFG_KEY_RESTART_INTERVAL,
 	CFG_KEY_KILLGROUP,
+	CFG_KEY_PROGRAM_ALERTS,
 	CFG_KEY_NUMPROCS,
 	CFG_KEY_REDIRECT_STDERR,	/* INI only */
 
@@ -123,6 +126,7 @@ enum cfg_key {
 	CFG_KEY_SOCKET,
 	CFG_KEY_SOCKET_MODE,
 	CFG_KEY_PIDFILE,
+	CFG_KEY_ALERTS,
 	CFG_KEY_LISTEN,
 	CFG_KEY_PASSWORD_FILE,
 	CFG_KEY_READONLY_PASSWORD_FILE,
@@ -157,7 +161,8 @@ enum cfg_type {
 	CFG_T_EXITCODES,	/* uint8_t[32], a bitmap of 0..255 */
 	CFG_T_OUTPUT,		/* enum cfg_out (off), char *path (off2) */
 	CFG_T_TTY_SIZE,		/* u_int columns (off), u_int rows (off2) */
-	CFG_T_ADDRS		/* char **"HOST:PORT", NULL-terminated */
+	CFG_T_ADDRS,		/* char **"HOST:PORT", NULL-terminated */
+	CFG_T_ALERTS		/* struct cfg_alerts *, a YAML mapping */
 };
 
 /* What a reload does when a key's value changed. */
@@ -281,6 +286,7 @@ struct cfg_program {
 					/* automatic starts (s6's throttle) */
 	bool		 killgroup;	/* SIGKILL what an exited leader */
 					/* left in its process group */
+	bool		 alerts;	/* false: never the subject of one */
 
 	/* How many: a change here starts or stops the extra instances. */
 	u_int		 numprocs;
@@ -308,6 +314,7 @@ struct cfg {
 	char		*tls_key;
 	bool		 insecure;	/* plain TCP off loopback is wanted */
 
+	struct cfg_alerts *alerts;	/* alert.h; NULL: none */
 	struct cfg_programs programs;	/* in file order */
 	u_int		 nprograms;
 
@@ -448,6 +455,8 @@ int	 cfg_value_exitcodes(const char *, uint8_t *, char **);
 int	 cfg_value_env(const char *, char ***, char **);
 /* Whether a program name is valid (letters, digits, - _ .). */
 int	 cfg_value_name(const char *, char **);
+/* The same for the name of something else (what: "alert"). */
+int	 cfg_value_name_of(const char *, const char *, char **);
 /* Whether an environment variable name is valid ([A-Za-z_][A-Za-z0-9_]*). */
 int	 cfg_value_env_name(const char *, char **);
 
@@ -506,6 +515,13 @@ struct plan_entry {
 	u_int		 new_numprocs;
 };
 
+/* What a reload does to one alert (alert-cfg.c). */
+struct plan_alert {
+	char		*name;
+	enum plan_kind	 kind;
+	char		*keys;		/* changed keys, "url, events" */
+};
+
 struct plan {
 	struct plan_entry *entries;	/* removed first, then in new order */
 	u_int		 n;
@@ -517,6 +533,8 @@ struct plan {
 	u_int		 unchanged;
 	char		**notes;	/* global changes needing a restart */
 	u_int		 nnotes;
+	struct plan_alert *alerts;	/* by name, applied in place */
+	u_int		 nalerts;
 };
 
 /* Compare two configs and return the plan that turns old into new. */
@@ -535,6 +553,8 @@ void	 cfg_merge(struct cfg *, struct cfg *, struct plan *,
 	     bool (*)(const struct plan_entry *, void *), void *);
 /* One line for an entry: "web: restarted (cmd changed)" (caller frees). */
 char	*plan_entry_format(const struct plan_entry *);
+/* One line for an alert: "alert hook: changed (url)" (caller frees). */
+char	*plan_alert_format(const struct plan_alert *);
 /* One summary line: "2 added, 1 removed, ..." (caller frees). */
 char	*plan_summary(const struct plan *);
 

@@ -34,6 +34,8 @@ enum cmd_id {
 	CMD_ADD,
 	CMD_REMOVE,
 	CMD_AVAIL,
+	CMD_ALERTS,
+	CMD_ALERT,
 	CMD_NIDS
 };
 

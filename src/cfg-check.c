@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "alert.h"
 #include "cfg.h"
 #include "xmalloc.h"
 
@@ -287,8 +288,8 @@ cfg_check_program(struct cfg *cf, struct cfg_program *p, struct diag_list *dl)
 }
 
 /*
- * Check values that need the system (users, groups, folders) and the
- * limit on processes in all.
+ * Check values that need the system (users, groups, folders, the files
+ * of alerts) and the limit on processes in all.
  */
 void
 cfg_check(struct cfg *cf, struct diag_list *dl)
@@ -315,4 +316,5 @@ cfg_check(struct cfg *cf, struct diag_list *dl)
 		    "up to this program (at most %u in all)", total,
 		    CFG_MAX_PROCS);
 	}
+	alert_cfg_check(cf, dl);
 }

@@ -6,12 +6,14 @@
  * looked after) is applied in place, and numprocs only starts or stops
  * the extra instances. Values are compared by their type (cfg-type.c).
  * Global values that only take effect on a restart of the daemon become
- * notes.
+ * notes. Alerts are compared by name (alert-cfg.c) and always change in
+ * place.
  */
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "alert.h"
 #include "cfg.h"
 #include "xmalloc.h"
 
@@ -194,6 +196,8 @@ cfg_diff(const struct cfg *old, const struct cfg *new)
 		}
 	}
 	cfg_diff_notes(pl, old, new);
+	alert_cfg_diff(pl, old != NULL ? old->alerts : NULL,
+	    new != NULL ? new->alerts : NULL);
 	free(olds);
 	free(news);
 	return (pl);
@@ -215,6 +219,11 @@ plan_free(struct plan *pl)
 	for (i = 0; i < pl->nnotes; i++)
 		free(pl->notes[i]);
 	free(pl->notes);
+	for (i = 0; i < pl->nalerts; i++) {
+		free(pl->alerts[i].name);
+		free(pl->alerts[i].keys);
+	}
+	free(pl->alerts);
 	free(pl);
 }
 
@@ -253,6 +262,24 @@ plan_entry_format(const struct plan_entry *pe)
 		    "changed");
 	free(scaled);
 	return (out);
+}
+
+/* One line for an alert: "alert hook: changed (url, events)". */
+char *
+plan_alert_format(const struct plan_alert *pa)
+{
+	switch (pa->kind) {
+	case PLAN_ADDED:
+		return (xstrfmt("alert %s: added", pa->name));
+	case PLAN_REMOVED:
+		return (xstrfmt("alert %s: removed", pa->name));
+	case PLAN_CHANGED:
+		return (xstrfmt("alert %s: changed in place (%s changed)",
+		    pa->name, pa->keys));
+	case PLAN_UNCHANGED:
+		break;
+	}
+	return (xstrfmt("alert %s: unchanged", pa->name));
 }
 
 /* One summary line: "1 added, 1 removed, ...". */

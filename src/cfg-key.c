@@ -154,6 +154,10 @@ static const struct cfg_key_entry cfg_key_table[] = {
 	    .name = "killgroup", .scope = CFG_PROGRAM, .type = CFG_T_BOOL,
 	    .off = P(killgroup), .def = "true", .reload = CFG_RELOAD_WATCH,
 	    .wanted = "true or false" },
+	[CFG_KEY_PROGRAM_ALERTS] = {
+	    .name = "alerts", .scope = CFG_PROGRAM, .type = CFG_T_BOOL,
+	    .off = P(alerts), .def = "true", .reload = CFG_RELOAD_WATCH,
+	    .wanted = "true or false" },
 
 	/* How many. */
 	[CFG_KEY_NUMPROCS] = {
@@ -188,6 +192,10 @@ static const struct cfg_key_entry cfg_key_table[] = {
 	    .scope = CFG_GLOBAL, .type = CFG_T_PATH, .off = G(pidfile),
 	    .reload = CFG_RELOAD_DAEMON, .sys = CFG_SYS_FILE,
 	    .wanted = "a file path" },
+	[CFG_KEY_ALERTS] = {
+	    .name = "alerts", .scope = CFG_GLOBAL, .type = CFG_T_ALERTS,
+	    .off = G(alerts), .reload = CFG_RELOAD_WATCH,
+	    .wanted = "a mapping of alert names to their settings" },
 
 	/* TCP control: reloads apply in place (server-tcp.c). */
 	[CFG_KEY_LISTEN] = {

@@ -173,6 +173,12 @@ cfg_merge(struct cfg *ocf, struct cfg *ncf, struct plan *pl,
 	for (i = 0; i < pl->nnotes; i++)
 		free(pl->notes[i]);
 	pl->nnotes = 0;
+	/* The alerts are global settings too: they stay as they run. */
+	for (i = 0; i < pl->nalerts; i++) {
+		free(pl->alerts[i].name);
+		free(pl->alerts[i].keys);
+	}
+	pl->nalerts = 0;
 	cfg_merge_count(pl);
 	while ((np = TAILQ_FIRST(&dropped)) != NULL) {
 		TAILQ_REMOVE(&dropped, np, entry);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alert.h"
 #include "cfg.h"
 #include "xmalloc.h"
 
@@ -78,6 +79,10 @@ cfg_type_free(const struct cfg_key_entry *e, void *base)
 	case CFG_T_OUTPUT:
 		free(*FIELD(base, e->off2, char *));
 		*FIELD(base, e->off2, char *) = NULL;
+		break;
+	case CFG_T_ALERTS:
+		alert_cfg_free_all(*FIELD(base, e->off, struct cfg_alerts *));
+		*FIELD(base, e->off, struct cfg_alerts *) = NULL;
 		break;
 	default:
 		break;
@@ -425,6 +430,9 @@ cfg_type_differ(const void *a, const void *b, u_int key)
 	case CFG_T_TTY_SIZE:
 		return (*CFIELD(a, o, u_int) != *CFIELD(b, o, u_int) ||
 		    *CFIELD(a, o2, u_int) != *CFIELD(b, o2, u_int));
+	case CFG_T_ALERTS:
+		return (alert_cfg_differ(*CFIELD(a, o, struct cfg_alerts *),
+		    *CFIELD(b, o, struct cfg_alerts *)));
 	}
 	return (0);
 }
@@ -572,6 +580,8 @@ cfg_type_format(const void *base, u_int key)
 		if (*CFIELD(base, o, char **) == NULL)
 			return (NULL);
 		return (cfg_type_format_addrs(*CFIELD(base, o, char **)));
+	case CFG_T_ALERTS:
+		return (NULL);	/* a mapping: the alerts command shows it */
 	}
 	return (NULL);
 }

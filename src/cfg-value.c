@@ -382,21 +382,28 @@ cfg_value_tty_size(const char *s, u_int *cols, u_int *rows, char **cause)
 int
 cfg_value_name(const char *name, char **cause)
 {
+	return (cfg_value_name_of(name, "program", cause));
+}
+
+/* Whether the name of a program or an alert (what) is valid. */
+int
+cfg_value_name_of(const char *name, const char *what, char **cause)
+{
 	const char	*cp;
 	char		*shown;
 
 	if (*name == '\0') {
-		*cause = xstrdup("a program name cannot be empty");
+		*cause = xstrfmt("a %s name cannot be empty", what);
 		return (-1);
 	}
 	if (strlen(name) > CFG_MAX_NAME) {
-		*cause = xstrfmt("program name is too long (at most %u "
-		    "characters)", CFG_MAX_NAME);
+		*cause = xstrfmt("%s name is too long (at most %u "
+		    "characters)", what, CFG_MAX_NAME);
 		return (-1);
 	}
 	if (strcmp(name, "all") == 0) {
-		*cause = xstrdup("\"all\" cannot be a program name: commands "
-		    "use it for every program");
+		*cause = xstrfmt("\"all\" cannot be a %s name: commands "
+		    "use it for every %s", what, what);
 		return (-1);
 	}
 	for (cp = name; *cp != '\0'; cp++) {
@@ -406,9 +413,9 @@ cfg_value_name(const char *name, char **cause)
 		if ((*cp == '-' || *cp == '.') && cp != name)
 			continue;
 		shown = diag_quote(name);
-		*cause = xstrfmt("invalid program name %s: use letters, "
+		*cause = xstrfmt("invalid %s name %s: use letters, "
 		    "digits, '-', '_' and '.', starting with a letter, a digit "
-		    "or '_'", shown);
+		    "or '_'", what, shown);
 		free(shown);
 		return (-1);
 	}

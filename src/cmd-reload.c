@@ -2,7 +2,9 @@
  * reload [--dry-run] [--json]: read the config again and apply what changed,
  * program by program (SPEC section 6). A config with any error changes
  * nothing; --dry-run prints the plan and applies nothing. The same plan
- * is logged to the event log, so what a reload did can be read later.
+ * is logged to the event log, so what a reload did can be read later,
+ * and sent to the alerts that want "reloaded" (or "reload_failed", with
+ * the errors). Alerts change in place, before the programs.
  */
 
 #include <stdlib.h>
@@ -10,12 +12,14 @@
 
 #include <jansson.h>
 
+#include "alert.h"
 #include "proto.h"
 #include "taskmaster.h"
 #include "xmalloc.h"
 
 static json_t	*cmd_reload_json(const struct plan *, bool);
 static json_t	*cmd_reload_keys(const char *);
+static void	 cmd_reload_free_lines(char **, u_int);
 
 /* "cmd, env" as ["cmd", "env"]. */
 static json_t *
@@ -90,6 +94,17 @@ cmd_reload_json(const struct plan *pl, bool dry)
 	    scaled, "unchanged", unchanged, "notes", notes));
 }
 
+/* Free the lines kept for an alert. */
+static void
+cmd_reload_free_lines(char **lines, u_int n)
+{
+	u_int	i;
+
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+}
+
 enum cmd_retval
 cmd_reload_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -99,9 +114,9 @@ cmd_reload_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct cfg		*ncf;
 	struct plan		*pl;
 	json_t			*doc = NULL, *errs = NULL, *warns = NULL;
-	char			*s;
+	char			*s, *summary, **lines = NULL;
 	bool			 dry = false, json;
-	u_int			 i;
+	u_int			 i, nlines = 0;
 
 	json = cmd_json_flag(&argc, argv);
 	if (argc >= 2) {
@@ -137,10 +152,14 @@ cmd_reload_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			cmd_print(ctx, "%s", s);
 		else
 			cmd_error(ctx, CMD_EXIT_FAIL, "%s", s);
-		if (ncf == NULL && !dry)
+		if (ncf == NULL && !dry) {
 			eventlog(d->warning ? EVL_WARN : EVL_ERROR, NULL,
 			    "reload: %s", s);
-		free(s);
+			lines = xreallocarray(lines, nlines + 1,
+			    sizeof *lines);
+			lines[nlines++] = s;
+		} else
+			free(s);
 	}
 	if (ncf == NULL && json) {
 		ctx->status = CMD_EXIT_FAIL;
@@ -152,38 +171,63 @@ cmd_reload_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		    "s", sv->cfgpath);
 	}
 	if (ncf == NULL) {
-		if (!dry)
-			eventlog(EVL_ERROR, NULL, "reload refused: %u error%s "
-			    "in %s; nothing changed", dl.nerrors,
-			    dl.nerrors == 1 ? "" : "s", sv->cfgpath);
+		if (!dry) {
+			xasprintf(&s, "reload refused: %u error%s in %s; "
+			    "nothing changed", dl.nerrors, dl.nerrors == 1 ?
+			    "" : "s", sv->cfgpath);
+			eventlog(EVL_ERROR, NULL, "%s", s);
+			alert_daemon_event(ALERT_RELOAD_FAILED, s, lines,
+			    nlines);
+			free(s);
+		}
+		cmd_reload_free_lines(lines, nlines);
 		diag_clear(&dl);
 		return (CMD_DONE);
 	}
 	diag_clear(&dl);
 
+	summary = plan_summary(pl);
 	if (json) {
 		doc = cmd_reload_json(pl, dry);
 		json_object_set_new(doc, "errors", errs);
 		json_object_set_new(doc, "warnings", warns);
 		cmd_json_emit(ctx, doc);
-	} else {
-		for (i = 0; i < pl->n; i++) {
-			if (!dry && pl->entries[i].kind == PLAN_UNCHANGED)
-				continue;
-			s = plan_entry_format(&pl->entries[i]);
+	}
+	for (i = 0; i < pl->n; i++) {
+		if (!dry && pl->entries[i].kind == PLAN_UNCHANGED)
+			continue;
+		s = plan_entry_format(&pl->entries[i]);
+		if (!json)
 			cmd_print(ctx, "%s", s);
-			free(s);
-		}
+		lines = xreallocarray(lines, nlines + 1, sizeof *lines);
+		lines[nlines++] = s;
+	}
+	for (i = 0; i < pl->nalerts; i++) {
+		if (!dry && pl->alerts[i].kind == PLAN_UNCHANGED)
+			continue;
+		s = plan_alert_format(&pl->alerts[i]);
+		if (!json)
+			cmd_print(ctx, "%s", s);
+		lines = xreallocarray(lines, nlines + 1, sizeof *lines);
+		lines[nlines++] = s;
+	}
+	if (!json) {
 		for (i = 0; i < pl->nnotes; i++)
 			cmd_print(ctx, "note: %s", pl->notes[i]);
-		s = plan_summary(pl);
-		cmd_print(ctx, "%s%s", dry ? "would apply: " : "applied: ", s);
-		free(s);
+		cmd_print(ctx, "%s%s", dry ? "would apply: " : "applied: ",
+		    summary);
 	}
 	if (dry)
 		cfg_free(ncf);
-	else
+	else {
 		sv_reload_apply(sv, ncf, pl);
+		xasprintf(&s, "config reloaded from %s: %s", sv->cfgpath,
+		    summary);
+		alert_daemon_event(ALERT_RELOADED, s, lines, nlines);
+		free(s);
+	}
+	free(summary);
+	cmd_reload_free_lines(lines, nlines);
 	plan_free(pl);
 	return (CMD_DONE);
 }

@@ -112,6 +112,17 @@ const struct cmd_entry cmd_table[] = {
 	  .lower = 1, .upper = -1, .flags = CMD_READONLY,
 	  .first = CMD_ARG_NAMES, .rest = CMD_ARG_NAMES,
 	  .options = { "--timeout", "--state" }, .takes_value = "--timeout" },
+	{ .id = CMD_ALERTS, .name = "alerts",
+	  .usage = "",
+	  .help = "list the alerts: target, events, messages sent, failed "
+	  "and suppressed, last error",
+	  .lower = 0, .upper = 0, .flags = CMD_READONLY },
+	{ .id = CMD_ALERT, .name = "alert",
+	  .usage = "test NAME",
+	  .help = "send a test message through an alert; answers once it "
+	  "is delivered or failed",
+	  .lower = 2, .upper = 2,
+	  .options = { "test" } },
 	{ .id = CMD_SUBSCRIBE, .name = "subscribe",
 	  .usage = "",
 	  .help = "stream process states and events (for the console)",

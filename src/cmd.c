@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alert.h"
 #include "log.h"
 #include "proto.h"
 #include "taskmaster.h"
@@ -38,6 +39,8 @@ static enum cmd_retval (*const cmd_execs[CMD_NIDS])(struct cmd_ctx *, int,
 	[CMD_ADD] = cmd_add_exec,
 	[CMD_REMOVE] = cmd_remove_exec,
 	[CMD_AVAIL] = cmd_avail_exec,
+	[CMD_ALERTS] = cmd_alerts_exec,
+	[CMD_ALERT] = cmd_alert_exec,
 };
 
 struct cmd_ctx *

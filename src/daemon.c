@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "alert.h"
 #include "log.h"
 #include "proto.h"
 #include "path.h"
@@ -30,6 +31,7 @@ static void	daemon_signal_cb(evutil_socket_t, short, void *);
 static void	daemon_signals(struct daemon *);
 static void	daemon_exit_cb(struct supervisor *);
 static void	daemon_reload_cb(struct supervisor *);
+static void	daemon_exit_done(void *);
 static int	daemon_pidfile(struct daemon *, char **);
 static void	daemon_pidfile_remove(struct daemon *);
 static char	*daemon_default_path(const char *, const char *);
@@ -284,6 +286,7 @@ daemon_start(struct daemon *d, bool logstderr, char **cause)
 	if (server_tcp_apply(d->srv, d->sv->cf, cause) != 0)
 		return (-1);
 	d->sv->reload_cb = daemon_reload_cb;
+	alert_start(d->base, d->sv);
 	return (0);
 }
 
@@ -306,11 +309,18 @@ daemon_run(struct daemon *d)
 	sv_autostart(d->sv);
 }
 
-/* Everything has stopped: say goodbye to clients and leave the loop. */
+/* Everything has stopped: the alerts say so, then the loop ends. */
 static void
 daemon_exit_cb(struct supervisor *sv)
 {
-	struct daemon	*d = sv->exit_arg;
+	alert_stop(daemon_exit_done, sv->exit_arg);
+}
+
+/* Say goodbye to clients and leave the loop. */
+static void
+daemon_exit_done(void *arg)
+{
+	struct daemon	*d = arg;
 
 	server_flush(d->srv);
 	event_base_loopbreak(d->base);
@@ -371,6 +381,7 @@ daemon_free(struct daemon *d)
 		server_close(d->srv);
 	if (d->pidfile != NULL && d->pidfile_ours)
 		daemon_pidfile_remove(d);
+	alert_free();
 	if (d->started)
 		eventlog(EVL_INFO, NULL, "%s stopped", d->progname);
 	for (i = 0; i < sizeof d->signals / sizeof d->signals[0]; i++) {

@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alert.h"
 #include "log.h"
 #include "taskmaster.h"
 #include "xmalloc.h"
@@ -644,6 +645,8 @@ sv_reload_apply(struct supervisor *sv, struct cfg *ncf, struct plan *pl)
 	u_int		 i;
 	bool		 newlog;
 
+	/* Before the old config, which the alerts point into, goes. */
+	alert_reload(ncf, pl);
 	newlog = (sv->cf->logfile == NULL) != (ncf->logfile == NULL) ||
 	    (ncf->logfile != NULL && strcmp(sv->cf->logfile,
 	    ncf->logfile) != 0);

@@ -224,9 +224,10 @@ test_messages(void **state)
 	names = cfg_key_names(CFG_GLOBAL, 0, NULL);
 	assert_string_equal(names[0], "logfile");
 	assert_string_equal(names[3], "pidfile");
-	assert_string_equal(names[4], "listen");
-	assert_string_equal(names[9], "insecure");
-	assert_null(names[10]);
+	assert_string_equal(names[4], "alerts");
+	assert_string_equal(names[5], "listen");
+	assert_string_equal(names[10], "insecure");
+	assert_null(names[11]);
 	s = cfg_key_unknown("comand", names, 1);
 	assert_string_equal(s, "unknown key \"comand\"");
 	free(s);

@@ -115,7 +115,10 @@ test_commands(void **state)
 	cands("st", "st", "start", "status", "stop", NULL);
 	cands("sta", "sta", "start", "status", NULL);
 	cands("sto", "stop", "stop", NULL);
-	cands("re", "re", "reload", "restart", NULL);
+	cands("rel", "reload", "reload", NULL);
+	cands("rem", "remove", "remove", NULL);
+	cands("res", "restart", "restart", NULL);
+	cands("rer", "reread", "reread", NULL);
 	cands("sh", "shutdown", "shutdown", NULL);
 	cands("si", "signal", "signal", NULL);
 	cands("v", "version", "version", NULL);
@@ -288,14 +291,14 @@ test_help(void **state)
 static void
 test_reload(void **state)
 {
-	cands("reload ", "--dry-run", "--dry-run", NULL);
-	cands("reload -", "--dry-run", "--dry-run", NULL);
+	cands("reload ", "--", "--dry-run", "--json", NULL);
+	cands("reload -", "--", "--dry-run", "--json", NULL);
 	cands("reload --d", "--dry-run", "--dry-run", NULL);
-	cands("update ", "--dry-run", "--dry-run", NULL);
 	none("reload --x");
 	none("reload w");
 	/* Once given, not offered again. */
-	none("reload --dry-run ");
+	cands("reload --dry-run ", "--json", "--json", NULL);
+	none("reload --dry-run --json ");
 }
 
 static void
