@@ -21,6 +21,7 @@ struct ssl_st;
 
 /* How to reach a daemon over TCP: taskmasterctl's options. */
 struct client_opts {
+	const char	*password;	/* -p; NULL: password_file */
 	const char	*password_file;	/* NULL: $TASKMASTER_PASSWORD, ask */
 	const char	*ca;		/* NULL: the system's CAs */
 	bool		 insecure;	/* TLS without checking the daemon */

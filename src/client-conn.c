@@ -296,8 +296,8 @@ client_conn_tls(struct client_conn *c, const char *host,
 }
 
 /*
- * The secret: --password-file, else $TASKMASTER_PASSWORD, else asked on
- * the terminal without echo. Caller frees.
+ * The secret: -p, else --password-file, else $TASKMASTER_PASSWORD, else
+ * asked on the terminal without echo. Caller frees.
  */
 static char *
 client_conn_password(const struct client_opts *o, const char *where,
@@ -310,6 +310,10 @@ client_conn_password(const struct client_opts *o, const char *where,
 	ssize_t		 n;
 	FILE		*tty;
 
+	if (o->password != NULL) {
+		*len = strlen(o->password);
+		return (xstrdup(o->password));
+	}
 	if (o->password_file != NULL)
 		return (auth_read_secret(o->password_file, len, cause));
 	if ((env = getenv("TASKMASTER_PASSWORD")) != NULL && *env != '\0') {

@@ -2,6 +2,9 @@
  * taskmasterctl: the control client. With a command it runs that one
  * command against the daemon and exits with its status (0 done, 1
  * failed, 2 usage, 3 a listed process is not RUNNING, 4 no daemon).
+ *
+ * supervisorctl's command lines work too: -u and -p, and a whole command
+ * in one argument ("signal HUP web"), as some deployment tools send it.
  */
 
 #include <getopt.h>
@@ -14,6 +17,7 @@
 #include <event2/event.h>
 
 #include "auth.h"
+#include "cfg.h"
 #include "client.h"
 #include "proto.h"
 #include "tui.h"
@@ -21,6 +25,7 @@
 
 static void	usage(FILE *);
 static int	ctl_help(int, char **);
+static int	ctl_run(int, char **, const char *, const char *);
 
 static int	ctl_attach(struct client_conn *, int, char **);
 static int	ctl_console(struct client_conn *);
@@ -81,7 +86,8 @@ usage(FILE *f)
 	const struct cmd_entry	*ce;
 
 	fprintf(f,
-	    "usage: taskmasterctl [-h] [-c FILE] [-s SOCKET] [COMMAND [ARG...]]\n"
+	    "usage: taskmasterctl [-h] [-c FILE] [-s SOCKET] [-p PASSWORD] "
+	    "[COMMAND [ARG...]]\n"
 	    "  with no command on a terminal: the full-screen console\n"
 	    "  -c, --config FILE    read the socket path from this config\n"
 	    "  -s, --socket SOCKET  the daemon's socket (default: "
@@ -92,6 +98,12 @@ usage(FILE *f)
 	    "      --password-file FILE  the password for TCP (default: "
 	    "$TASKMASTER_PASSWORD,\n"
 	    "                       else asked on the terminal)\n"
+	    "  -p, --password PASS  the password on the command line (others "
+	    "can see it:\n"
+	    "                       prefer --password-file)\n"
+	    "  -u, --username USER  accepted for supervisorctl's sake; "
+	    "taskmaster has no\n"
+	    "                       user names\n"
 	    "      --ca FILE        the CA that signed a tls:// daemon's "
 	    "certificate\n"
 	    "      --insecure       tls:// without checking the daemon's "
@@ -134,19 +146,20 @@ main(int argc, char **argv)
 		{ "config", required_argument, NULL, 'c' },
 		{ "socket", required_argument, NULL, 's' },
 		{ "password-file", required_argument, NULL, 'P' },
+		{ "password", required_argument, NULL, 'p' },
+		{ "username", required_argument, NULL, 'u' },
 		{ "ca", required_argument, NULL, 'A' },
 		{ "insecure", no_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const struct cmd_entry	*ce;
 	struct client_conn	*c;
 	const char		*cfgarg = NULL, *sarg = NULL;
-	char			*cause = NULL;
-	int			 ch, status;
+	char			*cause = NULL, **words = NULL;
+	int			 ch, status, nwords;
 
-	while ((ch = getopt_long(argc, argv, "+c:s:h", longopts,
+	while ((ch = getopt_long(argc, argv, "+c:s:hp:u:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -157,6 +170,14 @@ main(int argc, char **argv)
 			break;
 		case 'P':
 			ctl_opts.password_file = optarg;
+			break;
+		case 'p':
+			/* Out of ps's sight as soon as we can. */
+			ctl_opts.password = xstrdup(optarg);
+			explicit_bzero(optarg, strlen(optarg));
+			break;
+		case 'u':
+			/* The secret alone proves who may do what. */
 			break;
 		case 'A':
 			ctl_opts.ca = optarg;
@@ -192,6 +213,32 @@ main(int argc, char **argv)
 		client_conn_close(c);
 		return (status);
 	}
+
+	/* "signal HUP web" in one argument: split as a shell would. */
+	if (argc == 1 && argv[0][strcspn(argv[0], " \t")] != '\0') {
+		if (argv_split(argv[0], &nwords, &words, &cause) != 0) {
+			fprintf(stderr, "taskmasterctl: %s\n", cause);
+			free(cause);
+			return (CMD_EXIT_USAGE);
+		}
+		if (nwords > 0) {
+			argc = nwords;
+			argv = words;
+		}
+	}
+	status = ctl_run(argc, argv, sarg, cfgarg);
+	argv_free(words);
+	return (status);
+}
+
+/* Run one command line against the daemon. */
+static int
+ctl_run(int argc, char **argv, const char *sarg, const char *cfgarg)
+{
+	const struct cmd_entry	*ce;
+	struct client_conn	*c;
+	char			*cause = NULL;
+	int			 status;
 
 	/* Bad usage is found here, without asking the daemon. */
 	if ((ce = cmd_find(argv[0], &cause)) == NULL ||

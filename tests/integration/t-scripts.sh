@@ -90,6 +90,15 @@ check_eq "wait on an unknown name fails at once (1)" 1 $?
 out=$("$TASKMASTERCTL" -s "$SOCK" wait --state SLEEPING web 2>&1)
 check_eq "an unknown state is a usage error (2)" 2 $?
 
+# A whole command in one argument, as Ansible's supervisorctl module
+# sends it; quotes inside are honoured; a bad one is a usage error.
+check_eq "one argument holding a command" "$(tm_ctl pid web)" \
+    "$("$TASKMASTERCTL" -s "$SOCK" 'pid web')"
+check "with options inside it" py 'd["processes"][0]["name"]' \
+    <<<"$("$TASKMASTERCTL" -s "$SOCK" 'status --json web')"
+"$TASKMASTERCTL" -s "$SOCK" "status 'web" >/dev/null 2>&1
+check_eq "an unclosed quote in it is a usage error (2)" 2 $?
+
 tm_stop
 check_eq "the daemon exits 0" 0 $?
 tm_done

@@ -45,6 +45,14 @@ tm_wait "tail -f over TCP" bash -c "TASKMASTER_PASSWORD=s3cret-full \
     timeout 3 $TASKMASTERCTL -s $ADDR tail -f web >/dev/null; [ \$? = 124 ]"
 check "tail -f over TCP streams until stopped" test $? = 0
 
+# supervisorctl's options: -u is accepted, -p gives the password.
+check "supervisorctl's -u USER -p PASSWORD work" grep -Eq '^web +RUNNING' \
+    <<<"$(env -u TASKMASTER_PASSWORD "$TASKMASTERCTL" -s "http://$ADDR" \
+    -u admin -p s3cret-full status web </dev/null 2>&1)"
+check "--password too, and a whole command in one argument" grep -Eq \
+    '^web +RUNNING' <<<"$(env -u TASKMASTER_PASSWORD "$TASKMASTERCTL" \
+    -s "$ADDR" --password s3cret-full 'status web' </dev/null 2>&1)"
+
 # A wrong password: one error, late, logged with the peer.
 start=$(date +%s%N)
 out=$(TASKMASTER_PASSWORD=nope "$TASKMASTERCTL" -s "$ADDR" status 2>&1)
