@@ -57,10 +57,27 @@ bootstrap() {
 	fi
 }
 
+# Whether the tree itself was configured (./configure && make): builds
+# in folders are refused then, so "run" uses that build, and "test",
+# which needs its own folders, cleans it first.
+intree() {
+	[ -f "$top/config.status" ]
+}
+
 # build DIR CONFIGURE-ARGS...: configure (once) and make in DIR.
 build() {
 	dir=$1
 	shift
+	if intree; then
+		if [ "$dir" = . ]; then
+			say "make in the tree (configured in place)"
+			make -C "$top" -j"$(nproc)"
+			return
+		fi
+		say "the tree was configured in place: make distclean, so that" \
+		    "$dir/ can have its own build"
+		make -C "$top" distclean >/dev/null
+	fi
 	mkdir -p "$dir"
 	if [ ! -f "$dir/Makefile" ] || [ configure -nt "$dir/Makefile" ]; then
 		say "configure $* in $dir/"
@@ -152,20 +169,24 @@ fuzz)
 build)
 	deps
 	bootstrap
-	build build
-	say "built: build/taskmaster, build/taskmasterd, build/taskmasterctl"
+	out=build
+	! intree || out=.
+	build "$out"
+	say "built: $out/taskmaster, $out/taskmasterd, $out/taskmasterctl"
 	;;
 run)
 	deps
 	bootstrap
-	build build
+	out=build
+	! intree || out=.
+	build "$out"
 	if [ -t 0 ] && [ -t 1 ]; then
 		say "starting taskmaster on samples/taskmaster.yaml (q quits)"
-		exec build/taskmaster -c samples/taskmaster.yaml
+		exec "$out/taskmaster" -c samples/taskmaster.yaml
 	fi
 	say "no terminal: starting taskmasterd in the foreground instead"
-	say "drive it with: build/taskmasterctl -c samples/taskmaster.yaml status"
-	exec build/taskmasterd -n -c samples/taskmaster.yaml
+	say "drive it with: $out/taskmasterctl -c samples/taskmaster.yaml status"
+	exec "$out/taskmasterd" -n -c samples/taskmaster.yaml
 	;;
 test)
 	deps

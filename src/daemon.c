@@ -22,6 +22,7 @@
 
 #include "alert.h"
 #include "log.h"
+#include "notify.h"
 #include "proto.h"
 #include "path.h"
 #include "taskmaster.h"
@@ -213,7 +214,7 @@ daemon_start(struct daemon *d, bool logstderr, char **cause)
 {
 	struct cfg		*cf = d->cf;
 	struct rlimit		 rl;
-	char			*logfile;
+	char			*logfile, *notify_cause;
 	int			 orig_nofile;
 	bool			 stale;
 
@@ -262,6 +263,11 @@ daemon_start(struct daemon *d, bool logstderr, char **cause)
 	if (stale)
 		eventlog(EVL_INFO, NULL, "removed stale socket %s",
 		    d->sockpath);
+	/* Before any child exists: none may inherit the manager's socket. */
+	if (notify_init(&notify_cause) != 0) {
+		eventlog(EVL_WARN, NULL, "%s", notify_cause);
+		free(notify_cause);
+	}
 
 	/* Orphaned descendants come to us, to be reaped and swept. */
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
@@ -287,6 +293,8 @@ daemon_start(struct daemon *d, bool logstderr, char **cause)
 		return (-1);
 	d->sv->reload_cb = daemon_reload_cb;
 	alert_start(d->base, d->sv);
+	/* Clients can connect: a service manager may start what needs us. */
+	notify_send("READY=1\nMAINPID=%ld", (long)getpid());
 	return (0);
 }
 
@@ -339,8 +347,10 @@ daemon_signal_cb(evutil_socket_t sig, short events, void *arg)
 		break;
 	case SIGHUP:
 		eventlog(EVL_INFO, NULL, "SIGHUP: reloading %s", d->cfgpath);
+		notify_send("RELOADING=1");
 		ctx = cmd_ctx_create(d->sv, 0, NULL, NULL, NULL);
 		cmd_run(ctx, 1, argv);
+		notify_send("READY=1");
 		break;
 	case SIGTERM:
 	case SIGINT:

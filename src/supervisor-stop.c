@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "notify.h"
 #include "taskmaster.h"
 #include "xmalloc.h"
 
@@ -185,6 +186,7 @@ sv_shutdown(struct supervisor *sv)
 	if (sv->shutting_down)
 		return;
 	sv->shutting_down = true;
+	notify_send("STOPPING=1");
 	eventlog(EVL_INFO, NULL, "shutting down: stopping every process");
 	TAILQ_FOREACH(pg, &sv->programs, entry) {
 		for (i = 0; i < pg->nprocs; i++) {
