@@ -60,6 +60,12 @@ struct server {
 };
 
 /* One connection: read messages, run commands, send replies. */
+/*
+ * Commands one client may have running at once; past it, the client is
+ * not read until one ends (a console needs a handful).
+ */
+#define CLIENT_MAX_CMDS	256
+
 struct client {
 	struct server	*srv;
 	uint64_t	 id;
@@ -72,6 +78,8 @@ struct client {
 #define CLIENT_OWNER	 0x2	/* taskmaster's console: gone means stop */
 #define CLIENT_PENDING	 0x4	/* TCP: in its handshake */
 #define CLIENT_FAILED	 0x8	/* TCP: wrong answer, refused after a delay */
+#define CLIENT_PAUSED	 0x10	/* too many commands running: not read */
+	u_int		 ncmds;		/* commands running */
 	int		 role;		/* AUTH_FULL or AUTH_READONLY once in */
 	char		*peer;		/* TCP: the peer's address, or NULL */
 	bool		 tls;
@@ -88,8 +96,6 @@ struct client {
  */
 struct server *server_open(struct supervisor *, const char *, mode_t,
 	     bool *, char **);
-/* accept failed, not for want of a connection: pause accepting. */
-void	 server_accept_error(struct server *, int);
 /* Close every client and the socket, and remove the socket file. */
 void	 server_close(struct server *);
 /* accept failed for another reason than "nothing to accept". */

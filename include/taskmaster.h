@@ -437,8 +437,9 @@ struct pane {
 
 	/* Writing to the pty: terminal replies and attached keystrokes. */
 	int		 ptyfd;
-	struct evbuffer	*ptyout;
+	struct evbuffer	*ptyout;	/* typed, not yet read by the child */
 	struct event	*ptyout_ev;
+	size_t		 input_dropped;	/* typed while the queue was full */
 
 	/* Viewers, and what they have not been sent yet. */
 	TAILQ_HEAD(, pane_view) views;

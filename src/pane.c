@@ -51,6 +51,8 @@
 #define PANE_PARSE_CHUNK	(4 * 1024)	/* parsed per idle turn */
 #define PANE_FLOOD_MS		20
 #define PANE_FLOOD_BYTES	(128 * 1024)
+/* Typed to a child and not read yet, at most (a paste of this is fine). */
+#define PANE_PTYOUT_MAX		(1024 * 1024)
 #define PANE_SNAP_MS		50
 #define PANE_SNAP_KEEP		(8 * 1024)
 #define PANE_ALT_TAIL		5	/* a request cut across reads */
@@ -428,6 +430,17 @@ pane_write(struct pane *pn, const char *buf, size_t len)
 			return;
 	}
 	/* The pty is full (a big paste): queue the rest, in order. */
+	if (pn->ptyout != NULL &&
+	    evbuffer_get_length(pn->ptyout) + (len - n) > PANE_PTYOUT_MAX) {
+		/* A child that does not read: what is typed is dropped. */
+		if (pn->input_dropped == 0) {
+			eventlog(EVL_WARN, pn->p->name, "input dropped: the "
+			    "process has not read the %u KiB already typed to "
+			    "its terminal", PANE_PTYOUT_MAX / 1024);
+		}
+		pn->input_dropped += len - n;
+		return;
+	}
 	if (pn->ptyout == NULL) {
 		pn->ptyout = evbuffer_new();
 		pn->ptyout_ev = event_new(pn->base, pn->ptyfd,
@@ -445,8 +458,15 @@ pane_ptyout_cb(evutil_socket_t fd, short events, void *arg)
 	if (evbuffer_write(pn->ptyout, fd) == -1 && errno != EAGAIN &&
 	    errno != EINTR)
 		evbuffer_drain(pn->ptyout, evbuffer_get_length(pn->ptyout));
-	if (evbuffer_get_length(pn->ptyout) == 0)
+	if (evbuffer_get_length(pn->ptyout) == 0) {
 		event_del(pn->ptyout_ev);
+		if (pn->input_dropped != 0) {
+			eventlog(EVL_INFO, pn->p->name, "input flowing again; "
+			    "%zu bytes typed meanwhile were dropped",
+			    pn->input_dropped);
+			pn->input_dropped = 0;
+		}
+	}
 }
 
 void

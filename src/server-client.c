@@ -104,6 +104,7 @@ server_client_free(struct client *c)
 
 	while ((ctx = TAILQ_FIRST(&c->cmds)) != NULL) {
 		TAILQ_REMOVE(&c->cmds, ctx, entry);
+		c->ncmds--;
 		cmd_ctx_detach(ctx);
 	}
 	server_auth_done(c);
@@ -147,6 +148,19 @@ server_client_read_cb(struct bufferevent *bev, void *arg)
 	int			 rc;
 
 	while (!(c->flags & CLIENT_CLOSING)) {
+		if (c->ncmds >= CLIENT_MAX_CMDS) {
+			/*
+			 * Enough running for one client: what it sends next
+			 * waits in its socket until one ends, so a client
+			 * cannot make us hold more than this many.
+			 */
+			log_debug("%s: client %llu: %u commands running, "
+			    "paused", __func__, (unsigned long long)c->id,
+			    c->ncmds);
+			bufferevent_disable(bev, EV_READ);
+			c->flags |= CLIENT_PAUSED;
+			break;
+		}
 		rc = proto_get(in, &msg, &cause);
 		if (rc == 0)
 			break;
@@ -208,6 +222,7 @@ server_client_command(struct client *c, struct proto_msg *msg)
 	ctx->send = server_client_send;
 	ctx->backlog = server_client_backlog;
 	TAILQ_INSERT_TAIL(&c->cmds, ctx, entry);
+	c->ncmds++;
 	cmd_run(ctx, argc, argv);
 	for (i = 0; i < argc; i++)
 		free(argv[i]);
@@ -335,6 +350,14 @@ server_client_finish(struct cmd_ctx *ctx)
 
 	proto_put_exit(bufferevent_get_output(c->bev), ctx->id, ctx->status);
 	TAILQ_REMOVE(&c->cmds, ctx, entry);
+	c->ncmds--;
+	if ((c->flags & CLIENT_PAUSED) && !(c->flags & CLIENT_CLOSING)) {
+		/* Read again; what is already buffered, on the next turn. */
+		c->flags &= ~CLIENT_PAUSED;
+		bufferevent_enable(c->bev, EV_READ);
+		bufferevent_trigger(c->bev, EV_READ,
+		    BEV_TRIG_IGNORE_WATERMARKS|BEV_TRIG_DEFER_CALLBACKS);
+	}
 }
 
 /* All sent: hang up if closing, else tell commands that wait for it. */
