@@ -4,9 +4,10 @@
 #   ./setup.sh          install what is missing, build into build/
 #   ./setup.sh run      the same, then start taskmaster (the console) on
 #                       the sample config; q quits and stops everything
-#   ./setup.sh test     build with ASan + UBSan into build-test/ and as
-#                       released into build/, and run the whole test
-#                       suite on both
+#   ./setup.sh test     build with ASan + UBSan into build-test/ and run
+#                       the whole test suite there; build as released
+#                       into build/ and run it again from the tarball
+#                       (make distcheck); then the fuzzers
 #   ./setup.sh fuzz     build the fuzzers with clang into build-fuzz/ and
 #                       run each for FUZZ_SECONDS (30)
 #   ./setup.sh deps     only install the dependencies
@@ -115,25 +116,55 @@ check() {
 }
 
 # The suite on both spawn paths: the sanitizer build (fork, ASan and
-# UBSan watching) and the release build (vfork, as shipped). The last
-# line is "N passed, N failed" over both.
+# UBSan watching) and the release build (vfork, as shipped). The release
+# build's run is "make distcheck": the suite runs from the tarball, so a
+# file the tarball lacks fails a test, and install and uninstall are
+# checked too. The last line is "N passed, N failed" over everything.
 run_tests() {
 	rc=0
-	for b in "build-test --enable-sanitize --enable-debug" "build"; do
-		set -- $b
-		dir=$1
-		if ! build "$@"; then
-			say "$dir: the build failed"
-			total_fail=$((total_fail + 1))
-			rc=1
-			continue
-		fi
-		check "$dir" || rc=1
-	done
+	if ! build build-test --enable-sanitize --enable-debug; then
+		say "build-test: the build failed"
+		total_fail=$((total_fail + 1))
+		rc=1
+	else
+		check build-test || rc=1
+	fi
+	distcheck || rc=1
 	fuzz || rc=1
 	[ "$total_skip" -eq 0 ] || echo "${total_skip} skipped"
 	echo "${total_pass} passed, ${total_fail} failed"
 	return $rc
+}
+
+# make distcheck in build/: its test summary adds to the totals; a
+# failure outside the tests (packaging, install) counts as one.
+distcheck() {
+	if ! build build; then
+		say "build: the build failed"
+		total_fail=$((total_fail + 1))
+		return 1
+	fi
+	drc=0
+	out=$(make -C build -j"$(nproc)" distcheck AM_COLOR_TESTS=no 2>&1) ||
+	    drc=$?
+	printf '%s\n' "$out" | grep -E '^(PASS|FAIL|ERROR|XPASS|SKIP):|^# [A-Z]+: ' ||
+	    true
+	pass=$(printf '%s\n' "$out" | sed -n 's/^# PASS: *//p' | tail -n 1)
+	fail=$(printf '%s\n' "$out" | sed -n 's/^# FAIL: *//p' | tail -n 1)
+	error=$(printf '%s\n' "$out" | sed -n 's/^# ERROR: *//p' | tail -n 1)
+	xpass=$(printf '%s\n' "$out" | sed -n 's/^# XPASS: *//p' | tail -n 1)
+	skip=$(printf '%s\n' "$out" | sed -n 's/^# SKIP: *//p' | tail -n 1)
+	fail=$(( ${fail:-0} + ${error:-0} + ${xpass:-0} ))
+	if [ "$drc" -ne 0 ] && [ "$fail" -eq 0 ]; then
+		printf '%s\n' "$out" | tail -n 30
+		say "distcheck failed outside the tests"
+		fail=1
+	fi
+	say "distcheck: ${pass:-0} passed, $fail failed, ${skip:-0} skipped"
+	total_pass=$((total_pass + ${pass:-0}))
+	total_fail=$((total_fail + fail))
+	total_skip=$((total_skip + ${skip:-0}))
+	return $drc
 }
 
 # The fuzzers, with clang's libFuzzer, FUZZ_SECONDS each (30 by default):
