@@ -9,6 +9,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+/* Call fn before aborting for want of memory (the console's terminal). */
+void	 xmalloc_atfail(void (*)(void));
 /* Allocate size bytes or abort. */
 void	*xmalloc(size_t);
 /* Allocate and zero nmemb * size bytes or abort. */

@@ -54,6 +54,7 @@ struct attach {
 
 static void	attach_raw(struct attach *);
 static void	attach_restore(struct attach *);
+static void	attach_fail(void);
 static void	attach_size(u_int *, u_int *);
 static void	attach_send(struct attach *, int, const void *, size_t);
 static void	attach_detach(struct attach *);
@@ -79,6 +80,17 @@ attach_size(u_int *cols, u_int *rows)
 	}
 }
 
+/* The attach whose terminal is raw, for attach_fail. */
+static struct attach	*attach_current;
+
+/* Out of memory: the terminal is given back before the abort. */
+static void
+attach_fail(void)
+{
+	if (attach_current != NULL)
+		attach_restore(attach_current);
+}
+
 static void
 attach_raw(struct attach *at)
 {
@@ -95,6 +107,8 @@ attach_raw(struct attach *at)
 	tcsetattr(STDIN_FILENO, TCSAFLUSH, &tio);
 	(void)util_write_all(STDOUT_FILENO, enter, strlen(enter));
 	at->raw = true;
+	attach_current = at;
+	xmalloc_atfail(attach_fail);
 }
 
 /* Undo every mode the screen may have set, then leave the alt screen. */
@@ -110,6 +124,8 @@ attach_restore(struct attach *at)
 	(void)util_write_all(STDOUT_FILENO, leave, strlen(leave));
 	tcsetattr(STDIN_FILENO, TCSAFLUSH, &at->saved);
 	at->raw = false;
+	attach_current = NULL;
+	xmalloc_atfail(NULL);
 }
 
 static void

@@ -118,7 +118,12 @@ client_command(struct client_conn *c, int argc, char **argv)
 
 	out = evbuffer_new();
 	in = evbuffer_new();
-	proto_put_command(out, 1, argc, argv);
+	if (proto_put_command(out, 1, argc, argv) != 0) {
+		fprintf(stderr, "taskmasterctl: the command is too long: over "
+		    "the protocol's %u bytes\n", PROTO_MAX_PAYLOAD);
+		status = CMD_EXIT_USAGE;
+		goto out;
+	}
 	/* On error, a refusal may still be waiting to be read. */
 	if (client_conn_write(c, evbuffer_pullup(out, -1),
 	    evbuffer_get_length(out)) != 0)

@@ -36,6 +36,7 @@ static void	tui_redraw_cb(evutil_socket_t, short, void *);
 static void	tui_tick_cb(evutil_socket_t, short, void *);
 static void	tui_draw(struct tui *);
 static const char *const *tui_names(void *);
+static void	tui_fail(void);
 
 int
 tui_start(struct tui *t, struct event_base *base, struct bufferevent *bev,
@@ -75,6 +76,7 @@ tui_start(struct tui *t, struct event_base *base, struct bufferevent *bev,
 		return (-1);
 	}
 	t->flags |= TUI_STARTED;
+	xmalloc_atfail(tui_fail);
 	raw();
 	noecho();
 	nonl();
@@ -116,6 +118,15 @@ tui_stop(struct tui *t)
 	if (!(t->flags & TUI_STARTED))
 		return;
 	t->flags &= ~TUI_STARTED;
+	xmalloc_atfail(NULL);
+	curs_set(1);
+	endwin();
+}
+
+/* Out of memory: the terminal is given back before the abort. */
+static void
+tui_fail(void)
+{
 	curs_set(1);
 	endwin();
 }

@@ -13,9 +13,23 @@
 
 static void	xmalloc_fail(size_t) __attribute__((noreturn));
 
+static void	(*xmalloc_fail_fn)(void);
+
+void
+xmalloc_atfail(void (*fn)(void))
+{
+	xmalloc_fail_fn = fn;
+}
+
 static void
 xmalloc_fail(size_t size)
 {
+	void	(*fn)(void) = xmalloc_fail_fn;
+
+	/* Once only: the hook itself may want memory. */
+	xmalloc_fail_fn = NULL;
+	if (fn != NULL)
+		fn();
 	fprintf(stderr, "taskmaster: out of memory allocating %zu bytes\n",
 	    size);
 	abort();

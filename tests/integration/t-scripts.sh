@@ -99,6 +99,14 @@ check "with options inside it" py 'd["processes"][0]["name"]' \
 "$TASKMASTERCTL" -s "$SOCK" "status 'web" >/dev/null 2>&1
 check_eq "an unclosed quote in it is a usage error (2)" 2 $?
 
+# A command over the protocol's 1 MiB is refused by the client itself.
+big=$(head -c 100000 /dev/zero | tr '\0' x)
+out=$("$TASKMASTERCTL" -s "$SOCK" status $(for i in $(seq 12); do
+    echo "$big"; done) 2>&1)
+check_eq "a command over 1 MiB is a usage error (2)" 2 $?
+check "that says so" grep -q "the command is too long: over the protocol's" \
+    <<<"$out"
+
 tm_stop
 check_eq "the daemon exits 0" 0 $?
 tm_done
