@@ -43,7 +43,7 @@
 #include "taskmaster.h"
 #include "xmalloc.h"
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__) || defined(TM_COVERAGE)
 #define SPAWN_FORK	fork
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
