@@ -138,8 +138,10 @@ check_eq "every RUNNING line is exact" 0 "$bad"
 tm_ctl stop instant flap >/dev/null
 tm_wait "no zombie" test "$(zombies)" = 0
 check_eq "no zombie left" 0 "$(zombies)"
-tm_wait "descriptors back to $fd0" test "$(fds)" = "$fd0"
-check_eq "the daemon's descriptors are back where they were" "$fd0" "$(fds)"
+# (At most: a client counted at the start may have been on its way out.)
+tm_wait "descriptors back to $fd0" test "$(fds)" -le "$fd0"
+check "the daemon's descriptors are back where they were ($fd0 -> $(fds))" \
+    test "$(fds)" -le "$fd0"
 rss1=$(rss)
 check "its memory too ($rss0 -> $rss1 KiB)" \
     test "$rss1" -le $((rss0 + rss0 / 10 + 1024))

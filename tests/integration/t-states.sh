@@ -158,12 +158,18 @@ check_eq "the waiting start says why" "slow: ERROR (stopped while starting)" \
     "$(cat "$T/start.out")"
 
 # The stop signal goes to the whole process group.
-tm_wait "tree children" pgrep -f "sleep 100[12]"
-kids=$(pgrep -f "sleep 100[12]" | xargs)
+# (Its own children only: other tests may run sleeps of the same name.)
+tree=$(tm_pid tree)
+tm_wait "tree children" test "$(pgrep -P "$tree" -x sleep | wc -l)" = 2
+kids=$(pgrep -P "$tree" -x sleep | xargs)
 tm_ctl stop tree >/dev/null
-alive=
-for k in $kids; do tm_alive "$k" && alive="$alive $k"; done
-check_eq "stop kills the children in its group" "" "$alive"
+alive_kids() {
+	local k alive=
+	for k in $kids; do tm_alive "$k" && alive="$alive $k"; done
+	echo "$alive"
+}
+tm_wait "the children die" test -z "$(alive_kids)"
+check_eq "stop kills the children in its group" "" "$(alive_kids)"
 
 # A double-forked grandchild is adopted (subreaper) and dies with its
 # group; one that escaped with setsid is left for the shutdown sweep.
