@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "proto.h"
 #include "taskmaster.h"
 #include "xmalloc.h"
@@ -33,8 +35,11 @@ static int	 cmd_update_sort(const void *, const void *);
 static void	 cmd_update_print(struct cmd_ctx *, const struct plan *);
 static bool	 cmd_update_in_file(const struct plan *, const char *);
 static bool	 cmd_update_alive(struct program *);
-static void	 cmd_avail_add(char ***, u_int *, const struct cfg_program *,
-		     bool);
+struct cmd_avail_row;
+static void	 cmd_avail_add(struct cmd_avail_row **, u_int *,
+		     const struct cfg_program *, bool);
+static void	 cmd_avail_json(struct cmd_ctx *, const struct cmd_avail_row *,
+		     u_int);
 static int	 cmd_avail_sort(const void *, const void *);
 
 /* supervisord's default priority, shown by avail (group:program). */
@@ -298,34 +303,61 @@ cmd_remove_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	return (CMD_DONE);
 }
 
-/* One line of avail: a process name, then what supervisorctl shows. */
+/* One process as avail shows it. */
+struct cmd_avail_row {
+	char		*name;
+	bool		 inuse;
+	bool		 autostart;
+	u_int		 priority;
+};
+
+/* The rows of a program's processes. */
 static void
-cmd_avail_add(char ***lines, u_int *n, const struct cfg_program *cp,
-    bool inuse)
+cmd_avail_add(struct cmd_avail_row **rows, u_int *n,
+    const struct cfg_program *cp, bool inuse)
 {
-	u_int	i;
-	char	*name;
+	struct cmd_avail_row	*r;
+	u_int			 i;
 
 	for (i = 0; i < cp->numprocs; i++) {
-		name = cp->numprocs == 1 ? xstrdup(cp->name) :
+		*rows = xreallocarray(*rows, *n + 1, sizeof **rows);
+		r = &(*rows)[(*n)++];
+		r->name = cp->numprocs == 1 ? xstrdup(cp->name) :
 		    xstrfmt("%s:%u", cp->name, i);
-		*lines = xreallocarray(*lines, *n + 1, sizeof **lines);
-		(*lines)[(*n)++] = xstrfmt("%-32s %-9s %-9s %u:%u", name,
-		    inuse ? "in use" : "avail", cp->autostart ? "auto" :
-		    "manual", CMD_AVAIL_PRIORITY, CMD_AVAIL_PRIORITY);
-		free(name);
+		r->inuse = inuse;
+		r->autostart = cp->autostart;
+		r->priority = CMD_AVAIL_PRIORITY;
 	}
 }
 
 static int
-cmd_avail_sort(const void *a, const void *b)
+cmd_avail_sort(const void *a0, const void *b0)
 {
-	return (strcmp(*(char *const *)a, *(char *const *)b));
+	const struct cmd_avail_row	*a = a0, *b = b0;
+
+	return (strcmp(a->name, b->name));
+}
+
+/* avail --json: {"processes": [{name, in_use, autostart, priority}]}. */
+static void
+cmd_avail_json(struct cmd_ctx *ctx, const struct cmd_avail_row *rows,
+    u_int n)
+{
+	json_t	*list = json_array();
+	u_int	 i;
+
+	for (i = 0; i < n; i++) {
+		json_array_append_new(list, json_pack("{s:s, s:b, s:b, s:i}",
+		    "name", rows[i].name, "in_use", rows[i].inuse,
+		    "autostart", rows[i].autostart, "priority",
+		    (int)rows[i].priority));
+	}
+	cmd_json_emit(ctx, json_pack("{s:o}", "processes", list));
 }
 
 /*
- * avail: every process of the running config ("in use") and of programs
- * the file has and nothing runs yet ("avail"), sorted by name.
+ * avail [--json]: every process of the running config ("in use") and of
+ * programs the file has and nothing runs yet ("avail"), sorted by name.
  */
 enum cmd_retval
 cmd_avail_exec(struct cmd_ctx *ctx, int argc, char **argv)
@@ -333,26 +365,35 @@ cmd_avail_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct diag_list	 dl;
 	struct cfg_program	*cp;
 	struct cfg		*ncf;
-	char			**lines = NULL;
+	struct cmd_avail_row	*rows = NULL, *r;
 	u_int			 n = 0, i;
+	bool			 json;
 
+	json = cmd_json_flag(&argc, argv);
 	TAILQ_FOREACH(cp, &ctx->sv->cf->programs, entry)
-		cmd_avail_add(&lines, &n, cp, true);
+		cmd_avail_add(&rows, &n, cp, true);
 	diag_init(&dl);
 	if ((ncf = cfg_load(ctx->sv->cfgpath, &dl)) != NULL) {
 		TAILQ_FOREACH(cp, &ncf->programs, entry) {
 			if (sv_find_program(ctx->sv, cp->name) == NULL)
-				cmd_avail_add(&lines, &n, cp, false);
+				cmd_avail_add(&rows, &n, cp, false);
 		}
 		cfg_free(ncf);
 	}
 	diag_clear(&dl);
 	if (n > 0)
-		qsort(lines, n, sizeof *lines, cmd_avail_sort);
+		qsort(rows, n, sizeof *rows, cmd_avail_sort);
+	if (json)
+		cmd_avail_json(ctx, rows, n);
 	for (i = 0; i < n; i++) {
-		cmd_print(ctx, "%s", lines[i]);
-		free(lines[i]);
+		r = &rows[i];
+		if (!json) {
+			cmd_print(ctx, "%-32s %-9s %-9s %u:%u", r->name,
+			    r->inuse ? "in use" : "avail", r->autostart ?
+			    "auto" : "manual", r->priority, r->priority);
+		}
+		free(r->name);
 	}
-	free(lines);
+	free(rows);
 	return (CMD_DONE);
 }

@@ -50,6 +50,12 @@ check "avail: one gone from the file still runs: in use" \
     grep -Eq '^c +in use ' <<<"$out"
 check_eq "avail: sorted by name" "a b c d e" \
     "$(awk '{ print $1 }' <<<"$out" | xargs)"
+check_eq "avail --json: the same, as a document" \
+    "a:True:True:999 c:True:True:999 d:False:False:999" \
+    "$(tm_ctl avail --json | python3 -c 'import json, sys
+print(" ".join("%s:%s:%s:%s" % (p["name"], p["in_use"], p["autostart"],
+    p["priority"]) for p in json.load(sys.stdin)["processes"]
+    if p["name"] in ("a", "c", "d")))')"
 
 check_eq "update a: only a" "a: updated process group" "$(tm_ctl update a)"
 tm_wait_state a RUNNING
