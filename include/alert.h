@@ -291,6 +291,11 @@ struct alert_info {
 struct alert_info *alert_info_copy(const struct alert_info *);
 /* Free an info and everything in it. */
 void	 alert_info_free(struct alert_info *);
+/* alert-info.c: the facts of any event: time, host, daemon pid. */
+void	 alert_info_now(struct alert_info *, enum alert_event, const char *);
+/* alert-info.c: the facts of a process's event (old: its previous state). */
+struct alert_info *alert_info_proc(struct proc *, enum proc_state,
+	     enum alert_event, const char *);
 /* RFC 3339 time with milliseconds, UTC: 2025-03-01T12:00:03.123Z. */
 char	*alert_msg_time(time_t, u_int);
 /* One line: "web:0 FATAL: exited with 3, too quickly" (caller frees). */
@@ -337,8 +342,18 @@ void	 alert_daemon_event(enum alert_event, const char *, char **, u_int);
  * delivered or failed. -1 with cause if there is no such alert.
  */
 int	 alert_test(const char *, alert_test_cb, void *, char **);
-/* Lines for the alerts command: a header, then one per alert. */
-char	**alert_list(u_int *);
+/* One alert's figures, for the alerts command (pointers into the engine). */
+struct alert_stat {
+	const struct cfg_alert	*ca;
+	u_int			 sent;
+	u_int			 failed;
+	u_int			 suppressed;
+	u_int			 queued;
+	const char		*last_error;	/* NULL: none yet */
+	time_t			 last_error_at;
+};
+/* Every alert's figures, in the config's order (caller frees; NULL: none). */
+struct alert_stat *alert_stats(u_int *);
 
 /* The end of one attempt at delivering a message (the transports). */
 void	 alert_attempt_done(struct alert_msg *, bool, const char *);

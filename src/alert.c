@@ -106,9 +106,6 @@ static void	 alert_destroy(struct alert *, const char *);
 static struct alert *alert_find(const char *);
 static void	 alert_proc_cb(struct proc *, enum proc_state, void *);
 static void	 alert_fire(struct proc *, enum proc_state, enum alert_event);
-static struct alert_info *alert_info_proc(struct proc *, enum proc_state,
-		     enum alert_event);
-static void	 alert_info_now(struct alert_info *, enum alert_event);
 static bool	 alert_admit(struct alert *, const char *, enum alert_event,
 		     uint64_t);
 static void	 alert_admitted(struct alert *, const struct alert_info *);
@@ -390,59 +387,10 @@ alert_fire(struct proc *p, enum proc_state old, enum alert_event ev)
 		    !alert_admit(a, p->name, ev, now))
 			continue;
 		if (ai == NULL)
-			ai = alert_info_proc(p, old, ev);
+			ai = alert_info_proc(p, old, ev, alerts.host);
 		alert_admitted(a, ai);
 	}
 	alert_info_free(ai);
-}
-
-/* The when, where and who of any message. */
-static void
-alert_info_now(struct alert_info *ai, enum alert_event ev)
-{
-	struct timeval	 tv;
-
-	memset(ai, 0, sizeof *ai);
-	gettimeofday(&tv, NULL);
-	ai->ev = ev;
-	ai->host = xstrdup(alerts.host);
-	ai->when = tv.tv_sec;
-	ai->when_ms = tv.tv_usec / 1000;
-	ai->state = ai->prev = ai->status = -1;
-	ai->daemon_pid = getpid();
-}
-
-/*
- * What a message about a process says. Its pid is gone once it has been
- * reaped: its process group (each child leads its own) still says it.
- * An exit status is only news for the events that end a run.
- */
-static struct alert_info *
-alert_info_proc(struct proc *p, enum proc_state old, enum alert_event ev)
-{
-	struct alert_info	*ai;
-
-	ai = xmalloc(sizeof *ai);
-	alert_info_now(ai, ev);
-	ai->process = xstrdup(p->name);
-	ai->program = xstrdup(p->pg->name);
-	ai->state = p->state;
-	ai->prev = old;
-	if (ev != ALERT_STARTED) {
-		ai->status = p->exit_status;
-		ai->expected = p->exit_expected;
-	}
-	if (p->pid != 0)
-		ai->pid = p->pid;
-	else if (ai->status != -1)
-		ai->pid = p->pgid;
-	ai->retries = p->backoff;
-	ai->retries_max = p->pg->cp->startretries;
-	if (p->spawn_error != NULL && ev != ALERT_STARTED)
-		ai->spawn_error = xstrdup(p->spawn_error);
-	if (p->pn != NULL)
-		ai->lines = pane_text_tail(p->pn, ALERT_TAIL_LINES, &ai->nlines);
-	return (ai);
 }
 
 /* An event of the daemon, to every alert that wants it. */
@@ -456,7 +404,7 @@ alert_daemon_event(enum alert_event ev, const char *text, char **lines,
 
 	if (alerts.base == NULL)
 		return;
-	alert_info_now(&ai, ev);
+	alert_info_now(&ai, ev, alerts.host);
 	if (text != NULL)
 		ai.text = xstrdup(text);
 	else if (ev == ALERT_DAEMON_START)
@@ -534,7 +482,7 @@ alert_period(struct alert *a, uint64_t now)
 	uint64_t		 due;
 
 	if ((d = alert_limit_close(&a->limit, now)) != NULL) {
-		alert_info_now(&ai, ALERT_DIGEST);
+		alert_info_now(&ai, ALERT_DIGEST, alerts.host);
 		ai.digest = d;
 		alert_admitted(a, &ai);
 		free(ai.host);
@@ -736,7 +684,7 @@ alert_test(const char *name, alert_test_cb cb, void *arg, char **cause)
 			    "lists them)");
 		return (-1);
 	}
-	alert_info_now(&ai, ALERT_TEST);
+	alert_info_now(&ai, ALERT_TEST, alerts.host);
 	ai.text = xstrfmt("test message of alert %s, sent by \"taskmasterctl "
 	    "alert test\"", name);
 	m = alert_msg_create(a, &ai);
@@ -751,72 +699,26 @@ alert_test(const char *name, alert_test_cb cb, void *arg, char **cause)
 	return (0);
 }
 
-/*
- * The alerts command's lines: a header and a row each, in columns. The
- * figures come before the target, whose words would shift them.
- */
-char **
-alert_list(u_int *n)
+/* Every alert's figures, in the config's order (caller frees). */
+struct alert_stat *
+alert_stats(u_int *n)
 {
-	static const char *const head[] = { "NAME", "KIND", "SENT", "FAILED",
-	    "SUPPRESSED", "QUEUED", "EVENTS", "TARGET", "LAST ERROR" };
-	struct alert	  *a;
-	struct tm	   tm;
-	char		***rows, **lines, when[16], *s, *cp;
-	size_t		   w[9] = { 0 };
-	u_int		   nrows = 1, i, j;
+	struct alert		*a;
+	struct alert_stat	*st = NULL;
 
 	*n = 0;
-	if (TAILQ_EMPTY(&alerts.list))
-		return (NULL);
-	TAILQ_FOREACH(a, &alerts.list, entry)
-		nrows++;
-	rows = xcalloc(nrows, sizeof *rows);
-	rows[0] = xcalloc(9, sizeof **rows);
-	for (j = 0; j < 9; j++)
-		rows[0][j] = xstrdup(head[j]);
-	i = 1;
 	TAILQ_FOREACH(a, &alerts.list, entry) {
-		rows[i] = xcalloc(9, sizeof **rows);
-		rows[i][0] = xstrdup(a->name);
-		rows[i][1] = xstrdup(alert_kind_name(a->ca->kind));
-		rows[i][2] = xstrfmt("%u", a->sent);
-		rows[i][3] = xstrfmt("%u", a->failed);
-		rows[i][4] = xstrfmt("%u", a->suppressed);
-		rows[i][5] = xstrfmt("%u", a->nqueue);
-		s = alert_events_text(a->ca->events);
-		for (cp = s; (cp = strchr(cp, ' ')) != NULL; )
-			memmove(cp, cp + 1, strlen(cp));
-		rows[i][6] = s;
-		rows[i][7] = alert_cfg_target(a->ca);
-		if (a->last_error != NULL) {
-			localtime_r(&a->last_error_at, &tm);
-			strftime(when, sizeof when, "%H:%M:%S", &tm);
-			rows[i][8] = xstrfmt("%s %s", when, a->last_error);
-		} else
-			rows[i][8] = xstrdup("-");
-		i++;
+		st = xreallocarray(st, *n + 1, sizeof *st);
+		st[*n].ca = a->ca;
+		st[*n].sent = a->sent;
+		st[*n].failed = a->failed;
+		st[*n].suppressed = a->suppressed;
+		st[*n].queued = a->nqueue;
+		st[*n].last_error = a->last_error;
+		st[*n].last_error_at = a->last_error_at;
+		(*n)++;
 	}
-	for (i = 0; i < nrows; i++) {
-		for (j = 0; j < 8; j++) {
-			if (strlen(rows[i][j]) > w[j])
-				w[j] = strlen(rows[i][j]);
-		}
-	}
-	lines = xcalloc(nrows + 1, sizeof *lines);
-	for (i = 0; i < nrows; i++) {
-		lines[i] = xstrfmt("%-*s %-*s %*s %*s %*s %*s %-*s %-*s %s",
-		    (int)w[0], rows[i][0], (int)w[1], rows[i][1], (int)w[2],
-		    rows[i][2], (int)w[3], rows[i][3], (int)w[4], rows[i][4],
-		    (int)w[5], rows[i][5], (int)w[6], rows[i][6], (int)w[7],
-		    rows[i][7], rows[i][8]);
-		for (j = 0; j < 9; j++)
-			free(rows[i][j]);
-		free(rows[i]);
-	}
-	free(rows);
-	*n = nrows;
-	return (lines);
+	return (st);
 }
 
 /* The alert a message is for. */

@@ -8,30 +8,99 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "alert.h"
 #include "proto.h"
 #include "xmalloc.h"
 
+/* The columns of the alerts table. */
+#define CMD_ALERTS_COLS	9
+
+static char	**cmd_alerts_lines(const struct alert_stat *, u_int);
 static void	 cmd_alert_done(void *, bool, const char *);
 static void	 cmd_alert_cleanup(struct cmd_ctx *);
+
+/*
+ * The table: a header and a row each, in columns. The figures come
+ * before the target, whose words would shift them.
+ */
+static char **
+cmd_alerts_lines(const struct alert_stat *st, u_int n)
+{
+	static const char *const head[CMD_ALERTS_COLS] = { "NAME", "KIND",
+	    "SENT", "FAILED", "SUPPRESSED", "QUEUED", "EVENTS", "TARGET",
+	    "LAST ERROR" };
+	struct tm	  tm;
+	char		***rows, **lines, when[16], *s, *cp;
+	size_t		  w[CMD_ALERTS_COLS] = { 0 };
+	u_int		  i, j;
+
+	rows = xcalloc(n + 1, sizeof *rows);
+	rows[0] = xcalloc(CMD_ALERTS_COLS, sizeof **rows);
+	for (j = 0; j < CMD_ALERTS_COLS; j++)
+		rows[0][j] = xstrdup(head[j]);
+	for (i = 0; i < n; i++) {
+		rows[i + 1] = xcalloc(CMD_ALERTS_COLS, sizeof **rows);
+		rows[i + 1][0] = xstrdup(st[i].ca->name);
+		rows[i + 1][1] = xstrdup(alert_kind_name(st[i].ca->kind));
+		rows[i + 1][2] = xstrfmt("%u", st[i].sent);
+		rows[i + 1][3] = xstrfmt("%u", st[i].failed);
+		rows[i + 1][4] = xstrfmt("%u", st[i].suppressed);
+		rows[i + 1][5] = xstrfmt("%u", st[i].queued);
+		s = alert_events_text(st[i].ca->events);
+		for (cp = s; (cp = strchr(cp, ' ')) != NULL; )
+			memmove(cp, cp + 1, strlen(cp));
+		rows[i + 1][6] = s;
+		rows[i + 1][7] = alert_cfg_target(st[i].ca);
+		if (st[i].last_error != NULL) {
+			localtime_r(&st[i].last_error_at, &tm);
+			strftime(when, sizeof when, "%H:%M:%S", &tm);
+			rows[i + 1][8] = xstrfmt("%s %s", when,
+			    st[i].last_error);
+		} else
+			rows[i + 1][8] = xstrdup("-");
+	}
+	for (i = 0; i <= n; i++) {
+		for (j = 0; j < CMD_ALERTS_COLS - 1; j++) {
+			if (strlen(rows[i][j]) > w[j])
+				w[j] = strlen(rows[i][j]);
+		}
+	}
+	lines = xcalloc(n + 2, sizeof *lines);
+	for (i = 0; i <= n; i++) {
+		lines[i] = xstrfmt("%-*s %-*s %*s %*s %*s %*s %-*s %-*s %s",
+		    (int)w[0], rows[i][0], (int)w[1], rows[i][1], (int)w[2],
+		    rows[i][2], (int)w[3], rows[i][3], (int)w[4], rows[i][4],
+		    (int)w[5], rows[i][5], (int)w[6], rows[i][6], (int)w[7],
+		    rows[i][7], rows[i][8]);
+		for (j = 0; j < CMD_ALERTS_COLS; j++)
+			free(rows[i][j]);
+		free(rows[i]);
+	}
+	free(rows);
+	return (lines);
+}
 
 enum cmd_retval
 cmd_alerts_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	char	**lines;
-	u_int	  n, i;
+	struct alert_stat	*st;
+	char			**lines;
+	u_int			  n, i;
 
-	if ((lines = alert_list(&n)) == NULL) {
+	if ((st = alert_stats(&n)) == NULL) {
 		cmd_print(ctx, "no alerts (declare them under taskmaster.alerts "
 		    "in %s)", ctx->sv->cfgpath);
 		return (CMD_DONE);
 	}
-	for (i = 0; i < n; i++) {
+	lines = cmd_alerts_lines(st, n);
+	for (i = 0; i <= n; i++) {
 		cmd_print(ctx, "%s", lines[i]);
 		free(lines[i]);
 	}
 	free(lines);
+	free(st);
 	return (CMD_DONE);
 }
 
