@@ -411,7 +411,7 @@ struct pane {
 	u_int		 rows;
 	bool		 ran;		/* a run has started on it */
 	bool		 altscreen;	/* its alternate screen exists */
-	char		 alt_tail[8];	/* the end of the last chunk */
+	char		 alt_tail[32];	/* a DECSET cut by the end of a read */
 	size_t		 alt_tail_len;
 
 	/* Scrollback: a ring of lines, each with its SGR escapes. */
