@@ -18,6 +18,7 @@
 #include "cfg.h"
 #include "auth.h"
 #include "cmd.h"
+#include "hash.h"
 #include "proto.h"
 
 #ifndef TAILQ_FOREACH_SAFE
@@ -155,7 +156,9 @@ struct proc {
 		uint64_t rss;		/* bytes */
 	} stats;
 
-	TAILQ_ENTRY(proc) hash_entry;	/* by pid */
+	struct hash_node id_node;	/* sv->byid */
+	struct hash_node pid_node;	/* sv->bypid, while it has a pid */
+	u_int		 mark;		/* sv_resolve: listed already */
 };
 
 /* A program: a config entry and its numprocs instances. */
@@ -166,6 +169,7 @@ struct program {
 	u_int		 nprocs;
 	struct supervisor *sv;
 	bool		 removing;	/* dropped by reload: free when stopped */
+	struct hash_node name_node;	/* sv->byname, unless removing */
 	TAILQ_ENTRY(program) entry;
 };
 TAILQ_HEAD(programs, program);
@@ -184,8 +188,6 @@ struct sv_waiter {
 	TAILQ_ENTRY(sv_waiter) entry;
 };
 
-#define SV_PIDHASH	1024
-
 /* The supervisor: every program, and the daemon-wide state. */
 struct supervisor {
 	struct event_base *base;
@@ -193,11 +195,16 @@ struct supervisor {
 	char		*cfgpath;	/* as given, to reload */
 	struct programs	 programs;	/* in config order */
 	struct programs	 removing;	/* stopping, then freed */
+	bool		 extras;	/* instances beyond numprocs exist */
 	uint64_t	 next_id;
 	uint64_t	 start_ms;
 	time_t		 start_wall;
 
-	TAILQ_HEAD(, proc) pidhash[SV_PIDHASH];
+	struct hash	 byid;		/* processes of programs, by id */
+	struct hash	 bypid;		/* processes with a pid */
+	struct hash	 byname;	/* programs (not removing), by name */
+	u_int		 mark;		/* sv_resolve: the list being made */
+	u_int		 all_mark;	/* sv_resolve: "all" is in it */
 	TAILQ_HEAD(, sv_listener) listeners;
 
 	struct event	*gc_ev;		/* frees what settled, off the stack */

@@ -49,6 +49,7 @@ proc_create(struct program *pg, u_int idx)
 	p->err.file = -1;
 	p->err.is_stderr = 1;
 	p->timer = evtimer_new(pg->sv->base, proc_timer_cb, p);
+	hash_add(&pg->sv->byid, &p->id_node, hash_int(p->id));
 	proc_set_name(p);
 	p->pn = pane_create(p);
 	return (p);
@@ -67,6 +68,7 @@ proc_free(struct proc *p)
 		close(p->spawnfd);
 	if (p->pid != 0)
 		sv_set_pid(p->pg->sv, p, 0);
+	hash_remove(&p->pg->sv->byid, &p->id_node);
 	pane_free(p->pn);
 	free(p->spawn_error);
 	free(p->name);
