@@ -311,6 +311,12 @@ int	 proc_restart(struct proc *, const char **);
 int	 proc_signal(struct proc *, int, char **);
 /* The description column of status (caller frees). */
 char	*proc_describe(struct proc *);
+/*
+ * The description of a process with a pid ("pid 12, uptime 0:01:02")
+ * into buf, PROC_DESC_PID bytes, without allocating; 0 if it has none.
+ */
+size_t	 proc_describe_pid(struct proc *, char *);
+#define PROC_DESC_PID	80
 /* Uptime in seconds of a running process, 0 otherwise. */
 uint64_t proc_uptime(struct proc *);
 /* Describe a wait status: "exited with 1", "killed by SIGKILL". */
@@ -795,6 +801,11 @@ void	 eventlog_hook_remove(struct eventlog_hook *);
 uint64_t util_now_ms(void);
 /* Format seconds as H:MM:SS, or D days, H:MM:SS (caller frees). */
 char	*util_duration(uint64_t);
+/* The same into buf (UTIL_DURATION_MAX bytes); returns the length. */
+size_t	 util_duration_buf(uint64_t, char *);
+#define UTIL_DURATION_MAX	40
+/* The decimal digits of a number at buf (20 at most, no NUL); length. */
+size_t	 util_utoa(uint64_t, char *);
 /* Make an fd non-blocking; -1 on error. */
 int	 util_nonblock(int);
 /* Call cb for every process with the fields of /proc/PID/stat after comm. */

@@ -464,21 +464,38 @@ proc_status_text(int status)
 	return (xstrfmt("wait status %#x", status));
 }
 
+size_t
+proc_describe_pid(struct proc *p, char *buf)
+{
+	size_t	 n;
+
+	if (p->state != PROC_RUNNING && p->state != PROC_STARTING &&
+	    p->state != PROC_STOPPING)
+		return (0);
+	memcpy(buf, "pid ", 4);
+	n = 4 + util_utoa(p->pid, buf + 4);
+	if (p->state == PROC_RUNNING) {
+		memcpy(buf + n, ", uptime ", 9);
+		n += 9;
+		n += util_duration_buf(proc_uptime(p), buf + n);
+	}
+	buf[n] = '\0';
+	return (n);
+}
+
 char *
 proc_describe(struct proc *p)
 {
 	struct tm	 tm;
-	char		 when[64], *up, *what, *s;
+	char		 when[PROC_DESC_PID], *what, *s;
 
+	if (proc_describe_pid(p, when) != 0)
+		return (xstrdup(when));
 	switch (p->state) {
 	case PROC_RUNNING:
-		up = util_duration(proc_uptime(p));
-		s = xstrfmt("pid %ld, uptime %s", (long)p->pid, up);
-		free(up);
-		return (s);
 	case PROC_STARTING:
 	case PROC_STOPPING:
-		return (xstrfmt("pid %ld", (long)p->pid));
+		break;
 	case PROC_BACKOFF:
 	case PROC_FATAL:
 		if (p->spawn_error != NULL)
