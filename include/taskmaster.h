@@ -227,6 +227,9 @@ struct supervisor {
 	void		*exit_arg;
 
 	int		 orig_nofile;	/* RLIMIT_NOFILE soft limit to restore */
+#define SPAWN_NSLOTS	4
+	int		 spawn_slots[SPAWN_NSLOTS]; /* low fds for a clone */
+	int		 spawn_null;	/* -1: children are not cloned */
 	struct sv_stats	*stats;		/* proc-stats.c, once sampled */
 };
 
@@ -357,6 +360,10 @@ void	 proc_stats_free(struct supervisor *);
 int	 proc_spawn(struct proc *, char **, bool *);
 /* Read what the child reported through the spawn pipe, if not yet. */
 void	 proc_spawn_report(struct proc *);
+/* Keep low descriptors for children to take theirs from (sv_create). */
+void	 proc_spawn_setup(struct supervisor *);
+/* Close them (sv_free). */
+void	 proc_spawn_cleanup(struct supervisor *);
 
 /* proc-reap.c */
 

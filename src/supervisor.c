@@ -158,6 +158,7 @@ sv_create(struct event_base *base, struct cfg *cf, const char *cfgpath)
 	TAILQ_INIT(&sv->removing);
 	TAILQ_INIT(&sv->listeners);
 	TAILQ_INIT(&sv->waiters);
+	proc_spawn_setup(sv);
 	sv->gc_ev = event_new(base, -1, 0, sv_gc_cb, sv);
 	sv->turn_ev = evtimer_new(base, sv_turn_cb, sv);
 
@@ -190,6 +191,7 @@ sv_free(struct supervisor *sv)
 		event_free(sv->autostart_ev);
 	free(sv->autostart);
 	free(sv->swept);
+	proc_spawn_cleanup(sv);
 	hash_free(&sv->byid);
 	hash_free(&sv->bypid);
 	hash_free(&sv->byname);
