@@ -283,6 +283,16 @@ int	 cfg_ini_parse(struct cfg *, FILE *, struct diag_list *);
  * point at the positions the parser kept in the pos fields.
  */
 void	 cfg_check(struct cfg *, struct diag_list *);
+
+/* cfg-pty.c */
+
+/* The system's pty limit and how many are in use; -1 if unknown. */
+int	 cfg_pty_limit(u_int *, u_int *);
+/* Why need processes with tty: true are too many, or NULL (caller frees). */
+char	*cfg_pty_over(u_int);
+/* Why a pty could not be opened (errno ENOSPC or EAGAIN), and what to do. */
+char	*cfg_pty_none(int);
+
 /* Parse a umask written in octal ("022", 22, "0o22"); fill cause. */
 int	 cfg_check_umask(const char *, int *, char **);
 /* Parse a duration in seconds ("5", "0.5") into milliseconds. */

@@ -723,7 +723,8 @@ cfg_check(struct cfg *cf, struct diag_list *dl)
 {
 	struct cfg_program	*p;
 	struct cfg_pos		 pos;
-	u_int			 total = 0;
+	u_int			 total = 0, ttys = 0;
+	char			*why;
 
 	cfg_check_file(cf, dl, NULL, &cf->logfile_pos, "write", cf->logfile);
 	cfg_check_file(cf, dl, NULL, &cf->pidfile_pos, "write", cf->pidfile);
@@ -731,6 +732,8 @@ cfg_check(struct cfg *cf, struct diag_list *dl)
 
 	TAILQ_FOREACH(p, &cf->programs, entry) {
 		cfg_check_program(cf, p, dl);
+		if (p->tty)
+			ttys += p->numprocs;
 		if (total > CFG_MAX_PROCS)
 			continue;	/* already said */
 		total += p->numprocs;
@@ -744,5 +747,21 @@ cfg_check(struct cfg *cf, struct diag_list *dl)
 		cfg_check_diag(cf, dl, p->where, &pos, "too many processes: %u "
 		    "up to this program (at most %u in all)", total,
 		    CFG_MAX_PROCS);
+	}
+
+	/* Said at the first program, where the total of ptys begins. */
+	if ((why = cfg_pty_over(ttys)) != NULL) {
+		TAILQ_FOREACH(p, &cf->programs, entry) {
+			if (!p->tty)
+				continue;
+			pos = p->pos[CFG_KEY_TTY];
+			if (pos.line == 0) {
+				pos.line = p->line;
+				pos.col = p->col;
+			}
+			cfg_check_diag(cf, dl, p->where, &pos, "%s", why);
+			break;
+		}
+		free(why);
 	}
 }

@@ -367,7 +367,11 @@ proc_spawn_pty(struct cfg_program *cp, int *master, int *slave,
 	int		 m, s;
 
 	if ((m = posix_openpt(O_RDWR|O_NOCTTY|O_CLOEXEC)) == -1) {
-		xasprintf(cause, "posix_openpt: %s", strerror(errno));
+		/* The machine's ptys are all taken: say what to do. */
+		if (errno == ENOSPC || errno == EAGAIN)
+			*cause = cfg_pty_none(errno);
+		else
+			xasprintf(cause, "posix_openpt: %s", strerror(errno));
 		return (-1);
 	}
 	if (grantpt(m) == -1 || unlockpt(m) == -1 ||
