@@ -392,6 +392,7 @@ class Tracker:
         self.running = {}       # name -> pid when it entered RUNNING
         self.nrunning = 0       # RUNNING events seen
         self.spawn_stamp = {}   # name -> epoch of the last spawn line
+        self.fresh = []         # names that entered RUNNING, not yet seen
 
     def feed(self, line):
         m = self.spawned_re.search(line)
@@ -409,6 +410,7 @@ class Tracker:
                    else self.spawned.get(name))
             self.running[name] = pid
             self.nrunning += 1
+            self.fresh.append(name)
 
 
 STATUS_RE = re.compile(r"^(\S+)\s+([A-Z]+)\s*(?:pid (\d+))?")
@@ -503,14 +505,20 @@ class Supervisor:
         return dt, parse_status(r.stdout.decode("utf-8", "replace")), r
 
     def wait_running(self, names, old, deadline_s, interval=0.001):
-        """Until every name in names is RUNNING with a pid not in old."""
+        """Until every name in names is RUNNING with a pid not in old.
+        Each poll looks only at the names the log has said RUNNING since
+        the last one: checking all N names every millisecond would take a
+        CPU from what is measured."""
         want = set(names)
+        self.tail.poll()
+        self.tracker.fresh = list(want)
 
         def done():
             self.tail.poll()
-            for nm in list(want):
+            fresh, self.tracker.fresh = self.tracker.fresh, []
+            for nm in fresh:
                 pid = self.tracker.running.get(nm)
-                if pid is not None and pid != old.get(nm):
+                if nm in want and pid is not None and pid != old.get(nm):
                     want.discard(nm)
             if not want:
                 return True
@@ -686,6 +694,10 @@ def _many(kind, bins, args, tmp, tag, sel, res, notes):
             notes.append("%s: status pid of %s (%s) differs from the log (%s)"
                          % (sv.name, nm, st[nm][1], sv.tracker.running.get(nm)))
             break
+
+    # (scale) the daemon's RSS once settled, for the RSS per process.
+    if "r" in sel:
+        res["rss"], _ = settle(sv, args.deadline)
 
     # (b) status wall time, the client's whole run included.
     if "b" in sel:
@@ -985,7 +997,8 @@ SPAWNREF_C = r"""
 
 /* spawnref N CMD...: start N copies of CMD the cheapest usual way (vfork,
  * exec, a close-on-exec pipe read to know the exec happened), print the
- * seconds it took, then kill and reap them all. */
+ * seconds it took, then SIGTERM each one's process group, as a supervisor
+ * stops them, and print the seconds until all are reaped. */
 int main(int argc, char **argv)
 {
 	struct timespec t0, t1;
@@ -1015,22 +1028,27 @@ int main(int argc, char **argv)
 	printf("%.6f\n", (t1.tv_sec - t0.tv_sec) +
 	    (t1.tv_nsec - t0.tv_nsec) / 1e9);
 	fflush(stdout);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < n; i++)
 		if (pids[i] > 0)
-			kill(pids[i], SIGKILL);
+			kill(-pids[i], SIGTERM);
 	for (i = 0; i < n; i++)
 		if (pids[i] > 0)
 			waitpid(pids[i], NULL, 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("%.6f\n", (t1.tv_sec - t0.tv_sec) +
+	    (t1.tv_nsec - t0.tv_nsec) / 1e9);
 	return 0;
 }
 """
 
 
 def spawn_reference(args, tag):
-    """Seconds a minimal C program takes to start N sleeps, or None."""
+    """Seconds a minimal C program takes to start N sleeps, and to stop
+    them all (SIGTERM, reaped), or (None, None)."""
     cc = shutil.which("cc") or shutil.which("gcc")
     if not cc:
-        return None
+        return None, None
     tmp = tempfile.mkdtemp(prefix="tmbench-")
     try:
         src = os.path.join(tmp, "spawnref.c")
@@ -1038,13 +1056,14 @@ def spawn_reference(args, tag):
         with open(src, "w") as f:
             f.write(SPAWNREF_C)
         if subprocess.run([cc, "-O2", "-o", exe, src]).returncode != 0:
-            return None
+            return None, None
         env = dict(os.environ)
         env[TAG_VAR] = tag
         r = subprocess.run([exe, str(args.n)] + SLEEP.split(),
                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                           env=env, timeout=args.deadline)
-        return float(r.stdout.split()[0])
+                           env=env, timeout=args.deadline * 2)
+        spawn, stop = r.stdout.split()[:2]
+        return float(spawn), float(stop)
     finally:
         try:
             kill_all(tag)
@@ -1232,6 +1251,17 @@ def settle(sv, deadline_s, still=1.0, step=0.05):
         time.sleep(step)
 
 
+def h_base(bins, args, tmp, tag):
+    """RSS (KiB) of a settled daemon with no program at all."""
+    sv = h_daemon(bins, args, tmp, tag, [])
+    wait_until(lambda: sv.check_alive() or
+               sv.ctl_run(["pid"])[1].returncode == 0, 30,
+               "taskmaster answering with no program", 0.01)
+    rss, _ = settle(sv, args.deadline)
+    h_stop(sv, args)
+    return rss
+
+
 def h_daemon(bins, args, tmp, tag, programs):
     sub = tempfile.mkdtemp(dir=tmp)
     sv = Taskmaster(sub, tag, len(programs), *bins["tm"])
@@ -1253,12 +1283,7 @@ def scen_h(bins, args, run_tag, res, notes):
     names = ["p%d" % i for i in range(n)]
     try:
         # The base: a daemon with no program at all.
-        sv = h_daemon(bins, args, tmp, tag, [])
-        wait_until(lambda: sv.check_alive() or
-                   sv.ctl_run(["pid"])[1].returncode == 0, 30,
-                   "taskmaster answering with no program", 0.01)
-        res["h_base"], _ = settle(sv, args.deadline)
-        h_stop(sv, args)
+        res["h_base"] = h_base(bins, args, tmp, tag)
 
         # h1: N silent sleeps.
         sv = h_daemon(bins, args, tmp, tag, [
@@ -1349,6 +1374,53 @@ def scen_h(bins, args, run_tag, res, notes):
         finally:
             drop(tmp, args)
     assert_clean()
+
+
+# ---------------------------------------------------------------------------
+# --scale: a, b, g and the RSS per silent process at several N, next to
+# the minimal spawner (and its stop) at the same N. taskmaster only.
+
+def scale_tty(args, n):
+    """The sleepers' tty: --tty, else true while the system's ptys allow
+    n more (a few dozen kept for everything else), false beyond."""
+    if args.tty:
+        return args.tty
+    try:
+        with open("/proc/sys/kernel/pty/max") as f:
+            most = int(f.read())
+        with open("/proc/sys/kernel/pty/nr") as f:
+            used = int(f.read())
+    except (OSError, ValueError):
+        return "true"
+    return "true" if n + 64 <= most - used else "false"
+
+
+def scen_scale(bins, args, run_tag, res, notes):
+    tmp = tempfile.mkdtemp(prefix="tmbench-")
+    tag = run_tag + "-base"
+    try:
+        base = h_base(bins, args, tmp, tag)
+    finally:
+        try:
+            kill_all(tag)
+        finally:
+            drop(tmp, args)
+    for n in args.scale:
+        a = argparse.Namespace(**vars(args))
+        a.n = n
+        a.tty = scale_tty(args, n)
+        r = res[n] = {"tty": a.tty, "base": base}
+        r["spawn"], r["stop"] = spawn_reference(a, "%s-ref%d" % (run_tag, n))
+        assert_clean()
+        say("  N = %d (tty: %s): minimal spawner %s s, its stop %s s" % (
+            n, a.tty, "—" if r["spawn"] is None else "%.3f" % r["spawn"],
+            "—" if r["stop"] is None else "%.3f" % r["stop"]))
+        r["tm"] = {}
+        many("tm", bins, a, "%s-s%d" % (run_tag, n), set("abgr"), r["tm"],
+             notes)
+        r["rss_per"] = (r["tm"]["rss"] - base) / n
+        say("  N = %d: RSS %.0f KiB, with no program %.0f: %.2f KiB per "
+            "process" % (n, r["tm"]["rss"], base, r["rss_per"]))
 
 
 # ---------------------------------------------------------------------------
@@ -2160,6 +2232,57 @@ def build_rows(runs, sel, n, have_sv, size):
     return rows
 
 
+def scale_rows(runs, scale):
+    """a, b, g and RSS per process at each N of --scale."""
+    rows = []
+
+    def col(n, key, tm=False):
+        out = []
+        for r in runs:
+            sr = r.get("scale", {}).get(n, {})
+            v = (sr.get("tm", {}) if tm else sr).get(key)
+            out.extend(v if isinstance(v, list) else [] if v is None else [v])
+        return med(out)
+
+    def met(ok):
+        return "—" if ok is None else ("met" if ok else "MISSED")
+
+    for n in scale:
+        tty = next((r["scale"][n]["tty"] for r in runs
+                    if n in r.get("scale", {})), "?")
+        a, ref = col(n, "a", True), col(n, "spawn")
+        rows.append(["a. launch → %d RUNNING (tty: %s)" % (n, tty),
+                     "—" if a is None else "%.3f s" % a, "—",
+                     "—" if not (a and ref) else
+                     "%.2f× the minimal spawner" % (a / ref),
+                     "≤ 1.3× the minimal spawner",
+                     met(None if not (a and ref) else a / ref <= 1.3)])
+        rows.append(["a. … reference: the minimal C spawner, %d sleeps" % n,
+                     "—" if ref is None else "%.3f s" % ref, "", "", "", ""])
+        b = col(n, "b", True)
+        rows.append(["b. `status` wall time, %d processes" % n,
+                     "—" if b is None else "%.2f ms" % (1000 * b), "—", "",
+                     "≤ 15 ms" if n >= 10000 else "—",
+                     met(None if b is None or n < 10000 else b <= 0.015)])
+        g, stop = col(n, "g", True), col(n, "stop")
+        rows.append(["g. shutdown, %d running → daemon exited" % n,
+                     "—" if g is None else "%.3f s" % g, "—",
+                     "—" if not (g and stop) else
+                     "%.2f× the minimal stop" % (g / stop),
+                     "≤ 0.5 s" if n >= 10000 else "—",
+                     met(None if g is None or n < 10000 else g <= 0.5)])
+        rows.append(["g. … reference: the minimal C spawner's stop (SIGTERM "
+                     "to each group, all reaped), %d" % n,
+                     "—" if stop is None else "%.3f s" % stop, "", "", "",
+                     ""])
+        per = col(n, "rss_per")
+        rows.append(["h. daemon RSS per silent process, %d (RSS − RSS with "
+                     "no program) ÷ %d" % (n, n),
+                     "—" if per is None else "%.2f KiB" % per, "—", "",
+                     "≤ 64 KiB", met(None if per is None else per <= 64)])
+    return rows
+
+
 HEAD = ["scenario", "taskmaster", "supervisord", "ratio", "target",
         "taskmaster target"]
 
@@ -2187,8 +2310,17 @@ def raw_section(runs):
     for i, r in enumerate(runs, 1):
         out.append("- run %d (before it: CPUs %.0f %% busy, load average "
                    "%.2f):" % (i, 100 * r.get("busy", 0), r.get("load", 0)))
-        for kind in ("ref", "tm", "sv", "f", "h", "i", "j", "lm"):
+        for kind in ("ref", "tm", "sv", "f", "h", "i", "j", "lm", "scale"):
             if kind not in r:
+                continue
+            if kind == "scale":
+                for n, sr in r[kind].items():
+                    out.append("  - N = %d: %s" % (n, "; ".join(
+                        "%s=%s" % (k, "%.4g" % v if isinstance(v, float)
+                                   else v)
+                        for k, v in list(sr.items()) + [
+                            ("tm_" + k2, v2) for k2, v2 in
+                            sr.get("tm", {}).items()] if k != "tm")))
                 continue
             parts = []
             for k, v in r[kind].items():
@@ -2219,9 +2351,13 @@ def on_signal(signum, frame):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
                                  formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--only", default=SCENARIOS,
+    ap.add_argument("--only", default=None,
                     help="scenarios to run, e.g. a,b,f (default: all, "
-                    "abcdefghij)")
+                    "abcdefghij; none with --scale)")
+    ap.add_argument("--scale", default=None, metavar="N,N...",
+                    help="also measure a, b, g and the RSS per process at "
+                    "each N, e.g. 1000,3000,10000 (taskmaster only; tty "
+                    "false where the system has too few ptys)")
     ap.add_argument("--runs", type=int, default=3,
                     help="runs of each scenario; medians are shown "
                     "(default 3)")
@@ -2264,8 +2400,17 @@ def main():
                                                   "latest.md"),
                     help="markdown results (default bench/results/latest.md)")
     args = ap.parse_args()
+    try:
+        args.scale = [int(x) for x in args.scale.split(",")] \
+            if args.scale else []
+    except ValueError:
+        ap.error("--scale takes numbers: 1000,3000,10000")
+    if any(x < 4 for x in args.scale):
+        ap.error("--scale: at least 4 processes")
+    if args.only is None:
+        args.only = "" if args.scale else SCENARIOS
     sel = set(args.only.replace(",", "").replace(" ", "").lower())
-    if not sel or sel - set(SCENARIOS):
+    if (not sel and not args.scale) or sel - set(SCENARIOS):
         ap.error("--only takes letters among " + SCENARIOS)
     if args.n < 4:
         ap.error("-n must be at least 4")
@@ -2311,8 +2456,8 @@ def main():
                     "before this run (load average %.2f): figures may be "
                     "disturbed" % (100 * busy, res["load"]))
             if "a" in sel:
-                res["ref"] = {"spawn": spawn_reference(args,
-                                                       run_tag + "-ref")}
+                sp, st = spawn_reference(args, run_tag + "-ref")
+                res["ref"] = {"spawn": sp, "stop": st}
                 assert_clean()
                 if res["ref"]["spawn"] is not None:
                     say("  reference: a minimal C spawner starts %d sleeps "
@@ -2337,6 +2482,9 @@ def main():
                     # Latencies: wait for quiet CPUs again first.
                     res[k] = {"busy": wait_quiet(args.quiet_wait)}
                     fn(bins, args, run_tag, res[k], notes)
+            if args.scale:
+                res["scale"] = {}
+                scen_scale(bins, args, run_tag, res["scale"], notes)
     except KeyboardInterrupt:
         say("interrupted: cleaning up")
         kill_all()
@@ -2345,7 +2493,7 @@ def main():
         say("error: %s" % e)
         kill_all()
         if not any(r.get(k) for r in runs for k in ("tm", "sv", "f", "h",
-                                                        "i", "j")):
+                                                        "i", "j", "scale")):
             return 1
         notes.append("stopped early: %s" % e)
     finally:
@@ -2353,6 +2501,7 @@ def main():
         kill_all()
 
     rows = build_rows(runs, sel, args.n, "sv" in bins, args.size)
+    rows += scale_rows(runs, args.scale)
     print(text_table(rows))
     for nt in dict.fromkeys(notes):
         print("note: " + nt)
@@ -2379,8 +2528,10 @@ def main():
             "none (waited for quiet CPUs)"))
         f.write("- command: `python3 bench/run.py %s`\n" % " ".join(
             sys.argv[1:]))
-        f.write("- %d processes, %d run(s), medians; ratio = how many times "
-                "better taskmaster is\n\n" % (args.n, len(runs)))
+        f.write("- %s, %d run(s), medians; ratio = how many times "
+                "better taskmaster is\n\n" % (
+                    "%d processes" % args.n if sel else
+                    "N = " + ", ".join(map(str, args.scale)), len(runs)))
         f.write(md_table(rows) + "\n\n")
         if notes:
             f.write("Notes:\n\n" + "\n".join("- " + nt for nt in

@@ -493,6 +493,15 @@ int	 cfg_user_resolve(struct cfg_program *, u_int *, char **);
 /* Free what cfg_user_resolve kept. */
 void	 cfg_user_free(struct cfg_program *);
 
+/* cfg-pty.c */
+
+/* The system's pty limit and how many are in use; -1 if unknown. */
+int	 cfg_pty_limit(u_int *, u_int *);
+/* Why need processes with tty: true are too many, or NULL (caller frees). */
+char	*cfg_pty_over(u_int);
+/* Why a pty could not be opened (errno ENOSPC or EAGAIN), and what to do. */
+char	*cfg_pty_none(int);
+
 /* cfg-diff.c: old config + new config -> reload plan. */
 
 #define PLAN_SPAWN	0x1	/* a spawn key changed: restart */

@@ -18,6 +18,7 @@
 #include "auth.h"
 #include "cfg.h"
 #include "cmd.h"
+#include "hash.h"
 #include "proto.h"
 #include "server.h"
 
@@ -156,7 +157,9 @@ struct proc {
 		uint64_t rss;		/* bytes */
 	} stats;
 
-	TAILQ_ENTRY(proc) hash_entry;	/* by pid */
+	struct hash_node id_node;	/* sv->byid */
+	struct hash_node pid_node;	/* sv->bypid, while it has a pid */
+	u_int		 mark;		/* sv_resolve: listed already */
 };
 
 /* A program: a config entry and its numprocs instances. */
@@ -167,6 +170,7 @@ struct program {
 	u_int		 nprocs;
 	struct supervisor *sv;
 	bool		 removing;	/* dropped by reload: free when stopped */
+	struct hash_node name_node;	/* sv->byname, unless removing */
 	TAILQ_ENTRY(program) entry;
 };
 TAILQ_HEAD(programs, program);
@@ -185,8 +189,6 @@ struct sv_waiter {
 	TAILQ_ENTRY(sv_waiter) entry;
 };
 
-#define SV_PIDHASH	1024
-
 /* The supervisor: every program, and the daemon-wide state. */
 struct supervisor {
 	struct event_base *base;
@@ -194,11 +196,16 @@ struct supervisor {
 	char		*cfgpath;	/* as given, to reload */
 	struct programs	 programs;	/* in config order */
 	struct programs	 removing;	/* stopping, then freed */
+	bool		 extras;	/* instances beyond numprocs exist */
 	uint64_t	 next_id;
 	uint64_t	 start_ms;
 	time_t		 start_wall;
 
-	TAILQ_HEAD(, proc) pidhash[SV_PIDHASH];
+	struct hash	 byid;		/* processes of programs, by id */
+	struct hash	 bypid;		/* processes with a pid */
+	struct hash	 byname;	/* programs (not removing), by name */
+	u_int		 mark;		/* sv_resolve: the list being made */
+	u_int		 all_mark;	/* sv_resolve: "all" is in it */
 	TAILQ_HEAD(, sv_listener) listeners;
 
 	struct event	*gc_ev;		/* frees what settled, off the stack */
@@ -223,6 +230,9 @@ struct supervisor {
 	void		(*reload_cb)(struct supervisor *);
 
 	int		 orig_nofile;	/* RLIMIT_NOFILE soft limit to restore */
+#define SPAWN_NSLOTS	4
+	int		 spawn_slots[SPAWN_NSLOTS]; /* low fds for a clone */
+	int		 spawn_null;	/* -1: children are not cloned */
 	struct sv_stats	*stats;		/* proc-stats.c, once sampled */
 };
 
@@ -307,6 +317,12 @@ int	 proc_restart(struct proc *, const char **);
 int	 proc_signal(struct proc *, int, char **);
 /* The description column of status (caller frees). */
 char	*proc_describe(struct proc *);
+/*
+ * The description of a process with a pid ("pid 12, uptime 0:01:02")
+ * into buf, PROC_DESC_PID bytes, without allocating; 0 if it has none.
+ */
+size_t	 proc_describe_pid(struct proc *, char *);
+#define PROC_DESC_PID	80
 /* Uptime in seconds of a running process, 0 otherwise. */
 uint64_t proc_uptime(struct proc *);
 /* Describe a wait status: "exited with 1", "killed by SIGKILL". */
@@ -347,6 +363,10 @@ void	 proc_stats_free(struct supervisor *);
 int	 proc_spawn(struct proc *, char **, bool *);
 /* Read what the child reported through the spawn pipe, if not yet. */
 void	 proc_spawn_report(struct proc *);
+/* Keep low descriptors for children to take theirs from (sv_create). */
+void	 proc_spawn_setup(struct supervisor *);
+/* Close them (sv_free). */
+void	 proc_spawn_cleanup(struct supervisor *);
 
 /* proc-reap.c */
 
@@ -414,7 +434,7 @@ struct pane {
 	u_int		 rows;
 	bool		 ran;		/* a run has started on it */
 	bool		 altscreen;	/* its alternate screen exists */
-	char		 alt_tail[8];	/* the end of the last chunk */
+	char		 alt_tail[32];	/* a DECSET cut by the end of a read */
 	size_t		 alt_tail_len;
 
 	/* Scrollback: a ring of lines, each with its SGR escapes. */
@@ -704,6 +724,11 @@ void	 eventlog_hook_remove(struct eventlog_hook *);
 uint64_t util_now_ms(void);
 /* Format seconds as H:MM:SS, or D days, H:MM:SS (caller frees). */
 char	*util_duration(uint64_t);
+/* The same into buf (UTIL_DURATION_MAX bytes); returns the length. */
+size_t	 util_duration_buf(uint64_t, char *);
+#define UTIL_DURATION_MAX	40
+/* The decimal digits of a number at buf (20 at most, no NUL); length. */
+size_t	 util_utoa(uint64_t, char *);
 /* Make an fd non-blocking; -1 on error. */
 int	 util_nonblock(int);
 /* Call cb for every process with the fields of /proc/PID/stat after comm. */

@@ -296,12 +296,15 @@ cfg_check(struct cfg *cf, struct diag_list *dl)
 {
 	struct cfg_program	*p;
 	struct cfg_pos		 pos;
-	u_int			 total = 0;
+	u_int			 total = 0, ttys = 0;
+	char			*why;
 
 	cfg_check_keys(cf, cf, CFG_GLOBAL, cf->pos, cf->where, dl);
 	cfg_check_tcp(cf, dl);
 	TAILQ_FOREACH(p, &cf->programs, entry) {
 		cfg_check_program(cf, p, dl);
+		if (p->tty)
+			ttys += p->numprocs;
 		if (total > CFG_MAX_PROCS)
 			continue;	/* already said */
 		total += p->numprocs;
@@ -317,4 +320,20 @@ cfg_check(struct cfg *cf, struct diag_list *dl)
 		    CFG_MAX_PROCS);
 	}
 	alert_cfg_check(cf, dl);
+
+	/* Said at the first program, where the total of ptys begins. */
+	if ((why = cfg_pty_over(ttys)) != NULL) {
+		TAILQ_FOREACH(p, &cf->programs, entry) {
+			if (!p->tty)
+				continue;
+			pos = p->pos[CFG_KEY_TTY];
+			if (pos.line == 0) {
+				pos.line = p->line;
+				pos.col = p->col;
+			}
+			cfg_check_diag(cf, dl, p->where, &pos, "%s", why);
+			break;
+		}
+		free(why);
+	}
 }

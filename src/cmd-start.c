@@ -29,6 +29,7 @@ struct cmd_wait {
 
 struct cmd_start_data {
 	struct cmd_wait		*waits;
+	struct cmd_wait		**byid;		/* waits sorted by id */
 	u_int			 n;
 	u_int			 pending;
 	struct sv_listener	 listener;
@@ -40,6 +41,9 @@ static void		cmd_start_changed(struct proc *, enum proc_state,
 			    void *);
 static void		cmd_start_check(struct cmd_ctx *, struct cmd_wait *,
 			    struct proc *);
+static int		cmd_start_id_cmp(const void *, const void *);
+static int		cmd_start_name_cmp(const void *, const void *);
+static bool		*cmd_start_named(int, char **, struct proc **, u_int);
 
 static void
 cmd_start_cleanup(struct cmd_ctx *ctx)
@@ -52,6 +56,7 @@ cmd_start_cleanup(struct cmd_ctx *ctx)
 	for (i = 0; i < d->n; i++)
 		free(d->waits[i].name);
 	free(d->waits);
+	free(d->byid);
 	free(d);
 }
 
@@ -129,21 +134,62 @@ cmd_start_check(struct cmd_ctx *ctx, struct cmd_wait *w, struct proc *p)
 	}
 }
 
+/* Order waits by process id. */
+static int
+cmd_start_id_cmp(const void *a0, const void *b0)
+{
+	const struct cmd_wait	*a = *(struct cmd_wait *const *)a0;
+	const struct cmd_wait	*b = *(struct cmd_wait *const *)b0;
+
+	return (a->id < b->id ? -1 : a->id > b->id);
+}
+
+/* A change of state: look for its wait in log time ("stop all"). */
 static void
 cmd_start_changed(struct proc *p, enum proc_state old, void *arg)
 {
 	struct cmd_ctx		*ctx = arg;
 	struct cmd_start_data	*d = ctx->data;
-	u_int			 i;
+	struct cmd_wait		 key, *kp = &key, **found;
 
 	if (p == NULL)
 		return;
-	for (i = 0; i < d->n; i++) {
-		if (d->waits[i].id == p->id)
-			cmd_start_check(ctx, &d->waits[i], p);
-	}
+	key.id = p->id;
+	found = bsearch(&kp, d->byid, d->n, sizeof *d->byid,
+	    cmd_start_id_cmp);
+	if (found != NULL)
+		cmd_start_check(ctx, *found, p);
 	if (d->pending == 0 && !ctx->running)
 		cmd_ctx_done(ctx);
+}
+
+static int
+cmd_start_name_cmp(const void *a0, const void *b0)
+{
+	return (strcmp(*(char *const *)a0, *(char *const *)b0));
+}
+
+/*
+ * Which processes were named themselves (web:1), not through a group or
+ * all: the names are sorted once and each process looked up in them.
+ */
+static bool *
+cmd_start_named(int argc, char **argv, struct proc **procs, u_int n)
+{
+	char	**names;
+	bool	 *named;
+	u_int	  i;
+
+	named = xcalloc(n + 1, sizeof *named);
+	names = xreallocarray(NULL, argc + 1, sizeof *names);
+	memcpy(names, argv, argc * sizeof *names);
+	qsort(names, argc, sizeof *names, cmd_start_name_cmp);
+	for (i = 0; i < n; i++) {
+		named[i] = bsearch(&procs[i]->name, names, argc,
+		    sizeof *names, cmd_start_name_cmp) != NULL;
+	}
+	free(names);
+	return (named);
 }
 
 enum cmd_retval
@@ -155,7 +201,7 @@ cmd_start_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	const char		*refused;
 	enum cmd_goal		 goal;
 	u_int			 n, i;
-	int			 rc, a;
+	int			 rc;
 	bool			*named;
 
 	if (ctx->ce->id == CMD_STOP)
@@ -166,13 +212,7 @@ cmd_start_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goal = GOAL_START;
 
 	n = cmd_resolve(ctx, argc - 1, argv + 1, &procs);
-	named = xcalloc(n + 1, sizeof *named);
-	for (i = 0; i < n; i++) {
-		for (a = 1; a < argc; a++) {
-			if (strcmp(argv[a], procs[i]->name) == 0)
-				named[i] = true;
-		}
-	}
+	named = cmd_start_named(argc - 1, argv + 1, procs, n);
 	if (ctx->sv->shutting_down && goal != GOAL_STOP) {
 		cmd_error(ctx, CMD_EXIT_FAIL, "taskmaster is shutting down");
 		free(procs);
@@ -180,7 +220,8 @@ cmd_start_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return (CMD_DONE);
 	}
 	d = xcalloc(1, sizeof *d);
-	d->waits = xcalloc(n, sizeof *d->waits);
+	d->waits = xcalloc(n + 1, sizeof *d->waits);
+	d->byid = xcalloc(n + 1, sizeof *d->byid);
 	ctx->data = d;
 	ctx->cleanup = cmd_start_cleanup;
 	for (i = 0; i < n; i++) {
@@ -191,8 +232,10 @@ cmd_start_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		w->named = named[i];
 		/* Restarting what is not running has no stop half. */
 		w->stopped = !proc_alive(procs[i]);
+		d->byid[i] = w;
 		d->pending++;
 	}
+	qsort(d->byid, d->n, sizeof *d->byid, cmd_start_id_cmp);
 	d->listener.cb = cmd_start_changed;
 	d->listener.arg = ctx;
 	sv_listen(ctx->sv, &d->listener);

@@ -2,8 +2,15 @@
  * status [-l] [--json] [NAME...]: one line per process in supervisorctl's
  * shape (the name padded to the longest name + 3, at least 33 columns;
  * the state in 10; the description). -l adds the CPU and memory of each
- * running process's tree; --json gives everything as one document. Exit status 3 when a listed process is not
+ * running process's tree; --json gives everything as one document. Exit
+ * status 3 when a listed process is not
  * RUNNING, as supervisorctl since 4.0, so scripts can test it.
+ *
+ * With ten thousand processes, status is the command a script runs in a
+ * loop: the lines are written into one buffer without printf for the
+ * common case (a process with a pid) and sent CMD_STATUS_BLOCK bytes at
+ * a time, several lines to a message, not one message and four
+ * allocations a line.
  */
 
 #include <stdio.h>
@@ -16,46 +23,90 @@
 #include "taskmaster.h"
 #include "xmalloc.h"
 
-static char		**cmd_status_lines(struct proc **, u_int, bool);
-static void		cmd_status_all(struct proc *, void *);
-static char		*cmd_status_stats(struct proc *);
-static void		 cmd_status_json(struct cmd_ctx *, struct proc **,
-			    u_int);
+/* Bytes of lines sent in one message. */
+#define CMD_STATUS_BLOCK	(64 * 1024)
+
+struct cmd_status_out {
+	struct cmd_ctx	*ctx;
+	char		*buf;
+	size_t		 len;
+	size_t		 size;
+};
+
+static void	cmd_status_all(struct proc *, void *);
+static char	*cmd_status_stats(struct proc *);
+static void	cmd_status_flush(struct cmd_status_out *);
+static char	*cmd_status_room(struct cmd_status_out *, size_t);
+static void	cmd_status_line(struct cmd_status_out *, struct proc *,
+		    size_t, bool);
+static void	cmd_status_json(struct cmd_ctx *, struct proc **, u_int);
 
 struct cmd_status_list {
 	struct proc	**procs;
 	u_int		  n;
+	u_int		  size;
 };
 
-/* Status lines for processes, supervisorctl's shape (with stats). */
-static char **
-cmd_status_lines(struct proc **procs, u_int n, bool stats)
+/* Send the lines written so far as one message. */
+static void
+cmd_status_flush(struct cmd_status_out *o)
 {
-	char	**lines, *desc, *tmp;
-	size_t	  maxlen = 30, len;
-	u_int	  i;
+	if (o->len == 0)
+		return;
+	o->buf[o->len] = '\0';
+	o->ctx->print(o->ctx, 1, o->buf);
+	o->len = 0;
+}
 
-	for (i = 0; i < n; i++) {
-		if ((len = strlen(procs[i]->name)) > maxlen)
-			maxlen = len;
+/* Room for need more bytes (and a newline and a NUL) at the end. */
+static char *
+cmd_status_room(struct cmd_status_out *o, size_t need)
+{
+	if (o->len != 0 && o->len + need > CMD_STATUS_BLOCK)
+		cmd_status_flush(o);
+	if (o->len + need + 2 > o->size) {
+		o->size = o->len + need + 2 > CMD_STATUS_BLOCK + 2 ?
+		    o->len + need + 2 : CMD_STATUS_BLOCK + 2;
+		o->buf = xreallocarray(o->buf, o->size, 1);
 	}
-	lines = xcalloc(n + 1, sizeof *lines);
-	for (i = 0; i < n; i++) {
-		desc = proc_describe(procs[i]);
-		if (stats && proc_stats_valid(procs[i])) {
-			tmp = cmd_status_stats(procs[i]);
-			xasprintf(&lines[i], "%-*s%-10s%s, %s", (int)maxlen + 3,
-			    procs[i]->name,
-			    proc_fsm_state_name(procs[i]->state), desc, tmp);
-			free(tmp);
-		} else {
-			xasprintf(&lines[i], "%-*s%-10s%s", (int)maxlen + 3,
-			    procs[i]->name,
-			    proc_fsm_state_name(procs[i]->state), desc);
-		}
+	if (o->len != 0)
+		o->buf[o->len++] = '\n';
+	return (o->buf + o->len);
+}
+
+/* One line: name and state padded, then the description. */
+static void
+cmd_status_line(struct cmd_status_out *o, struct proc *p, size_t width,
+    bool stats)
+{
+	const char	*state = proc_fsm_state_name(p->state);
+	char		 pid[PROC_DESC_PID], *desc = NULL, *tmp, *s;
+	size_t		 nlen = strlen(p->name), slen = strlen(state), dlen;
+
+	if ((dlen = proc_describe_pid(p, pid)) == 0) {
+		desc = proc_describe(p);
+		dlen = strlen(desc);
+	}
+	if (stats && proc_stats_valid(p)) {
+		tmp = cmd_status_stats(p);
+		xasprintf(&s, "%s, %s", desc != NULL ? desc : pid, tmp);
+		free(tmp);
 		free(desc);
+		desc = s;
+		dlen = strlen(desc);
 	}
-	return (lines);
+	s = cmd_status_room(o, (nlen > width ? nlen : width) + 10 + dlen);
+	memcpy(s, p->name, nlen);
+	for (; nlen < width; nlen++)
+		s[nlen] = ' ';
+	s += nlen;
+	memcpy(s, state, slen);
+	for (; slen < 10; slen++)
+		s[slen] = ' ';
+	s += slen;
+	memcpy(s, desc != NULL ? desc : pid, dlen);
+	o->len = s + dlen - o->buf;
+	free(desc);
 }
 
 /* "cpu 1.5%, mem 12.3M": the process tree's figures. */
@@ -94,15 +145,19 @@ cmd_status_all(struct proc *p, void *arg)
 {
 	struct cmd_status_list	*l = arg;
 
-	l->procs = xreallocarray(l->procs, l->n + 1, sizeof *l->procs);
+	if (l->n == l->size) {
+		l->size = l->size == 0 ? 64 : l->size * 2;
+		l->procs = xreallocarray(l->procs, l->size, sizeof *l->procs);
+	}
 	l->procs[l->n++] = p;
 }
 
 enum cmd_retval
 cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct cmd_status_list	 l = { NULL, 0 };
-	char			**lines;
+	struct cmd_status_list	 l = { NULL, 0, 0 };
+	struct cmd_status_out	 o = { ctx, NULL, 0, 0 };
+	size_t			 width = 30, len;
 	u_int			 i;
 	int			 first = 1;
 	bool			 notrunning = false, stats = false, json;
@@ -119,20 +174,20 @@ cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		sv_each(ctx->sv, cmd_status_all, &l);
 	if (stats || json)
 		proc_stats_fresh(ctx->sv, l.procs, l.n);
-	if (json) {
-		cmd_status_json(ctx, l.procs, l.n);
-		lines = NULL;
-	} else
-		lines = cmd_status_lines(l.procs, l.n, stats);
 	for (i = 0; i < l.n; i++) {
-		if (lines != NULL) {
-			cmd_print(ctx, "%s", lines[i]);
-			free(lines[i]);
-		}
+		if ((len = strlen(l.procs[i]->name)) > width)
+			width = len;
 		if (l.procs[i]->state != PROC_RUNNING)
 			notrunning = true;
 	}
-	free(lines);
+	if (json)
+		cmd_status_json(ctx, l.procs, l.n);
+	else if (ctx->print != NULL) {
+		for (i = 0; i < l.n; i++)
+			cmd_status_line(&o, l.procs[i], width + 3, stats);
+		cmd_status_flush(&o);
+	}
+	free(o.buf);
 	free(l.procs);
 	if (notrunning && ctx->status == 0)
 		ctx->status = CMD_EXIT_NOTRUNNING;

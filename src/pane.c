@@ -55,12 +55,13 @@
 #define PANE_PTYOUT_MAX		(1024 * 1024)
 #define PANE_SNAP_MS		50
 #define PANE_SNAP_KEEP		(8 * 1024)
-#define PANE_ALT_TAIL		5	/* a request cut across reads */
+#define PANE_ALT_TAIL		32	/* longest DECSET looked at */
 #define PANE_FRAME_MS		10
 #define PANE_VIEW_BACKLOG	(1024 * 1024)	/* then repaint later */
 
 static void	pane_open(struct pane *);
 static void	pane_skip(struct pane *, size_t);
+static int	pane_altscreen_seq(const char *, size_t);
 static void	pane_altscreen_scan(struct pane *, const char *, size_t);
 static void	pane_parse(struct pane *, size_t);
 static void	pane_parse_cb(evutil_socket_t, short, void *);
@@ -252,39 +253,82 @@ pane_input(struct pane *pn, const char *buf, size_t len, bool crlf)
 }
 
 /*
+ * Whether s (len bytes, starting at an ESC) asks for the alternate
+ * screen: CSI ? with 47, 1047 or 1049 among its parameters, ending in h.
+ * 1 if it does, 0 if not, -1 if the bytes end before the sequence does.
+ */
+static int
+pane_altscreen_seq(const char *s, size_t len)
+{
+	size_t	 i;
+	u_int	 param = 0;
+	bool	 wanted = false;
+
+	for (i = 1; i < len && i < PANE_ALT_TAIL; i++) {
+		if (i == 1 && s[i] != '[')
+			return (0);
+		if (i == 2 && s[i] != '?')
+			return (0);
+		if (i <= 2)
+			continue;
+		if (s[i] >= '0' && s[i] <= '9') {
+			if (param < 10000)
+				param = param * 10 + (s[i] - '0');
+			continue;
+		}
+		if (param == 47 || param == 1047 || param == 1049)
+			wanted = true;
+		param = 0;
+		if (s[i] != ';' && s[i] != ':')
+			return (wanted && s[i] == 'h');
+	}
+	return (i < PANE_ALT_TAIL ? -1 : 0);
+}
+
+/*
  * The alternate screen doubles a screen's memory, and most processes never
  * use it: it is made only when the output asks for it (DECSET 1049, 1047
- * or 47), before that output is parsed. The end of each chunk is kept to
- * catch a request cut in two; a false alarm only costs the memory.
+ * or 47), before that output is parsed. Only what follows an ESC is looked
+ * at, and memchr finds those at memory speed: the output of a process
+ * that writes no escapes costs one pass of memchr. A sequence cut across
+ * two reads is kept until the rest comes; a false alarm only costs the
+ * memory.
  */
 static void
 pane_altscreen_scan(struct pane *pn, const char *buf, size_t len)
 {
-	static const char	*pats[] = { "1049h", "1047h", "?47h", ";47h" };
-	char			 j[2 * PANE_ALT_TAIL];
-	size_t			 i, n, jl;
+	const char	*esc, *end = buf + len;
+	size_t		 n;
+	int		 found = 0;
 
 	if (pn->altscreen)
 		return;
-	n = len < PANE_ALT_TAIL ? len : PANE_ALT_TAIL;
-	memcpy(j, pn->alt_tail, pn->alt_tail_len);
-	memcpy(j + pn->alt_tail_len, buf, n);
-	jl = pn->alt_tail_len + n;
-	for (i = 0; i < sizeof pats / sizeof pats[0]; i++) {
-		if (memmem(buf, len, pats[i], strlen(pats[i])) != NULL ||
-		    memmem(j, jl, pats[i], strlen(pats[i])) != NULL) {
-			vterm_screen_enable_altscreen(pn->vts, 1);
-			pn->altscreen = true;
+	if (pn->alt_tail_len != 0) {
+		n = sizeof pn->alt_tail - pn->alt_tail_len;
+		if (n > len)
+			n = len;
+		memcpy(pn->alt_tail + pn->alt_tail_len, buf, n);
+		found = pane_altscreen_seq(pn->alt_tail, pn->alt_tail_len + n);
+		if (found == -1 && n == len) {
+			pn->alt_tail_len += n;
+			return;
+		}
+		pn->alt_tail_len = 0;
+	}
+	for (esc = buf; found != 1 && esc < end; esc++) {
+		if ((esc = memchr(esc, '\033', end - esc)) == NULL)
+			break;
+		found = pane_altscreen_seq(esc, end - esc);
+		if (found == -1) {
+			/* Cut by the end of the read: wait for the rest. */
+			memcpy(pn->alt_tail, esc, end - esc);
+			pn->alt_tail_len = end - esc;
 			return;
 		}
 	}
-	if (len >= PANE_ALT_TAIL) {
-		memcpy(pn->alt_tail, buf + len - PANE_ALT_TAIL, PANE_ALT_TAIL);
-		pn->alt_tail_len = PANE_ALT_TAIL;
-	} else {
-		n = jl < PANE_ALT_TAIL ? jl : PANE_ALT_TAIL;
-		memmove(pn->alt_tail, j + jl - n, n);
-		pn->alt_tail_len = n;
+	if (found == 1) {
+		vterm_screen_enable_altscreen(pn->vts, 1);
+		pn->altscreen = true;
 	}
 }
 

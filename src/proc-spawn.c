@@ -18,6 +18,17 @@
  * but its own stack and makes system calls, and the parent resumes once
  * the child has exec'd or failed, which makes a thousand spawns about a
  * third faster than fork and lets the exec result be read at once.
+ *
+ * A fork copies the whole descriptor table, and exec closes every copy
+ * again: with ten thousand processes, each with a pty or a pipe, that is
+ * ten thousand descriptors per spawn, and starting N processes would
+ * cost O(N^2) in the kernel. So where the kernel allows it (Linux 5.9,
+ * close_range's CLOSE_RANGE_UNSHARE), the child is made with clone,
+ * sharing our descriptor table, and its first act is to take a private
+ * copy of the lowest few only: the descriptors it needs are moved into
+ * slots among those before the clone (dup3 onto descriptors opened on
+ * /dev/null when the supervisor starts, so they are low), and put back
+ * on /dev/null after.
  */
 
 #include <linux/close_range.h>
@@ -32,6 +43,8 @@
 #include <grp.h>
 #include <poll.h>
 #include <limits.h>
+#include <pwd.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,14 +66,20 @@
 #ifndef SPAWN_FORK
 #define SPAWN_FORK	vfork
 #define SPAWN_WAITS	1	/* the exec result is due at once */
+#define SPAWN_CLONE	1	/* clone sharing the descriptor table */
 #else
 #define SPAWN_WAITS	0
+#define SPAWN_CLONE	0
 #endif
+
+/* The stack of a cloned child, used only until it has exec'd. */
+#define SPAWN_STACK	(64 * 1024)
 
 extern char	**environ;
 
 /* The steps the child can fail at, reported through the spawn pipe. */
 enum spawn_step {
+	STEP_UNSHARE,
 	STEP_SETSID,
 	STEP_TIOCSCTTY,
 	STEP_DUP2,
@@ -93,9 +112,12 @@ struct spawn {
 	int		 ngroups;
 	struct rlimit	 nofile;
 	int		 maxfd;		/* our fd limit: none is above */
+	int		 keep;		/* cloned: the last slot, or -1 */
 };
 
 static void	proc_spawn_child(struct spawn *) __attribute__((noreturn));
+static int	proc_spawn_clone_cb(void *);
+static void	proc_spawn_slot(struct supervisor *, int *, int);
 static void	proc_spawn_fail(struct spawn *, int, int)
 		    __attribute__((noreturn));
 static char	**proc_spawn_env(struct cfg_program *);
@@ -128,6 +150,11 @@ proc_spawn_child(struct spawn *sp)
 	sigset_t		 set;
 	int			 sig, i, error, fd;
 
+	/* Cloned: a table of our descriptors up to the slots, not all. */
+	if (sp->keep != -1 &&
+	    close_range(sp->keep + 1, ~0U, CLOSE_RANGE_UNSHARE) == -1)
+		proc_spawn_fail(sp, STEP_UNSHARE, errno);
+
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = SIG_DFL;
 	for (sig = 1; sig < NSIG; sig++)
@@ -149,7 +176,8 @@ proc_spawn_child(struct spawn *sp)
 	 * close_range's flag needs Linux 5.11: before, every fd is marked.
 	 */
 	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == -1) {
-		for (fd = 3; fd < sp->maxfd; fd++)
+		for (fd = 3; fd < (sp->keep != -1 ? sp->keep + 1 : sp->maxfd);
+		    fd++)
 			(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
 	}
 	(void)setrlimit(RLIMIT_NOFILE, &sp->nofile);
@@ -308,7 +336,11 @@ proc_spawn_pty(struct cfg_program *cp, int *master, int *slave,
 	int		 m, s;
 
 	if ((m = posix_openpt(O_RDWR|O_NOCTTY|O_CLOEXEC)) == -1) {
-		xasprintf(cause, "posix_openpt: %s", strerror(errno));
+		/* The machine's ptys are all taken: say what to do. */
+		if (errno == ENOSPC || errno == EAGAIN)
+			*cause = cfg_pty_none(errno);
+		else
+			xasprintf(cause, "posix_openpt: %s", strerror(errno));
 		return (-1);
 	}
 	if (grantpt(m) == -1 || unlockpt(m) == -1 ||
@@ -368,23 +400,84 @@ proc_spawn_free(struct spawn *sp)
 	free(sp->groups);
 }
 
+/* A cloned child starts here, on its own stack. */
+static int
+proc_spawn_clone_cb(void *arg)
+{
+	proc_spawn_child(arg);
+}
+
 /*
- * Fork (or vfork) with every signal blocked. In a frame of its own, so
- * no local of the caller lives across the vfork.
+ * Fork (or vfork, or clone) with every signal blocked. In a frame of its
+ * own, so no local of the caller lives across the vfork.
  */
 static pid_t
 proc_spawn_fork(struct spawn *sp)
 {
+	static char	 stack[SPAWN_STACK] __attribute__((aligned(16)));
 	sigset_t	 all, old;
 	pid_t		 pid;
 
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
-	pid = SPAWN_FORK();
-	if (pid == 0)
+	if (SPAWN_CLONE && sp->keep != -1) {
+		/* Suspended until the child has exec'd: one stack will do. */
+		pid = clone(proc_spawn_clone_cb, stack + sizeof stack,
+		    CLONE_VM|CLONE_VFORK|CLONE_FILES|SIGCHLD, sp);
+	} else if ((pid = SPAWN_FORK()) == 0)
 		proc_spawn_child(sp);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return (pid);
+}
+
+/*
+ * Open the slots a cloned child takes its descriptors from (see the top
+ * of this file), if the kernel can unshare a table partly. Called when
+ * the supervisor starts, while our descriptors are few and low.
+ */
+void
+proc_spawn_setup(struct supervisor *sv)
+{
+	u_int	 i;
+
+	sv->spawn_null = -1;
+	for (i = 0; i < SPAWN_NSLOTS; i++)
+		sv->spawn_slots[i] = -1;
+	if (!SPAWN_CLONE || close_range(~0U, ~0U, CLOSE_RANGE_UNSHARE) == -1)
+		return;
+	if ((sv->spawn_null = open("/dev/null", O_RDWR|O_CLOEXEC)) == -1)
+		return;
+	for (i = 0; i < SPAWN_NSLOTS; i++) {
+		sv->spawn_slots[i] = fcntl(sv->spawn_null, F_DUPFD_CLOEXEC, 0);
+		if (sv->spawn_slots[i] == -1) {
+			proc_spawn_cleanup(sv);
+			return;
+		}
+	}
+}
+
+/* Close the slots (sv_free). */
+void
+proc_spawn_cleanup(struct supervisor *sv)
+{
+	u_int	 i;
+
+	for (i = 0; i < SPAWN_NSLOTS; i++) {
+		if (sv->spawn_slots[i] != -1)
+			close(sv->spawn_slots[i]);
+		sv->spawn_slots[i] = -1;
+	}
+	if (sv->spawn_null != -1)
+		close(sv->spawn_null);
+	sv->spawn_null = -1;
+}
+
+/* Move *fd into slot i for a cloned child. */
+static void
+proc_spawn_slot(struct supervisor *sv, int *fd, int i)
+{
+	if (dup3(*fd, sv->spawn_slots[i], O_CLOEXEC) != -1)
+		*fd = sv->spawn_slots[i];
 }
 
 int
@@ -398,6 +491,7 @@ proc_spawn(struct proc *p, char **cause, bool *fatal)
 	int			 nullfd = -1, outfile = -1, errfile = -1;
 	bool			 own_err;
 	pid_t			 pid;
+	u_int			 i;
 
 	memset(&sp, 0, sizeof sp);
 	sp.argv = cp->argv;
@@ -450,8 +544,28 @@ proc_spawn(struct proc *p, char **cause, bool *fatal)
 	sp.report = rp[1];
 	sp.envp = proc_spawn_env(cp);
 	sp.paths = proc_spawn_paths(cp->argv[0], sp.envp);
+	sp.keep = -1;
+	if (sv->spawn_null != -1) {
+		proc_spawn_slot(sv, &sp.in, 0);
+		proc_spawn_slot(sv, &sp.out, 1);
+		proc_spawn_slot(sv, &sp.err, 2);
+		proc_spawn_slot(sv, &sp.report, 3);
+		if (sp.ctty != -1)
+			sp.ctty = sp.in;
+		sp.keep = sv->spawn_slots[0];
+		for (i = 1; i < SPAWN_NSLOTS; i++) {
+			if (sv->spawn_slots[i] > sp.keep)
+				sp.keep = sv->spawn_slots[i];
+		}
+	}
 
 	pid = proc_spawn_fork(&sp);
+	if (sv->spawn_null != -1) {
+		/* Our slots must not keep the child's pty or pipes open. */
+		for (i = 0; i < SPAWN_NSLOTS; i++)
+			(void)dup3(sv->spawn_null, sv->spawn_slots[i],
+			    O_CLOEXEC);
+	}
 	if (pid == -1) {
 		xasprintf(cause, "fork: %s", strerror(errno));
 		goto fail;
@@ -549,7 +663,7 @@ static int
 proc_spawn_read(struct proc *p)
 {
 	static const char	*steps[] = {
-		"setsid", "ioctl TIOCSCTTY", "dup2", "chdir", "setgroups",
+		"close_range", "setsid", "ioctl TIOCSCTTY", "dup2", "chdir", "setgroups",
 		"setgid", "setuid", "exec"
 	};
 	struct cfg_program	*cp = p->pg->cp;

@@ -49,6 +49,7 @@ proc_create(struct program *pg, u_int idx)
 	p->err.file = -1;
 	p->err.is_stderr = 1;
 	p->timer = evtimer_new(pg->sv->base, proc_timer_cb, p);
+	hash_add(&pg->sv->byid, &p->id_node, hash_int(p->id));
 	proc_set_name(p);
 	p->pn = pane_create(p);
 	return (p);
@@ -67,6 +68,7 @@ proc_free(struct proc *p)
 		close(p->spawnfd);
 	if (p->pid != 0)
 		sv_set_pid(p->pg->sv, p, 0);
+	hash_remove(&p->pg->sv->byid, &p->id_node);
 	pane_free(p->pn);
 	free(p->spawn_error);
 	free(p->name);
@@ -462,21 +464,38 @@ proc_status_text(int status)
 	return (xstrfmt("wait status %#x", status));
 }
 
+size_t
+proc_describe_pid(struct proc *p, char *buf)
+{
+	size_t	 n;
+
+	if (p->state != PROC_RUNNING && p->state != PROC_STARTING &&
+	    p->state != PROC_STOPPING)
+		return (0);
+	memcpy(buf, "pid ", 4);
+	n = 4 + util_utoa(p->pid, buf + 4);
+	if (p->state == PROC_RUNNING) {
+		memcpy(buf + n, ", uptime ", 9);
+		n += 9;
+		n += util_duration_buf(proc_uptime(p), buf + n);
+	}
+	buf[n] = '\0';
+	return (n);
+}
+
 char *
 proc_describe(struct proc *p)
 {
 	struct tm	 tm;
-	char		 when[64], *up, *what, *s;
+	char		 when[PROC_DESC_PID], *what, *s;
 
+	if (proc_describe_pid(p, when) != 0)
+		return (xstrdup(when));
 	switch (p->state) {
 	case PROC_RUNNING:
-		up = util_duration(proc_uptime(p));
-		s = xstrfmt("pid %ld, uptime %s", (long)p->pid, up);
-		free(up);
-		return (s);
 	case PROC_STARTING:
 	case PROC_STOPPING:
-		return (xstrfmt("pid %ld", (long)p->pid));
+		break;
 	case PROC_BACKOFF:
 	case PROC_FATAL:
 		if (p->spawn_error != NULL)

@@ -216,18 +216,17 @@ int
 proto_put_output(struct evbuffer *out, uint32_t id, int stream,
     const char *text)
 {
-	struct evbuffer	*tmp;
 	unsigned char	 s = (unsigned char)stream;
-	size_t		 len;
-	int		 rc;
+	uint32_t	 nid = htonl(id);
+	size_t		 len = strlen(text);
 
-	tmp = evbuffer_new();
-	evbuffer_add(tmp, &s, 1);
-	evbuffer_add(tmp, text, strlen(text));
-	len = evbuffer_get_length(tmp);
-	rc = proto_put_id(out, MSG_OUTPUT, id, evbuffer_pullup(tmp, -1), len);
-	evbuffer_free(tmp);
-	return (rc);
+	if (len + 1 > PROTO_MAX_PAYLOAD - 4)
+		return (-1);
+	proto_put_hdr(out, MSG_OUTPUT, len + 5);
+	evbuffer_add(out, &nid, 4);
+	evbuffer_add(out, &s, 1);
+	evbuffer_add(out, text, len);
+	return (0);
 }
 
 int

@@ -57,6 +57,7 @@ program_create(struct supervisor *sv, struct cfg_program *cp)
 	pg->procs = xcalloc(pg->nprocs, sizeof *pg->procs);
 	for (i = 0; i < pg->nprocs; i++)
 		pg->procs[i] = proc_create(pg, i);
+	hash_add(&sv->byname, &pg->name_node, hash_string(pg->name));
 	return (pg);
 }
 
@@ -73,6 +74,8 @@ program_free(struct program *pg)
 	free(pg->procs);
 	if (pg->removing)
 		cfg_program_free(pg->cp);
+	else
+		hash_remove(&pg->sv->byname, &pg->name_node);
 	free(pg->name);
 	free(pg);
 }
@@ -130,8 +133,10 @@ program_scale(struct program *pg, u_int n)
 				p->flags |= PROC_RESTART;
 			continue;
 		}
-		if (p != NULL)
+		if (p != NULL) {
 			proc_stop(p, NULL);
+			pg->sv->extras = true;
+		}
 	}
 	program_rename(pg);
 	sv_check_idle(pg->sv);
@@ -143,7 +148,6 @@ sv_create(struct event_base *base, struct cfg *cf, const char *cfgpath)
 	struct supervisor	*sv;
 	struct cfg_program	*cp;
 	struct program		*pg;
-	u_int			 i;
 
 	sv = xcalloc(1, sizeof *sv);
 	sv->base = base;
@@ -155,8 +159,7 @@ sv_create(struct event_base *base, struct cfg *cf, const char *cfgpath)
 	TAILQ_INIT(&sv->removing);
 	TAILQ_INIT(&sv->listeners);
 	TAILQ_INIT(&sv->waiters);
-	for (i = 0; i < SV_PIDHASH; i++)
-		TAILQ_INIT(&sv->pidhash[i]);
+	proc_spawn_setup(sv);
 	sv->gc_ev = event_new(base, -1, 0, sv_gc_cb, sv);
 	sv->turn_ev = evtimer_new(base, sv_turn_cb, sv);
 
@@ -189,6 +192,10 @@ sv_free(struct supervisor *sv)
 		event_free(sv->autostart_ev);
 	free(sv->autostart);
 	free(sv->swept);
+	proc_spawn_cleanup(sv);
+	hash_free(&sv->byid);
+	hash_free(&sv->bypid);
+	hash_free(&sv->byname);
 	cfg_free(sv->cf);
 	free(sv->cfgpath);
 	free(sv);
@@ -200,15 +207,15 @@ sv_autostart(struct supervisor *sv)
 	struct program	*pg;
 	u_int		 i;
 
+	sv->autostart = xreallocarray(NULL, sv->byid.count + 1,
+	    sizeof *sv->autostart);
 	TAILQ_FOREACH(pg, &sv->programs, entry) {
 		if (!pg->cp->autostart)
 			continue;
 		for (i = 0; i < pg->nprocs; i++) {
-			if (pg->procs[i] == NULL)
-				continue;
-			sv->autostart = xreallocarray(sv->autostart,
-			    sv->nautostart + 1, sizeof *sv->autostart);
-			sv->autostart[sv->nautostart++] = pg->procs[i]->id;
+			if (pg->procs[i] != NULL)
+				sv->autostart[sv->nautostart++] =
+				    pg->procs[i]->id;
 		}
 	}
 	sv->autostart_ev = evtimer_new(sv->base, sv_autostart_cb, sv);
@@ -273,19 +280,21 @@ void
 sv_set_pid(struct supervisor *sv, struct proc *p, pid_t pid)
 {
 	if (p->pid != 0)
-		TAILQ_REMOVE(&sv->pidhash[p->pid % SV_PIDHASH], p, hash_entry);
+		hash_remove(&sv->bypid, &p->pid_node);
 	p->pid = pid;
 	if (pid != 0)
-		TAILQ_INSERT_TAIL(&sv->pidhash[pid % SV_PIDHASH], p,
-		    hash_entry);
+		hash_add(&sv->bypid, &p->pid_node, hash_int(pid));
 }
 
 struct proc *
 sv_find_pid(struct supervisor *sv, pid_t pid)
 {
-	struct proc	*p;
+	struct hash_node	*n;
+	struct proc		*p;
 
-	TAILQ_FOREACH(p, &sv->pidhash[pid % SV_PIDHASH], hash_entry) {
+	for (n = hash_first(&sv->bypid, hash_int(pid)); n != NULL;
+	    n = hash_next(n)) {
+		p = HASH_ENTRY(n, struct proc, pid_node);
 		if (p->pid == pid)
 			return (p);
 	}
@@ -295,14 +304,14 @@ sv_find_pid(struct supervisor *sv, pid_t pid)
 struct proc *
 sv_find_id(struct supervisor *sv, uint64_t id)
 {
-	struct program	*pg;
-	u_int		 i;
+	struct hash_node	*n;
+	struct proc		*p;
 
-	TAILQ_FOREACH(pg, &sv->programs, entry) {
-		for (i = 0; i < pg->nprocs; i++) {
-			if (pg->procs[i] != NULL && pg->procs[i]->id == id)
-				return (pg->procs[i]);
-		}
+	for (n = hash_first(&sv->byid, hash_int(id)); n != NULL;
+	    n = hash_next(n)) {
+		p = HASH_ENTRY(n, struct proc, id_node);
+		if (p->id == id)
+			return (p);
 	}
 	return (NULL);
 }
@@ -310,26 +319,33 @@ sv_find_id(struct supervisor *sv, uint64_t id)
 struct program *
 sv_find_program(struct supervisor *sv, const char *name)
 {
-	struct program	*pg;
+	struct hash_node	*n;
+	struct program		*pg;
 
-	TAILQ_FOREACH(pg, &sv->programs, entry) {
+	for (n = hash_first(&sv->byname, hash_string(name)); n != NULL;
+	    n = hash_next(n)) {
+		pg = HASH_ENTRY(n, struct program, name_node);
 		if (strcmp(pg->name, name) == 0)
 			return (pg);
 	}
 	return (NULL);
 }
 
-/* Append p to a list unless it is there already. */
+/*
+ * Append p to a list unless it is there already: a process carries the
+ * mark of the list it was last put in, so a thousand names cost a
+ * thousand steps, not a million. The array doubles as it fills.
+ */
 static void
-sv_resolve_add(struct proc ***list, u_int *n, struct proc *p)
+sv_resolve_add(struct supervisor *sv, struct proc ***list, u_int *n,
+    struct proc *p)
 {
-	u_int	 i;
-
-	for (i = 0; i < *n; i++) {
-		if ((*list)[i] == p)
-			return;
-	}
-	*list = xreallocarray(*list, *n + 1, sizeof **list);
+	if (p->mark == sv->mark)
+		return;
+	p->mark = sv->mark;
+	if ((*n & (*n - 1)) == 0)
+		*list = xreallocarray(*list, *n == 0 ? 16 : *n * 2,
+		    sizeof **list);
 	(*list)[(*n)++] = p;
 }
 
@@ -342,16 +358,22 @@ sv_resolve(struct supervisor *sv, const char *name, struct proc ***list,
 	u_long		 idx;
 	u_int		 i;
 
+	/* A new list: nothing is in it yet. */
+	if (*n == 0 && ++sv->mark == 0)
+		sv->mark = 1;
 	if (strcmp(name, "all") == 0) {
+		if (sv->all_mark == sv->mark)
+			return (0);
+		sv->all_mark = sv->mark;
 		TAILQ_FOREACH(pg, &sv->programs, entry) {
 			for (i = 0; i < pg->cp->numprocs; i++)
-				sv_resolve_add(list, n, pg->procs[i]);
+				sv_resolve_add(sv, list, n, pg->procs[i]);
 		}
 		return (0);
 	}
 	if ((pg = sv_find_program(sv, name)) != NULL) {
 		for (i = 0; i < pg->cp->numprocs; i++)
-			sv_resolve_add(list, n, pg->procs[i]);
+			sv_resolve_add(sv, list, n, pg->procs[i]);
 		return (0);
 	}
 
@@ -369,7 +391,7 @@ sv_resolve(struct supervisor *sv, const char *name, struct proc ***list,
 	}
 	if (strcmp(colon, "*") == 0) {
 		for (i = 0; i < pg->cp->numprocs; i++)
-			sv_resolve_add(list, n, pg->procs[i]);
+			sv_resolve_add(sv, list, n, pg->procs[i]);
 		free(copy);
 		return (0);
 	}
@@ -378,7 +400,7 @@ sv_resolve(struct supervisor *sv, const char *name, struct proc ***list,
 	if (*colon != '\0' && isdigit((u_char)*colon) && *end == '\0' &&
 	    errno == 0 && idx < pg->nprocs && pg->procs[idx] != NULL &&
 	    strcmp(pg->procs[idx]->name, name) == 0) {
-		sv_resolve_add(list, n, pg->procs[idx]);
+		sv_resolve_add(sv, list, n, pg->procs[idx]);
 		free(copy);
 		return (0);
 	}
@@ -455,33 +477,39 @@ sv_check_idle(struct supervisor *sv)
 	event_active(sv->gc_ev, EV_TIMEOUT, 0);
 }
 
-/* Free what has settled; finish a shutdown once nothing is alive. */
+/*
+ * Free what has settled; finish a shutdown once nothing is alive. This
+ * runs after every loop turn in which a process stopped, so it looks
+ * only at what may have settled (removed programs, instances beyond
+ * numprocs), never at every process: a shutdown of N processes costs
+ * O(N) in all.
+ */
 static void
 sv_gc_cb(evutil_socket_t fd, short events, void *arg)
 {
 	struct supervisor	*sv = arg;
 	struct program		*pg, *pg1;
 	struct proc		*p;
-	bool			 alive = false, freed = false;
+	bool			 freed = false, extras = false;
 	u_int			 i;
 
 	TAILQ_FOREACH_SAFE(pg, &sv->removing, entry, pg1) {
-		if (program_alive(pg)) {
-			alive = true;
+		if (program_alive(pg))
 			continue;
-		}
 		TAILQ_REMOVE(&sv->removing, pg, entry);
 		eventlog(EVL_INFO, pg->name, "removed");
 		program_free(pg);
 		freed = true;
 	}
 	TAILQ_FOREACH(pg, &sv->programs, entry) {
+		if (!sv->extras)
+			break;
 		for (i = pg->cp->numprocs; i < pg->nprocs; i++) {
 			p = pg->procs[i];
 			if (p == NULL)
 				continue;
 			if (proc_alive(p) || p->state == PROC_STOPPING) {
-				alive = true;
+				extras = true;
 				continue;
 			}
 			proc_free(p);
@@ -491,12 +519,12 @@ sv_gc_cb(evutil_socket_t fd, short events, void *arg)
 		while (pg->nprocs > pg->cp->numprocs &&
 		    pg->procs[pg->nprocs - 1] == NULL)
 			pg->nprocs--;
-		if (!alive && program_alive(pg))
-			alive = true;
 	}
+	sv->extras = extras;
 	if (freed)
 		sv_notify(sv, NULL, PROC_STOPPED);
-	if (sv->shutting_down && !alive && sv->sweep_stage == 0)
+	/* Every process with a pid is in bypid, whatever its program. */
+	if (sv->shutting_down && sv->bypid.count == 0 && sv->sweep_stage == 0)
 		sv_sweep(sv);
 }
 
@@ -565,9 +593,12 @@ sv_apply(struct supervisor *sv, struct cfg *ncf, const struct plan *pl)
 		TAILQ_REMOVE(&ocf->programs, pg->cp, entry);
 		ocf->nprograms--;
 		pg->removing = true;
+		hash_remove(&sv->byname, &pg->name_node);
 		TAILQ_INSERT_TAIL(&sv->removing, pg, entry);
 		for (j = 0; j < pg->nprocs; j++) {
 			if ((p = pg->procs[j]) != NULL) {
+				/* Callbacks holding its id find it gone. */
+				hash_remove(&sv->byid, &p->id_node);
 				p->flags &= ~PROC_RESTART;
 				proc_stop(p, NULL);
 			}

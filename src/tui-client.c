@@ -83,13 +83,22 @@ tui_client_output(struct tui *t, uint32_t id, int stream, const char *text)
 {
 	struct tui_cmd		*c;
 	struct tui_screen	*s;
+	const char		*nl;
+	size_t			 len;
 
 	for (c = t->cmds; c != NULL; c = c->next) {
 		if (c->id != id)
 			continue;
-		c->out = xreallocarray(c->out, c->nout + 1, sizeof *c->out);
-		c->out[c->nout++] = xstrfmt("%s%s", stream == 2 ? "!" : " ",
-		    text);
+		/* A message may hold several lines (status sends blocks). */
+		do {
+			nl = strchr(text, '\n');
+			len = nl != NULL ? (size_t)(nl - text) : strlen(text);
+			c->out = xreallocarray(c->out, c->nout + 1,
+			    sizeof *c->out);
+			c->out[c->nout++] = xstrfmt("%s%.*s", stream == 2 ?
+			    "!" : " ", (int)len, text);
+			text += len + 1;
+		} while (nl != NULL);
 		return;
 	}
 	/* Why an attach or a preview was refused. */

@@ -25,25 +25,58 @@ util_now_ms(void)
 	return ((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000);
 }
 
-char *
-util_duration(uint64_t secs)
+/* The decimal digits of v at buf, no NUL; returns how many. */
+size_t
+util_utoa(uint64_t v, char *buf)
 {
-	uint64_t	 days, h, m, s;
+	char	 tmp[20];
+	size_t	 n = 0, i;
 
-	days = secs / 86400;
+	do
+		tmp[n++] = '0' + v % 10;
+	while ((v /= 10) != 0);
+	for (i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	return (n);
+}
+
+/*
+ * Seconds as status shows them, written without printf: status formats
+ * one for every running process.
+ */
+size_t
+util_duration_buf(uint64_t secs, char *buf)
+{
+	uint64_t	 days = secs / 86400, h, m, s;
+	size_t		 n = 0;
+
 	h = (secs / 3600) % 24;
 	m = (secs / 60) % 60;
 	s = secs % 60;
-	if (days == 1)
-		return (xstrfmt("1 day, %llu:%02llu:%02llu",
-		    (unsigned long long)h, (unsigned long long)m,
-		    (unsigned long long)s));
-	if (days > 1)
-		return (xstrfmt("%llu days, %llu:%02llu:%02llu",
-		    (unsigned long long)days, (unsigned long long)h,
-		    (unsigned long long)m, (unsigned long long)s));
-	return (xstrfmt("%llu:%02llu:%02llu", (unsigned long long)h,
-	    (unsigned long long)m, (unsigned long long)s));
+	if (days > 0) {
+		n = util_utoa(days, buf);
+		memcpy(buf + n, days == 1 ? " day, " : " days, ",
+		    days == 1 ? 6 : 7);
+		n += days == 1 ? 6 : 7;
+	}
+	n += util_utoa(h, buf + n);
+	buf[n++] = ':';
+	buf[n++] = '0' + m / 10;
+	buf[n++] = '0' + m % 10;
+	buf[n++] = ':';
+	buf[n++] = '0' + s / 10;
+	buf[n++] = '0' + s % 10;
+	buf[n] = '\0';
+	return (n);
+}
+
+char *
+util_duration(uint64_t secs)
+{
+	char	 buf[UTIL_DURATION_MAX];
+
+	util_duration_buf(secs, buf);
+	return (xstrdup(buf));
 }
 
 int

@@ -305,6 +305,27 @@ test_altscreen(void **state)
 	feed(pn, "\033[?1049l");
 	check_tail(pn, 10, "before");
 	free_pane(pn);
+
+	/* Cut right after the ESC, then one byte at a time. */
+	pn = new_pane(20, 3, 10);
+	feed(pn, "a\033");
+	feed(pn, "[");
+	feed(pn, "?1;10");
+	assert_false(pn->altscreen);
+	feed(pn, "47");
+	assert_false(pn->altscreen);
+	feed(pn, "hb");
+	assert_true(pn->altscreen);
+	free_pane(pn);
+
+	/* Text that looks like it, or other modes, make nothing. */
+	pn = new_pane(20, 3, 10);
+	feed(pn, "1049h ?47h ;1047h \033[1049h \033[?1049l \033[?25h");
+	feed(pn, "\033[?10499h \033[?2004;1h \033]0;1049h\007");
+	assert_false(pn->altscreen);
+	feed(pn, "\033[?47h");
+	assert_true(pn->altscreen);
+	free_pane(pn);
 }
 
 /* Terminal queries are answered through the pty. */
