@@ -14,10 +14,15 @@ fuzz_seeds() {
 		    "$top"/configs/supervisord/*.conf \
 		    "$SRCDIR"/samples/*.conf 2>/dev/null
 		;;
+	alert-header)
+		echo "$top/fuzz/corpus/alert-header"
+		ls "$top"/configs/good/*.headers "$top"/configs/bad/*.headers \
+		    2>/dev/null
+		;;
 	proto|handshake)
 		echo "$top/fuzz/corpus/$1"
 		;;
 	esac
 	echo "$top/fuzz/regress/$1"
 }
-FUZZ_TARGETS="cfg-yaml cfg-ini proto handshake"
+FUZZ_TARGETS="cfg-yaml cfg-ini proto handshake alert-header"
