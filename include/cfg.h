@@ -106,6 +106,12 @@ enum cfg_key {
 	CFG_KEY_GROUP,
 	CFG_KEY_STDOUT,
 	CFG_KEY_STDERR,
+	CFG_KEY_STDOUT_MAXBYTES,
+	CFG_KEY_STDOUT_BACKUPS,
+	CFG_KEY_STDERR_MAXBYTES,
+	CFG_KEY_STDERR_BACKUPS,
+	CFG_KEY_TIMESTAMPS,
+	CFG_KEY_RAW_OUTPUT,
 	CFG_KEY_TTY,
 	CFG_KEY_TTY_SIZE,
 	CFG_KEY_SCROLLBACK,
@@ -134,6 +140,8 @@ enum cfg_key {
 	CFG_KEY_TLS_CERT,
 	CFG_KEY_TLS_KEY,
 	CFG_KEY_INSECURE,
+	CFG_KEY_LOGFILE_MAXBYTES,
+	CFG_KEY_LOGFILE_BACKUPS,
 	CFG_NKEYS
 };
 
@@ -257,6 +265,12 @@ struct cfg_program {
 	char		*stdout_path;	/* absolute, OUT_FILE only */
 	enum cfg_out	 stderr_mode;
 	char		*stderr_path;	/* absolute, OUT_FILE only */
+	uint64_t	 stdout_maxbytes; /* rotate past this; 0: never */
+	u_int		 stdout_backups;
+	uint64_t	 stderr_maxbytes;
+	u_int		 stderr_backups;
+	bool		 timestamps;	/* each line in the files stamped */
+	bool		 raw_output;	/* files keep the pty's \r\n */
 	bool		 redirect_stderr; /* INI: stderr goes with stdout */
 	bool		 tty;
 	u_int		 tty_cols;
@@ -301,6 +315,8 @@ struct cfg {
 	const char	*where;		/* static: the section of the global */
 					/* keys, NULL if their names say it */
 	char		*logfile;	/* absolute; NULL: the default */
+	uint64_t	 logfile_maxbytes; /* rotate past this; 0: never */
+	u_int		 logfile_backups;
 	char		*socket;	/* absolute; NULL: the default */
 	mode_t		 socket_mode;
 	char		*pidfile;	/* absolute; NULL: the default */
@@ -328,6 +344,8 @@ struct cfg {
 #define CFG_MAX_SCROLLBACK	 1000000
 #define CFG_MAX_SECONDS		 1000000 /* starttime, stoptime */
 #define CFG_MIN_TTY		 2	/* tty_size columns and rows */
+#define CFG_MAX_LOGBYTES	 (1ULL << 40)	/* *_maxbytes: 1 TiB */
+#define CFG_MAX_BACKUPS		 1000	/* *_backups */
 #define CFG_MAX_TTY		 1000
 #define CFG_MAX_NAME		 64	/* program name length */
 

@@ -19,6 +19,7 @@
 #include "cfg.h"
 #include "cmd.h"
 #include "hash.h"
+#include "logfile.h"
 #include "proto.h"
 #include "server.h"
 
@@ -105,11 +106,13 @@ struct proc_stream {
 	struct proc	*p;
 	int		 fd;		/* pty master or pipe read end */
 	struct event	*ev;
-	int		 file;		/* -1: not written to a file */
+	struct logfile	*lf;		/* NULL: not written to a file */
+	struct stamper	 stamper;	/* line endings and stamps, so far */
 	int		 is_stderr;
 	uint64_t	 lost;		/* bytes the file could not take */
 	uint64_t	 lost_said;	/* ms: when the log last said so */
 	int		 lost_error;	/* errno of the first failed write */
+	uint64_t	 rotate_said;	/* ms: when the log said rotation failed */
 };
 
 /* One process: an instance of a program. */
@@ -384,6 +387,8 @@ void	 proc_output_open(struct proc *, struct proc_stream *, int, int,
 void	 proc_output_close(struct proc_stream *);
 /* Reopen the stdout/stderr files of a running process (SIGUSR1). */
 void	 proc_output_reopen(struct proc *);
+/* Empty a process's output files (taskmasterctl clear). */
+void	 proc_output_clear(struct proc *);
 /* Open the file for an output mode: fd, -1 for none, -2 with cause. */
 int	 proc_output_file(enum cfg_out, const char *, char **);
 
@@ -508,6 +513,8 @@ void	 pane_get_modes(struct pane *, struct pane_modes *);
 /* pane-sb.c: the scrollback ring. */
 
 /* Append one line to the scrollback (escapes allowed). */
+/* Forget the scrollback (taskmasterctl clear); the screen stays. */
+void	 pane_sb_clear(struct pane *);
 void	 pane_sb_push(struct pane *, char *);
 /* Keep room for n lines, the newest that fit; 0 frees the ring. */
 void	 pane_sb_resize(struct pane *, u_int);
@@ -634,6 +641,9 @@ enum cmd_retval cmd_update_exec(struct cmd_ctx *, int, char **);
 enum cmd_retval cmd_add_exec(struct cmd_ctx *, int, char **);
 enum cmd_retval cmd_remove_exec(struct cmd_ctx *, int, char **);
 enum cmd_retval cmd_avail_exec(struct cmd_ctx *, int, char **);
+/* cmd-logs.c: clear NAME..., maintail [-f] [-n N]. */
+enum cmd_retval cmd_clear_exec(struct cmd_ctx *, int, char **);
+enum cmd_retval cmd_maintail_exec(struct cmd_ctx *, int, char **);
 
 
 /* daemon.c: what taskmasterd and taskmaster share around the loop. */
@@ -692,6 +702,8 @@ enum evl_level {
 int	 eventlog_open(const char *, char **);
 /* Reopen the log file (SIGUSR1, logrotate). */
 int	 eventlog_reopen(char **);
+/* Rotate the file past maxbytes (0: never), keeping backups files. */
+void	 eventlog_limits(uint64_t, u_int);
 /* Write events of this level and above (DEBUG with -v). */
 void	 eventlog_level(enum evl_level);
 /* Also copy every event to stderr (taskmasterd -n). */

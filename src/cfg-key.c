@@ -100,6 +100,38 @@ static const struct cfg_key_entry cfg_key_table[] = {
 	    .reload = CFG_RELOAD_SPAWN, .sys = CFG_SYS_FILE,
 	    .flags = CFG_KEY_TO_STDOUT,
 	    .wanted = "a file path, \"discard\" or \"stdout\"" },
+	[CFG_KEY_STDOUT_MAXBYTES] = {
+	    .name = "stdout_maxbytes", .alias = "stdout_logfile_maxbytes",
+	    .scope = CFG_PROGRAM, .type = CFG_T_SIZE,
+	    .off = P(stdout_maxbytes), .max = CFG_MAX_LOGBYTES, .def = "50MB",
+	    .reload = CFG_RELOAD_WATCH,
+	    .wanted = "a size such as 50MB, 500KB, 1GB, or 0 (never rotate)" },
+	[CFG_KEY_STDOUT_BACKUPS] = {
+	    .name = "stdout_backups", .alias = "stdout_logfile_backups",
+	    .scope = CFG_PROGRAM, .type = CFG_T_UINT,
+	    .off = P(stdout_backups), .min = 0, .max = CFG_MAX_BACKUPS,
+	    .def = "10", .reload = CFG_RELOAD_WATCH,
+	    .wanted = "a number of files from 0 to 1000" },
+	[CFG_KEY_STDERR_MAXBYTES] = {
+	    .name = "stderr_maxbytes", .alias = "stderr_logfile_maxbytes",
+	    .scope = CFG_PROGRAM, .type = CFG_T_SIZE,
+	    .off = P(stderr_maxbytes), .max = CFG_MAX_LOGBYTES, .def = "50MB",
+	    .reload = CFG_RELOAD_WATCH,
+	    .wanted = "a size such as 50MB, 500KB, 1GB, or 0 (never rotate)" },
+	[CFG_KEY_STDERR_BACKUPS] = {
+	    .name = "stderr_backups", .alias = "stderr_logfile_backups",
+	    .scope = CFG_PROGRAM, .type = CFG_T_UINT,
+	    .off = P(stderr_backups), .min = 0, .max = CFG_MAX_BACKUPS,
+	    .def = "10", .reload = CFG_RELOAD_WATCH,
+	    .wanted = "a number of files from 0 to 1000" },
+	[CFG_KEY_TIMESTAMPS] = {
+	    .name = "timestamps", .scope = CFG_PROGRAM, .type = CFG_T_BOOL,
+	    .off = P(timestamps), .def = "false", .reload = CFG_RELOAD_WATCH,
+	    .wanted = "true or false" },
+	[CFG_KEY_RAW_OUTPUT] = {
+	    .name = "raw_output", .scope = CFG_PROGRAM, .type = CFG_T_BOOL,
+	    .off = P(raw_output), .def = "false", .reload = CFG_RELOAD_WATCH,
+	    .wanted = "true or false" },
 	[CFG_KEY_TTY] = {
 	    .name = "tty", .scope = CFG_PROGRAM, .type = CFG_T_BOOL,
 	    .off = P(tty), .def = "true", .reload = CFG_RELOAD_SPAWN,
@@ -228,6 +260,18 @@ static const struct cfg_key_entry cfg_key_table[] = {
 	    .name = "insecure", .scope = CFG_GLOBAL, .type = CFG_T_BOOL,
 	    .off = G(insecure), .def = "false", .reload = CFG_RELOAD_WATCH,
 	    .wanted = "true or false" },
+	[CFG_KEY_LOGFILE_MAXBYTES] = {
+	    .name = "logfile_maxbytes", .alias = "supervisord.logfile_maxbytes",
+	    .scope = CFG_GLOBAL, .type = CFG_T_SIZE,
+	    .off = G(logfile_maxbytes), .max = CFG_MAX_LOGBYTES, .def = "50MB",
+	    .reload = CFG_RELOAD_WATCH,
+	    .wanted = "a size such as 50MB, 500KB, 1GB, or 0 (never rotate)" },
+	[CFG_KEY_LOGFILE_BACKUPS] = {
+	    .name = "logfile_backups", .alias = "supervisord.logfile_backups",
+	    .scope = CFG_GLOBAL, .type = CFG_T_UINT,
+	    .off = G(logfile_backups), .min = 0, .max = CFG_MAX_BACKUPS,
+	    .def = "10", .reload = CFG_RELOAD_WATCH,
+	    .wanted = "a number of files from 0 to 1000" },
 
 	/* supervisord's, not implemented: [program:x]. */
 	UNSUPPORTED(CFG_PROGRAM, "priority"),
@@ -238,20 +282,14 @@ static const struct cfg_key_entry cfg_key_table[] = {
 	UNSUPPORTED(CFG_PROGRAM, "process_name"),
 	UNSUPPORTED(CFG_PROGRAM, "numprocs_start"),
 	UNSUPPORTED(CFG_PROGRAM, "serverurl"),
-	UNSUPPORTED(CFG_PROGRAM, "stdout_logfile_maxbytes"),
-	UNSUPPORTED(CFG_PROGRAM, "stdout_logfile_backups"),
 	UNSUPPORTED(CFG_PROGRAM, "stdout_capture_maxbytes"),
 	UNSUPPORTED(CFG_PROGRAM, "stdout_events_enabled"),
 	UNSUPPORTED(CFG_PROGRAM, "stdout_syslog"),
-	UNSUPPORTED(CFG_PROGRAM, "stderr_logfile_maxbytes"),
-	UNSUPPORTED(CFG_PROGRAM, "stderr_logfile_backups"),
 	UNSUPPORTED(CFG_PROGRAM, "stderr_capture_maxbytes"),
 	UNSUPPORTED(CFG_PROGRAM, "stderr_events_enabled"),
 	UNSUPPORTED(CFG_PROGRAM, "stderr_syslog"),
 
 	/* [supervisord]. */
-	UNSUPPORTED(CFG_GLOBAL, "supervisord.logfile_maxbytes"),
-	UNSUPPORTED(CFG_GLOBAL, "supervisord.logfile_backups"),
 	UNSUPPORTED(CFG_GLOBAL, "supervisord.loglevel"),
 	UNSUPPORTED(CFG_GLOBAL, "supervisord.nodaemon"),
 	UNSUPPORTED(CFG_GLOBAL, "supervisord.silent"),

@@ -39,6 +39,8 @@ static enum cmd_retval (*const cmd_execs[CMD_NIDS])(struct cmd_ctx *, int,
 	[CMD_ADD] = cmd_add_exec,
 	[CMD_REMOVE] = cmd_remove_exec,
 	[CMD_AVAIL] = cmd_avail_exec,
+	[CMD_CLEAR] = cmd_clear_exec,
+	[CMD_MAINTAIL] = cmd_maintail_exec,
 	[CMD_ALERTS] = cmd_alerts_exec,
 	[CMD_ALERT] = cmd_alert_exec,
 };

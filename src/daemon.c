@@ -254,6 +254,7 @@ daemon_start(struct daemon *d, bool logstderr, char **cause)
 		logfile = NULL;
 	else
 		logfile = daemon_default_path(d->sockpath, ".log");
+	eventlog_limits(cf->logfile_maxbytes, cf->logfile_backups);
 	if (eventlog_open(logfile, cause) != 0) {
 		free(logfile);
 		return (-1);

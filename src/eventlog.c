@@ -3,6 +3,8 @@
  * a timestamp, a level and the process or subsystem it is about. It goes
  * to a file (reopened on SIGUSR1 for logrotate) or to stderr with -n.
  * Writes are whole lines with O_APPEND, so several writers never mix.
+ * The file is rotated by size (logfile_maxbytes, logfile_backups) between
+ * two lines, so a line is never split across two files.
  */
 
 #include <sys/time.h>
@@ -15,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "logfile.h"
 #include "path.h"
 #include "taskmaster.h"
 #include "xmalloc.h"
@@ -23,6 +26,10 @@ static int	 eventlog_fd = -1;
 static bool	 eventlog_tee;
 static enum evl_level eventlog_min = EVL_INFO;
 static char	*eventlog_file;
+static uint64_t	 eventlog_size;		/* bytes in the file */
+static uint64_t	 eventlog_maxbytes;	/* 0: never rotate */
+static u_int	 eventlog_backups;
+static bool	 eventlog_rotating;
 static TAILQ_HEAD(, eventlog_hook) eventlog_hooks =
     TAILQ_HEAD_INITIALIZER(eventlog_hooks);
 
@@ -36,6 +43,7 @@ static const char *eventlog_levels[] = { "DEBUG", "INFO", "WARN", "ERROR" };
 int
 eventlog_open(const char *path, char **cause)
 {
+	off_t	 end;
 	int	 fd;
 
 	if (path == NULL) {
@@ -50,7 +58,45 @@ eventlog_open(const char *path, char **cause)
 	eventlog_close();
 	eventlog_fd = fd;
 	eventlog_file = xstrdup(path);
+	end = lseek(fd, 0, SEEK_END);
+	eventlog_size = end > 0 ? (uint64_t)end : 0;
 	return (0);
+}
+
+void
+eventlog_limits(uint64_t maxbytes, u_int backups)
+{
+	eventlog_maxbytes = maxbytes;
+	eventlog_backups = backups;
+}
+
+/* The file is full: rotate it (or empty it) before the next line. */
+static void
+eventlog_rotate(void)
+{
+	char	*cause = NULL, *path;
+	int	 rc = 0;
+
+	if (eventlog_backups == 0) {
+		if (ftruncate(eventlog_fd, 0) == -1)
+			xasprintf(&cause, "rotate %s: %s", eventlog_file,
+			    strerror(errno));
+		else
+			eventlog_size = 0;
+	} else if ((rc = logfile_shift(eventlog_file, eventlog_backups,
+	    &cause)) == 0) {
+		path = xstrdup(eventlog_file);
+		rc = eventlog_open(path, &cause);
+		free(path);
+	}
+	if (cause != NULL) {
+		/* Said in the old file, which grows on; tried again later. */
+		eventlog_rotating = true;
+		eventlog(EVL_ERROR, NULL, "event log: %s", cause);
+		eventlog_rotating = false;
+		free(cause);
+		eventlog_size = 0;
+	}
 }
 
 int
@@ -153,8 +199,14 @@ eventlog(enum evl_level level, const char *subject, const char *fmt, ...)
 	len = xasprintf(&line, "%s.%03ld %s %s %s\n", when,
 	    (long)tv.tv_usec / 1000, eventlog_levels[level],
 	    subject != NULL ? subject : "taskmaster", msg);
-	if (eventlog_fd != -1)
+	if (eventlog_fd != -1 && eventlog_fd != STDERR_FILENO &&
+	    eventlog_maxbytes != 0 && eventlog_size != 0 && !eventlog_rotating &&
+	    eventlog_size + len > eventlog_maxbytes)
+		eventlog_rotate();
+	if (eventlog_fd != -1) {
 		(void)util_write_all(eventlog_fd, line, len);
+		eventlog_size += len;
+	}
 	if (eventlog_tee && eventlog_fd != STDERR_FILENO)
 		(void)util_write_all(STDERR_FILENO, line, len);
 	line[len - 1] = '\0';

@@ -76,6 +76,18 @@ pane_sb_resize(struct pane *pn, u_int max)
 }
 
 void
+pane_sb_clear(struct pane *pn)
+{
+	u_int	i;
+
+	for (i = 0; i < pn->sb_count; i++)
+		free(pn->sb[(pn->sb_first + i) % pn->sb_max]);
+	pn->sb_count = 0;
+	pn->sb_first = 0;
+	pn->gap = NULL;
+}
+
+void
 pane_sb_push(struct pane *pn, char *line)
 {
 	if (pn->sb_max == 0) {

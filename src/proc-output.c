@@ -1,9 +1,11 @@
 /*
  * Reading what a process writes. Its pty master (or its pipes) is read
  * whenever it is readable, so a child never blocks on a full terminal;
- * every byte goes to the configured file, untouched, and to the
- * process's screen. On exit the stream is drained before it is closed,
- * so the last lines a process printed are never lost.
+ * every byte goes to the configured file and to the process's screen.
+ * The file gets the bytes as they came, or (stamp.c) with "\n" for a
+ * pty's "\r\n" and each line stamped, and is rotated by size
+ * (logfile.c). On exit the stream is drained before it is closed, so
+ * the last lines a process printed are never lost.
  *
  * A file that cannot take a write (a full disk, a quota, a file at
  * RLIMIT_FSIZE: EFBIG, its SIGXFSZ ignored) is never given up: what it
@@ -37,11 +39,17 @@
 #define OUTPUT_LOST_MS	(60 * 1000)
 
 static char	output_buf[128 * 1024];
+/* What the stamper makes of output_buf, grown to stamp_room() of it. */
+static char	*output_cooked;
+static size_t	 output_cooked_size;
 
 static void	proc_output_cb(evutil_socket_t, short, void *);
 static ssize_t	proc_output_read(struct proc_stream *, size_t, u_int);
 static void	proc_output_write(struct proc_stream *, const char *, size_t);
+static void	proc_output_file_write(struct proc_stream *, const char *,
+		    size_t);
 static const char *proc_output_path(struct proc_stream *);
+static const char *proc_output_path_of(struct proc *, int);
 static void	proc_output_reopen_one(struct proc *, struct proc_stream *,
 		    enum cfg_out, const char *);
 
@@ -65,7 +73,9 @@ proc_output_open(struct proc *p, struct proc_stream *st, int fd, int file,
 {
 	st->p = p;
 	st->fd = fd;
-	st->file = file;
+	st->lf = file >= 0 ? logfile_get(proc_output_path_of(p, is_stderr),
+	    file) : NULL;
+	memset(&st->stamper, 0, sizeof st->stamper);
 	st->is_stderr = is_stderr;
 	util_nonblock(fd);
 	st->ev = event_new(p->pg->sv->base, fd, EV_READ|EV_PERSIST,
@@ -73,23 +83,74 @@ proc_output_open(struct proc *p, struct proc_stream *st, int fd, int file,
 	event_add(st->ev, NULL);
 }
 
+/* The path a process's stream writes to. */
+static const char *
+proc_output_path_of(struct proc *p, int is_stderr)
+{
+	struct cfg_program	*cp = p->pg->cp;
+
+	return (is_stderr ? cp->stderr_path : cp->stdout_path);
+}
+
 /* The path of a stream's file, for messages. */
 static const char *
 proc_output_path(struct proc_stream *st)
 {
-	struct cfg_program	*cp = st->p->pg->cp;
-
-	return (st->is_stderr ? cp->stderr_path : cp->stdout_path);
+	return (logfile_path(st->lf));
 }
 
-/* Write to the file; count and tell what it cannot take. */
+/* Bytes as the file wants them: line endings, stamps. */
 static void
 proc_output_write(struct proc_stream *st, const char *buf, size_t len)
 {
-	uint64_t	 now;
-	size_t		 done;
+	struct cfg_program	*cp = st->p->pg->cp;
+	bool			 crlf, stamp;
+	char			 now[STAMP_LEN + 1];
+	size_t			 need;
 
-	done = util_write_part(st->file, buf, len);
+	/* Only a pty makes "\r\n"; stderr has its own pipe. */
+	crlf = cp->tty && !st->is_stderr && !cp->raw_output;
+	stamp = cp->timestamps;
+	if (!crlf && !stamp && !st->stamper.cr) {
+		proc_output_file_write(st, buf, len);
+		return;
+	}
+	need = stamp_room(len);
+	if (need > output_cooked_size) {
+		output_cooked = xreallocarray(output_cooked, 1, need);
+		output_cooked_size = need;
+	}
+	if (stamp)
+		stamp_now(now);
+	len = stamp_run(&st->stamper, buf, len, crlf, stamp, now,
+	    output_cooked);
+	proc_output_file_write(st, output_cooked, len);
+}
+
+/* Write to the file, rotating it; count and tell what it cannot take. */
+static void
+proc_output_file_write(struct proc_stream *st, const char *buf, size_t len)
+{
+	struct cfg_program	*cp = st->p->pg->cp;
+	uint64_t		 now;
+	size_t			 done;
+	char			*cause = NULL;
+
+	if (len == 0)
+		return;
+	done = logfile_write(st->lf, buf, len, st->is_stderr ?
+	    cp->stderr_maxbytes : cp->stdout_maxbytes, st->is_stderr ?
+	    cp->stderr_backups : cp->stdout_backups, &cause);
+	if (cause != NULL) {
+		now = util_now_ms();
+		if (st->rotate_said == 0 ||
+		    now - st->rotate_said >= OUTPUT_LOST_MS) {
+			eventlog(EVL_ERROR, st->p->name, "%s; the file grows "
+			    "on", cause);
+			st->rotate_said = now;
+		}
+		free(cause);
+	}
 	if (done == len) {
 		if (st->lost != 0) {
 			eventlog(EVL_INFO, st->p->name, "write %s: saving "
@@ -116,7 +177,7 @@ proc_output_write(struct proc_stream *st, const char *buf, size_t len)
 void
 proc_output_data(struct proc_stream *st, const char *buf, size_t len)
 {
-	if (st->file >= 0)
+	if (st->lf != NULL)
 		proc_output_write(st, buf, len);
 	/* discard drops it, screen included. */
 	if ((st->is_stderr ? st->p->pg->cp->stderr_mode :
@@ -200,9 +261,12 @@ proc_output_close(struct proc_stream *st)
 		event_free(st->ev);
 		st->ev = NULL;
 	}
-	if (st->file >= 0) {
-		close(st->file);
-		st->file = -1;
+	if (st->lf != NULL) {
+		/* A "\r" held back at the very end was a "\r" alone. */
+		if (stamp_flush(&st->stamper, output_buf) != 0)
+			proc_output_file_write(st, output_buf, 1);
+		logfile_put(st->lf);
+		st->lf = NULL;
 	}
 }
 
@@ -212,17 +276,31 @@ proc_output_reopen_one(struct proc *p, struct proc_stream *st,
     enum cfg_out mode, const char *path)
 {
 	char	*cause = NULL;
-	int	 fd;
 
-	if (st->file < 0)
+	if (st->lf == NULL)
 		return;
-	if ((fd = proc_output_file(mode, path, &cause)) < 0) {
+	if (logfile_reopen(st->lf, &cause) != 0) {
 		eventlog(EVL_ERROR, p->name, "reopen: %s", cause);
 		free(cause);
-		return;
 	}
-	close(st->file);
-	st->file = fd;
+}
+
+void
+proc_output_clear(struct proc *p)
+{
+	struct proc_stream	*st;
+	char			*cause = NULL;
+	int			 i;
+
+	for (i = 0; i < 2; i++) {
+		st = i == 0 ? &p->out : &p->err;
+		if (st->lf == NULL)
+			continue;
+		if (logfile_clear(st->lf, &cause) != 0) {
+			eventlog(EVL_ERROR, p->name, "%s", cause);
+			free(cause);
+		}
+	}
 }
 
 void

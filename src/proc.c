@@ -43,10 +43,8 @@ proc_create(struct program *pg, u_int idx)
 	p->spawnfd = -1;
 	p->out.p = p;
 	p->out.fd = -1;
-	p->out.file = -1;
 	p->err.p = p;
 	p->err.fd = -1;
-	p->err.file = -1;
 	p->err.is_stderr = 1;
 	p->timer = evtimer_new(pg->sv->base, proc_timer_cb, p);
 	hash_add(&pg->sv->byid, &p->id_node, hash_int(p->id));

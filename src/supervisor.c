@@ -678,6 +678,7 @@ sv_reload_apply(struct supervisor *sv, struct cfg *ncf, struct plan *pl)
 
 	/* Before the old config, which the alerts point into, goes. */
 	alert_reload(ncf, pl);
+	eventlog_limits(ncf->logfile_maxbytes, ncf->logfile_backups);
 	newlog = (sv->cf->logfile == NULL) != (ncf->logfile == NULL) ||
 	    (ncf->logfile != NULL && strcmp(sv->cf->logfile,
 	    ncf->logfile) != 0);

@@ -116,6 +116,8 @@ tui_key_command(struct tui *t, const char *line)
 		tui_quit(t, false);
 	else if (ce->id == CMD_HELP && argc == 1)
 		tui_set_view(t, &tui_help_view);
+	else if (ce->id == CMD_MAINTAIL)
+		tui_set_view(t, &tui_log_view);	/* the log, live */
 	else if (ce->flags & CMD_HIDDEN)
 		tui_message(t, true, "%s is not for the command line", ce->name);
 	else if (ce->id == CMD_ATTACH) {

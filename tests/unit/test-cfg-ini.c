@@ -31,8 +31,6 @@ test_supervisord_conf(void **state)
 	if (cf == NULL)
 		fail_msg("refused:\n%s", text);
 	assert_string_equal(text,
-	    "supervisord.conf:10: supervisord: warning: ignored: taskmaster "
-	    "does not implement \"logfile_maxbytes\"\n"
 	    "supervisord.conf:12: supervisord: warning: ignored: taskmaster "
 	    "does not implement \"nodaemon\"\n"
 	    "supervisord.conf:14: warning: ignored: taskmaster does not "
@@ -40,12 +38,10 @@ test_supervisord_conf(void **state)
 	    "supervisord.conf:17: warning: ignored: taskmaster does not "
 	    "implement [supervisorctl]\n"
 	    "supervisord.conf:25: program:web: warning: ignored: taskmaster "
-	    "does not implement \"priority\"\n"
-	    "supervisord.conf:36: program:web: warning: ignored: taskmaster "
-	    "does not implement \"stdout_logfile_maxbytes\"\n");
+	    "does not implement \"priority\"\n");
 	free(text);
 	assert_int_equal(dl.nerrors, 0);
-	assert_int_equal(dl.nwarnings, 6);
+	assert_int_equal(dl.nwarnings, 4);
 
 	assert_string_equal(cf->socket, "/tmp/taskmaster-test.sock");
 	assert_int_equal(cf->socket_mode, 0770);
@@ -190,8 +186,6 @@ test_ignored_warnings(void **state)
 	    "always true here: a stop signals the whole process group\n"
 	    "t.conf:5: program:web: warning: ignored: \"killasgroup\" is "
 	    "always true here: a kill goes to the whole process group\n"
-	    "t.conf:6: program:web: warning: ignored: taskmaster does not "
-	    "implement \"stderr_logfile_backups\"\n"
 	    "t.conf:7: program:web: warning: ignored: taskmaster does not "
 	    "implement \"stdout_syslog\"\n"
 	    "t.conf:8: program:web: warning: ignored: taskmaster does not "
@@ -211,7 +205,7 @@ test_ignored_warnings(void **state)
 	    "t.conf:17: unix_http_server: warning: ignored: taskmaster does "
 	    "not implement \"username\"\n");
 	assert_int_equal(dl.nerrors, 0);
-	assert_int_equal(dl.nwarnings, 12);
+	assert_int_equal(dl.nwarnings, 11);
 	free(text);
 	cfg_free(cf);
 	diag_clear(&dl);

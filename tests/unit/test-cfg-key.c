@@ -227,7 +227,9 @@ test_messages(void **state)
 	assert_string_equal(names[4], "alerts");
 	assert_string_equal(names[5], "listen");
 	assert_string_equal(names[10], "insecure");
-	assert_null(names[11]);
+	assert_string_equal(names[11], "logfile_maxbytes");
+	assert_string_equal(names[12], "logfile_backups");
+	assert_null(names[13]);
 	s = cfg_key_unknown("comand", names, 1);
 	assert_string_equal(s, "unknown key \"comand\"");
 	free(s);

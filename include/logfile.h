@@ -1,0 +1,68 @@
+/*
+ * Output files as operators keep them: rotated by size, shared by every
+ * stream that writes the same path, and the line stamper that gives a
+ * pty's output plain line endings and timestamps.
+ */
+
+#ifndef LOGFILE_H
+#define LOGFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct logfile;
+
+/*
+ * The file at path, written through fd (which it takes): one per path,
+ * shared by every stream that names it, so rotation happens once.
+ */
+struct logfile *logfile_get(const char *, int);
+/* Drop one stream's use of a file; the last closes it. */
+void	 logfile_put(struct logfile *);
+/* The path of a file. */
+const char *logfile_path(const struct logfile *);
+/*
+ * Write, rotating first whenever the file would pass maxbytes (0: never)
+ * so no file is ever larger: file -> file.1 ... -> file.backups, the
+ * oldest dropped (backups 0: the file starts again empty). Returns the
+ * bytes written; fewer, with errno, when the file takes no more.
+ * Rotation trouble is in *cause (caller frees), the write goes on.
+ */
+size_t	 logfile_write(struct logfile *, const void *, size_t, uint64_t,
+	     u_int, char **);
+/* Open the path again (logrotate moved it); the old fd stays on error. */
+int	 logfile_reopen(struct logfile *, char **);
+/* Empty the file (taskmasterctl clear). */
+int	 logfile_clear(struct logfile *, char **);
+/* Rename path.1 ... path.N one up and path to path.1, dropping path.N. */
+int	 logfile_shift(const char *, u_int, char **);
+
+/* stamp.c: what goes to a file, line by line. */
+
+/* "2026-12-05T02:40:01.123Z ": RFC 3339, UTC, milliseconds, a space. */
+#define STAMP_LEN	25
+
+struct stamper {
+	bool		 midline;	/* the last byte was not a newline */
+	bool		 cr;		/* a \r held back: is \n next? */
+};
+
+/*
+ * Turn len bytes into what the file gets: with crlf, "\r\n" becomes "\n"
+ * (a lone \r stays, for progress bars), even across two calls; with
+ * stamp, each line starts with now (STAMP_LEN bytes), a partial line
+ * once. out must have room for stamp_room(len) bytes. Returns the bytes
+ * put in out.
+ */
+size_t	 stamp_run(struct stamper *, const char *, size_t, bool, bool,
+	     const char *, char *);
+/* The most stamp_run can make of len bytes. */
+size_t	 stamp_room(size_t);
+/* What was held back, at the end of a stream (0 or 1 byte). */
+size_t	 stamp_flush(struct stamper *, char *);
+/* Format the time now into buf (STAMP_LEN + 1 bytes). */
+void	 stamp_now(char *);
+
+#endif
