@@ -112,6 +112,8 @@ enum cfg_key {
 	CFG_KEY_STDERR_BACKUPS,
 	CFG_KEY_TIMESTAMPS,
 	CFG_KEY_RAW_OUTPUT,
+	CFG_KEY_STDOUT_SYSLOG,
+	CFG_KEY_STDERR_SYSLOG,
 	CFG_KEY_TTY,
 	CFG_KEY_TTY_SIZE,
 	CFG_KEY_SCROLLBACK,
@@ -271,6 +273,8 @@ struct cfg_program {
 	u_int		 stderr_backups;
 	bool		 timestamps;	/* each line in the files stamped */
 	bool		 raw_output;	/* files keep the pty's \r\n */
+	bool		 stdout_syslog;	/* each line to syslog too */
+	bool		 stderr_syslog;
 	bool		 redirect_stderr; /* INI: stderr goes with stdout */
 	bool		 tty;
 	u_int		 tty_cols;

@@ -113,6 +113,8 @@ struct proc_stream {
 	uint64_t	 lost_said;	/* ms: when the log last said so */
 	int		 lost_error;	/* errno of the first failed write */
 	uint64_t	 rotate_said;	/* ms: when the log said rotation failed */
+	char		*sl_buf;	/* the line on its way to syslog */
+	size_t		 sl_len;
 };
 
 /* One process: an instance of a program. */
@@ -389,6 +391,13 @@ void	 proc_output_close(struct proc_stream *);
 void	 proc_output_reopen(struct proc *);
 /* Empty a process's output files (taskmasterctl clear). */
 void	 proc_output_clear(struct proc *);
+
+/* out-syslog.c: stdout_syslog, stderr_syslog. */
+#define OUT_SYSLOG_LINE	2048	/* bytes a syslog line has at most */
+/* Send each whole line of a stream's bytes to syslog, without blocking. */
+void	 out_syslog_data(struct proc_stream *, const char *, size_t);
+/* Send what is left of the last line, and forget it. */
+void	 out_syslog_close(struct proc_stream *);
 /* Open the file for an output mode: fd, -1 for none, -2 with cause. */
 int	 proc_output_file(enum cfg_out, const char *, char **);
 

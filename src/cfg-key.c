@@ -132,6 +132,14 @@ static const struct cfg_key_entry cfg_key_table[] = {
 	    .name = "raw_output", .scope = CFG_PROGRAM, .type = CFG_T_BOOL,
 	    .off = P(raw_output), .def = "false", .reload = CFG_RELOAD_WATCH,
 	    .wanted = "true or false" },
+	[CFG_KEY_STDOUT_SYSLOG] = {
+	    .name = "stdout_syslog", .scope = CFG_PROGRAM, .type = CFG_T_BOOL,
+	    .off = P(stdout_syslog), .def = "false",
+	    .reload = CFG_RELOAD_WATCH, .wanted = "true or false" },
+	[CFG_KEY_STDERR_SYSLOG] = {
+	    .name = "stderr_syslog", .scope = CFG_PROGRAM, .type = CFG_T_BOOL,
+	    .off = P(stderr_syslog), .def = "false",
+	    .reload = CFG_RELOAD_WATCH, .wanted = "true or false" },
 	[CFG_KEY_TTY] = {
 	    .name = "tty", .scope = CFG_PROGRAM, .type = CFG_T_BOOL,
 	    .off = P(tty), .def = "true", .reload = CFG_RELOAD_SPAWN,
@@ -284,10 +292,8 @@ static const struct cfg_key_entry cfg_key_table[] = {
 	UNSUPPORTED(CFG_PROGRAM, "serverurl"),
 	UNSUPPORTED(CFG_PROGRAM, "stdout_capture_maxbytes"),
 	UNSUPPORTED(CFG_PROGRAM, "stdout_events_enabled"),
-	UNSUPPORTED(CFG_PROGRAM, "stdout_syslog"),
 	UNSUPPORTED(CFG_PROGRAM, "stderr_capture_maxbytes"),
 	UNSUPPORTED(CFG_PROGRAM, "stderr_events_enabled"),
-	UNSUPPORTED(CFG_PROGRAM, "stderr_syslog"),
 
 	/* [supervisord]. */
 	UNSUPPORTED(CFG_GLOBAL, "supervisord.loglevel"),

@@ -177,12 +177,17 @@ proc_output_file_write(struct proc_stream *st, const char *buf, size_t len)
 void
 proc_output_data(struct proc_stream *st, const char *buf, size_t len)
 {
+	struct cfg_program	*cp = st->p->pg->cp;
+
 	if (st->lf != NULL)
 		proc_output_write(st, buf, len);
 	/* discard drops it, screen included. */
-	if ((st->is_stderr ? st->p->pg->cp->stderr_mode :
-	    st->p->pg->cp->stdout_mode) == OUT_DISCARD)
+	if ((st->is_stderr ? cp->stderr_mode : cp->stdout_mode) ==
+	    OUT_DISCARD)
 		return;
+	/* stderr on the same pty or pipe as stdout: stdout_syslog says. */
+	if (st->is_stderr ? cp->stderr_syslog : cp->stdout_syslog)
+		out_syslog_data(st, buf, len);
 	/* A pty turns LF into CR LF; pipes do not, the screen needs it. */
 	pane_input(st->p->pn, buf, len, st->is_stderr ||
 	    !st->p->pg->cp->tty);
@@ -261,6 +266,7 @@ proc_output_close(struct proc_stream *st)
 		event_free(st->ev);
 		st->ev = NULL;
 	}
+	out_syslog_close(st);
 	if (st->lf != NULL) {
 		/* A "\r" held back at the very end was a "\r" alone. */
 		if (stamp_flush(&st->stamper, output_buf) != 0)

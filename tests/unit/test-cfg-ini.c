@@ -186,8 +186,6 @@ test_ignored_warnings(void **state)
 	    "always true here: a stop signals the whole process group\n"
 	    "t.conf:5: program:web: warning: ignored: \"killasgroup\" is "
 	    "always true here: a kill goes to the whole process group\n"
-	    "t.conf:7: program:web: warning: ignored: taskmaster does not "
-	    "implement \"stdout_syslog\"\n"
 	    "t.conf:8: program:web: warning: ignored: taskmaster does not "
 	    "implement \"numprocs_start\"\n"
 	    "t.conf:9: program:web: warning: ignored: taskmaster does not "
@@ -205,7 +203,7 @@ test_ignored_warnings(void **state)
 	    "t.conf:17: unix_http_server: warning: ignored: taskmaster does "
 	    "not implement \"username\"\n");
 	assert_int_equal(dl.nerrors, 0);
-	assert_int_equal(dl.nwarnings, 11);
+	assert_int_equal(dl.nwarnings, 10);
 	free(text);
 	cfg_free(cf);
 	diag_clear(&dl);
