@@ -44,6 +44,11 @@ tm_config <<EOF
     tty: false
     starttime: 0
     stdout: $O/talk.log
+  burst:
+    cmd: sh -c 'trap "echo after" USR1; seq 100; while :; do sleep 0.05; done'
+    tty: false
+    starttime: 0
+    stdout: $O/burst.log
 EOF
 sed -i "s|^programs:|  logfile_maxbytes: 2KB\n  logfile_backups: 2\nprograms:|" "$CONF"
 tm_start
@@ -102,11 +107,15 @@ n=$(wc -l <"$O/talk.log.old")
 sleep 0.2
 check_eq "the moved file gets nothing more" "$n" "$(wc -l <"$O/talk.log.old")"
 
-# clear: the file empties, output goes on into it.
-check_eq "clear says so" "talk: cleared" "$(tm_ctl clear talk)"
-check "the file is emptied" test "$(wc -l <"$O/talk.log")" -lt 5
-tm_wait "output goes on after clear" grep -q tick "$O/talk.log"
-check "the scrollback is gone" test "$(tm_ctl tail -n 1000 talk | wc -l)" -le 30
+# clear: the file empties, the scrollback goes, output goes on.
+tm_wait "burst written" grep -qx 100 "$O/burst.log"
+check_eq "clear says so" "burst: cleared" "$(tm_ctl clear burst)"
+check_eq "the file is emptied" 0 "$(stat -c %s "$O/burst.log")"
+check "the scrollback is gone (the screen stays)" \
+    test "$(tm_ctl tail -n 1000 burst | grep -c .)" -le 24
+tm_ctl signal USR1 burst >/dev/null
+tm_wait "output goes on after clear" grep -qx after "$O/burst.log"
+check_eq "output goes on into the emptied file" "after" "$(cat "$O/burst.log")"
 out=$(tm_ctl clear nope 2>&1)
 check_eq "clear of an unknown name fails" 1 $?
 
