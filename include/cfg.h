@@ -144,6 +144,7 @@ enum cfg_key {
 	CFG_KEY_INSECURE,
 	CFG_KEY_LOGFILE_MAXBYTES,
 	CFG_KEY_LOGFILE_BACKUPS,
+	CFG_KEY_NODAEMON,
 	CFG_NKEYS
 };
 
@@ -321,6 +322,7 @@ struct cfg {
 	char		*logfile;	/* absolute; NULL: the default */
 	uint64_t	 logfile_maxbytes; /* rotate past this; 0: never */
 	u_int		 logfile_backups;
+	bool		 nodaemon;	/* taskmasterd stays in the foreground */
 	char		*socket;	/* absolute; NULL: the default */
 	mode_t		 socket_mode;
 	char		*pidfile;	/* absolute; NULL: the default */

@@ -280,6 +280,11 @@ static const struct cfg_key_entry cfg_key_table[] = {
 	    .off = G(logfile_backups), .min = 0, .max = CFG_MAX_BACKUPS,
 	    .def = "10", .reload = CFG_RELOAD_WATCH,
 	    .wanted = "a number of files from 0 to 1000" },
+	[CFG_KEY_NODAEMON] = {
+	    .name = "nodaemon", .alias = "supervisord.nodaemon",
+	    .scope = CFG_GLOBAL, .type = CFG_T_BOOL, .off = G(nodaemon),
+	    .def = "false", .reload = CFG_RELOAD_DAEMON,
+	    .wanted = "true or false" },
 
 	/* supervisord's, not implemented: [program:x]. */
 	UNSUPPORTED(CFG_PROGRAM, "priority"),
@@ -297,7 +302,6 @@ static const struct cfg_key_entry cfg_key_table[] = {
 
 	/* [supervisord]. */
 	UNSUPPORTED(CFG_GLOBAL, "supervisord.loglevel"),
-	UNSUPPORTED(CFG_GLOBAL, "supervisord.nodaemon"),
 	UNSUPPORTED(CFG_GLOBAL, "supervisord.silent"),
 	UNSUPPORTED(CFG_GLOBAL, "supervisord.minfds"),
 	UNSUPPORTED(CFG_GLOBAL, "supervisord.minprocs"),

@@ -31,8 +31,6 @@ test_supervisord_conf(void **state)
 	if (cf == NULL)
 		fail_msg("refused:\n%s", text);
 	assert_string_equal(text,
-	    "supervisord.conf:12: supervisord: warning: ignored: taskmaster "
-	    "does not implement \"nodaemon\"\n"
 	    "supervisord.conf:14: warning: ignored: taskmaster does not "
 	    "implement [rpcinterface:supervisor]\n"
 	    "supervisord.conf:17: warning: ignored: taskmaster does not "
@@ -41,7 +39,7 @@ test_supervisord_conf(void **state)
 	    "does not implement \"priority\"\n");
 	free(text);
 	assert_int_equal(dl.nerrors, 0);
-	assert_int_equal(dl.nwarnings, 4);
+	assert_int_equal(dl.nwarnings, 3);
 
 	assert_string_equal(cf->socket, "/tmp/taskmaster-test.sock");
 	assert_int_equal(cf->socket_mode, 0770);
