@@ -363,7 +363,7 @@ cfg_ini_read_section_cmp(const void *a0, const void *b0)
 	return (a->line < b->line ? -1 : a->line > b->line);
 }
 
-/* Report sections given twice; the later ones are then skipped. */
+/* Report sections given twice; the later ones are read with the first. */
 static void
 cfg_ini_read_dups(struct cfg_ini *ini)
 {
@@ -381,9 +381,11 @@ cfg_ini_read_dups(struct cfg_ini *ini)
 			first = i;
 			continue;
 		}
+		/* supervisord merges them, the later keys winning. */
 		all[i]->dup = 1;
-		cfg_ini_read_diag(ini, all[i]->line, NULL, 0, "duplicate "
-		    "section [%s] (first on line %u)", all[i]->name,
+		cfg_ini_read_diag(ini, all[i]->line, NULL, 1, "section [%s] "
+		    "given again (first on line %u): its keys are merged into "
+		    "it, the later ones winning", all[i]->name,
 		    all[first]->line);
 	}
 	free(all);

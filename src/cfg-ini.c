@@ -71,7 +71,8 @@ cfg_ini_unknown(struct cfg_ini *ini, struct cfg_ini_entry *e,
 
 	names = cfg_key_names(scope, 1, section);
 	msg = cfg_key_unknown(e->name, names, 0);
-	cfg_ini_read_diag(ini, e->line, where, 0, "%s", msg);
+	/* supervisord reads only the keys it knows: so do we, saying so. */
+	cfg_ini_read_diag(ini, e->line, where, 1, "%s; ignored", msg);
 	free(msg);
 	free(names);
 }
@@ -203,13 +204,15 @@ static void
 cfg_ini_dup(struct cfg_ini *ini, struct cfg_program *p,
     struct cfg_ini_entry *e, struct cfg_ini_entry *first)
 {
+	/* supervisord keeps the last one: so do we, saying so. */
 	if (strcmp(first->name, e->name) == 0) {
-		cfg_ini_read_diag(ini, e->line, p->where, 0, "duplicate key "
-		    "\"%s\" (first on line %u)", e->name, first->line);
-	} else {
-		cfg_ini_read_diag(ini, e->line, p->where, 0, "duplicate key "
-		    "\"%s\" (same as \"%s\" on line %u)", e->name, first->name,
+		cfg_ini_read_diag(ini, e->line, p->where, 1, "key \"%s\" given "
+		    "again (first on line %u): this one is used", e->name,
 		    first->line);
+	} else {
+		cfg_ini_read_diag(ini, e->line, p->where, 1, "key \"%s\" given "
+		    "again (as \"%s\" on line %u): this one is used", e->name,
+		    first->name, first->line);
 	}
 }
 
@@ -232,10 +235,11 @@ cfg_ini_program_sort(struct cfg_ini *ini, struct cfg_program *p,
 			cfg_ini_unknown(ini, e, p->where, CFG_PROGRAM, NULL);
 		else if (cfg_key_entry(key)->flags & CFG_KEY_UNSUPPORTED)
 			cfg_ini_ignored(ini, e, p->where, key);
-		else if (seen[key] != NULL)
-			cfg_ini_dup(ini, p, e, seen[key]);
-		else
+		else {
+			if (seen[key] != NULL)
+				cfg_ini_dup(ini, p, e, seen[key]);
 			seen[key] = e;
+		}
 	}
 }
 
@@ -247,7 +251,7 @@ cfg_ini_program(struct cfg_ini *ini, struct cfg_ini_section *s,
 	const struct cfg_key_entry	 *e;
 	struct cfg_program		 *p;
 	struct cfg_ini_entry		**seen;
-	u_int				  key;
+	u_int				  key, i;
 	char				 *cause, *shown;
 
 	p = cfg_program_create(name);
@@ -264,6 +268,13 @@ cfg_ini_program(struct cfg_ini *ini, struct cfg_ini_section *s,
 	}
 	seen = xcalloc(cfg_key_count(), sizeof *seen);
 	cfg_ini_program_sort(ini, p, s, seen);
+	/* The same section again, later: its keys merged in, in order. */
+	for (i = 0; i < ini->nsections; i++) {
+		if (ini->sections[i].dup &&
+		    ini->sections[i].line > s->line &&
+		    strcmp(ini->sections[i].name, s->name) == 0)
+			cfg_ini_program_sort(ini, p, &ini->sections[i], seen);
+	}
 
 	/* numprocs first: the other values may expand %(numprocs)s. */
 	if (seen[CFG_KEY_NUMPROCS] != NULL)
@@ -292,7 +303,8 @@ cfg_ini_section(struct cfg_ini *ini, struct cfg_ini_section *s)
 	char		*prefix;
 	int		 global;
 
-	if (s->dup)
+	/* A program given again is merged by its first section. */
+	if (s->dup && strncmp(s->name, "program:", 8) == 0)
 		return;
 	if (strncmp(s->name, "program:", 8) == 0) {
 		cfg_ini_program(ini, s, s->name + 8);
@@ -318,12 +330,13 @@ cfg_ini_section(struct cfg_ini *ini, struct cfg_ini_section *s)
 		    "does not implement [%s]", s->name);
 	} else if ((near = cfg_key_suggest(prefix,
 	    cfg_ini_section_names)) != NULL) {
-		cfg_ini_read_diag(ini, s->line, NULL, 0, "unknown section [%s] "
-		    "(did you mean [%s%s]?)", s->name, near, colon != NULL ?
-		    colon : "");
+		/* supervisord reads only the sections it knows. */
+		cfg_ini_read_diag(ini, s->line, NULL, 1, "unknown section [%s] "
+		    "(did you mean [%s%s]?); ignored", s->name, near,
+		    colon != NULL ? colon : "");
 	} else {
-		cfg_ini_read_diag(ini, s->line, NULL, 0, "unknown section [%s]",
-		    s->name);
+		cfg_ini_read_diag(ini, s->line, NULL, 1, "unknown section [%s]; "
+		    "ignored", s->name);
 	}
 	free(prefix);
 }

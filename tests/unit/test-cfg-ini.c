@@ -207,6 +207,43 @@ test_ignored_warnings(void **state)
 	diag_clear(&dl);
 }
 
+/*
+ * As supervisord: a key or a section given twice is a warning, the later
+ * value wins and a section given again is merged into the first.
+ */
+static void
+test_lenient(void **state)
+{
+	struct diag_list	 dl;
+	struct cfg		*cf;
+	struct cfg_program	*p;
+
+	diag_init(&dl);
+	cf = load_text("t.conf", "[program:web]\n"
+	    "command=/bin/sleep 1\n"
+	    "command=/bin/sleep 2\n"
+	    "startretries=5\n"
+	    "[supervisord]\n"
+	    "nodaemon=true\n"
+	    "stdout_logfile=/tmp/x\n"
+	    "[program:web]\n"
+	    "autostart=false\n"
+	    "startretries=7\n"
+	    "[nonsense]\n"
+	    "x=1\n", &dl);
+	assert_non_null(cf);
+	assert_int_equal(dl.nerrors, 0);
+	assert_int_equal(dl.nwarnings, 5);
+	assert_int_equal(cf->nprograms, 1);
+	p = TAILQ_FIRST(&cf->programs);
+	assert_string_equal(p->cmd, "/bin/sleep 2");
+	assert_false(p->autostart);
+	assert_int_equal(p->startretries, 7);
+	assert_true(cf->nodaemon);
+	cfg_free(cf);
+	diag_clear(&dl);
+}
+
 /* Every error is reported, each with its line, in one pass. */
 static void
 test_errors_with_lines(void **state)
@@ -231,8 +268,8 @@ test_errors_with_lines(void **state)
 	text = diags(&dl);
 	assert_string_equal(text,
 	    "t.conf:4: program:web.numprocs: expected an integer >= 1, got -2\n"
-	    "t.conf:5: program:web: unknown key \"comand\" (did you mean "
-	    "\"command\"?)\n"
+	    "t.conf:5: program:web: warning: unknown key \"comand\" (did you "
+	    "mean \"command\"?); ignored\n"
 	    "t.conf:6: program:web.stopsignal: unknown signal \"TREM\" "
 	    "(expected a name such as TERM, HUP, INT, QUIT, KILL, USR1, USR2 "
 	    "or a number)\n"
@@ -246,7 +283,7 @@ test_errors_with_lines(void **state)
 	    "comment\n"
 	    "t.conf:13: program:api.directory: /no/such/dir/taskmaster: No "
 	    "such file or directory\n");
-	assert_int_equal(dl.nerrors, 8);
+	assert_int_equal(dl.nerrors, 7);
 	free(text);
 	diag_clear(&dl);
 }
@@ -469,6 +506,7 @@ main(void)
 		cmocka_unit_test(test_environment),
 		cmocka_unit_test(test_expansions),
 		cmocka_unit_test(test_ignored_warnings),
+		cmocka_unit_test(test_lenient),
 		cmocka_unit_test(test_errors_with_lines),
 		cmocka_unit_test(test_our_names),
 		cmocka_unit_test(test_redirect_stderr),
