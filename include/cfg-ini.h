@@ -51,7 +51,8 @@ struct cfg_ini {
 	size_t			 read;		/* bytes so far */
 	int			 toobig;
 
-	u_int			 line;
+	u_int			 line;		/* CFG_PLACE of the line */
+	u_int			 file_sections;	/* sections before this file */
 	enum cfg_ini_kind	 kind;		/* of the current line */
 	int			 after_key;	/* indented lines continue */
 	char			*longvalue;	/* the current line's value */
@@ -76,6 +77,8 @@ struct cfg_ini {
 int	 cfg_ini_read(struct cfg_ini *);
 /* Free what cfg_ini_read collected. */
 void	 cfg_ini_read_free(struct cfg_ini *);
+/* "line 7", or "other.conf:7" for a line of another file (caller frees). */
+char	*cfg_ini_read_where(struct cfg_ini *, u_int, u_int);
 /* Record an error or (warning set) a warning at a line of the file. */
 void	 cfg_ini_read_diag(struct cfg_ini *, u_int, const char *, int,
 	     const char *, ...) __attribute__((format(printf, 5, 6)));

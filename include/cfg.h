@@ -229,6 +229,17 @@ struct cfg_key_entry {
 };
 
 /* Where a value was written, so later checks can point at it. */
+/*
+ * A line of the config's files: INI [include]s bring in more files, so a
+ * line number carries the index of its file (0: the file itself) above
+ * CFG_PLACE_SHIFT bits.
+ */
+#define CFG_PLACE_SHIFT		22
+#define CFG_PLACE(f, l)		(((u_int)(f) << CFG_PLACE_SHIFT) | (l))
+#define CFG_PLACE_LINE(p)	((p) & ((1U << CFG_PLACE_SHIFT) - 1))
+#define CFG_PLACE_FILE(p)	((p) >> CFG_PLACE_SHIFT)
+#define CFG_MAX_FILES		1000	/* the file and what it includes */
+
 struct cfg_pos {
 	u_int		 line;		/* 1-based; 0: not written */
 	u_int		 col;		/* 1-based; 0: unknown (INI) */
@@ -317,6 +328,9 @@ TAILQ_HEAD(cfg_programs, cfg_program);
 struct cfg {
 	char		*path;		/* the file as given */
 	char		*dir;		/* its folder, absolute */
+	char		**included;	/* files read by [include], in order */
+	bool		 no_includes;	/* fuzzing: [include] reads nothing */
+	u_int		 nincluded;
 	const char	*where;		/* static: the section of the global */
 					/* keys, NULL if their names say it */
 	char		*logfile;	/* absolute; NULL: the default */
@@ -574,6 +588,9 @@ struct plan {
 struct plan *cfg_diff(const struct cfg *, const struct cfg *);
 /* Free a plan. */
 void	 plan_free(struct plan *);
+
+/* The file a line (CFG_PLACE) of the config is in. */
+const char *cfg_place_file(const struct cfg *, u_int);
 
 /* cfg-merge.c: a reload of some programs only. */
 

@@ -52,7 +52,8 @@ static void
 cfg_check_diag(struct cfg *cf, struct diag_list *dl, const char *where,
     const struct cfg_pos *pos, const char *fmt, ...)
 {
-	struct diag_pos	 dp = { cf->path, pos->line, pos->col };
+	struct diag_pos	 dp = { cfg_place_file(cf, pos->line),
+	    CFG_PLACE_LINE(pos->line), pos->col };
 	char		*key;
 	va_list		 ap;
 
@@ -157,7 +158,8 @@ static void
 cfg_check_read(struct cfg *cf, struct diag_list *dl, const char *where,
     const struct cfg_pos *pos, const char *path, bool secret)
 {
-	struct diag_pos	 dp = { cf->path, pos->line, pos->col };
+	struct diag_pos	 dp = { cfg_place_file(cf, pos->line),
+	    CFG_PLACE_LINE(pos->line), pos->col };
 	struct stat	 sb;
 	char		*key;
 	int		 fd;
@@ -192,7 +194,8 @@ static void
 cfg_check_tcp(struct cfg *cf, struct diag_list *dl)
 {
 	struct cfg_pos	*pos = &cf->pos[CFG_KEY_LISTEN];
-	struct diag_pos	 dp = { cf->path, pos->line, pos->col };
+	struct diag_pos	 dp = { cfg_place_file(cf, pos->line),
+	    CFG_PLACE_LINE(pos->line), pos->col };
 	bool		 ini = (cf->where == NULL), tls;
 	char		**a, *key;
 

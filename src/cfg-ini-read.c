@@ -12,12 +12,17 @@
  * elsewhere in the section, and duplicates need the whole section seen.
  */
 
+#include <sys/stat.h>
+
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
 #include <ini.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cfg-ini.h"
 #include "xmalloc.h"
@@ -47,7 +52,8 @@ void
 cfg_ini_read_diag(struct cfg_ini *ini, u_int line, const char *key,
     int warning, const char *fmt, ...)
 {
-	struct diag_pos	 pos = { ini->cf->path, line, 0 };
+	struct diag_pos	 pos = { cfg_place_file(ini->cf, line),
+	    CFG_PLACE_LINE(line), 0 };
 	va_list		 ap;
 
 	va_start(ap, fmt);
@@ -201,7 +207,7 @@ cfg_ini_read_line_cb(char *str, int num, void *arg)
 		return (NULL);
 	}
 	line = ini->buf;
-	if (ini->line == 1 && strncmp(line, "\xef\xbb\xbf", 3) == 0) {
+	if (CFG_PLACE_LINE(ini->line) == 1 && strncmp(line, "\xef\xbb\xbf", 3) == 0) {
 		memmove(line, line + 3, len - 2);
 		len -= 3;
 	}
@@ -317,7 +323,7 @@ cfg_ini_read_pair_cb(void *arg, const char *section, const char *name,
 	if (ini->longvalue != NULL)
 		value = ini->longvalue;
 	value = copy = cfg_ini_read_uncomment(value);
-	if (ini->nsections == 0) {
+	if (ini->nsections == ini->file_sections) {
 		list = &ini->outside;
 		n = &ini->noutside;
 		size = &ini->soutside;
@@ -369,6 +375,7 @@ cfg_ini_read_dups(struct cfg_ini *ini)
 {
 	struct cfg_ini_section	**all;
 	u_int			  i, first = 0;
+	char			 *where;
 
 	if (ini->nsections < 2)
 		return;
@@ -381,41 +388,200 @@ cfg_ini_read_dups(struct cfg_ini *ini)
 			first = i;
 			continue;
 		}
+		/* Each file may have its own [include]. */
+		if (strcmp(all[i]->name, "include") == 0)
+			continue;
 		/* supervisord merges them, the later keys winning. */
 		all[i]->dup = 1;
+		where = cfg_ini_read_where(ini, all[first]->line, all[i]->line);
 		cfg_ini_read_diag(ini, all[i]->line, NULL, 1, "section [%s] "
-		    "given again (first on line %u): its keys are merged into "
-		    "it, the later ones winning", all[i]->name,
-		    all[first]->line);
+		    "given again (first on %s): its keys are merged into it, "
+		    "the later ones winning", all[i]->name, where);
+		free(where);
 	}
 	free(all);
 }
 
 
-/* Read the file into sections and entries. */
-int
-cfg_ini_read(struct cfg_ini *ini)
+char *
+cfg_ini_read_where(struct cfg_ini *ini, u_int place, u_int from)
+{
+	const char	*file, *base;
+
+	if (CFG_PLACE_FILE(place) == CFG_PLACE_FILE(from))
+		return (xstrfmt("line %u", CFG_PLACE_LINE(place)));
+	file = cfg_place_file(ini->cf, place);
+	base = strrchr(file, '/');
+	return (xstrfmt("%s:%u", base != NULL ? base + 1 : file,
+	    CFG_PLACE_LINE(place)));
+}
+
+/* Read the open file (ini->f) into sections and entries. */
+static int
+cfg_ini_read_file(struct cfg_ini *ini)
 {
 	struct diag_list	*dl = ini->dl;
-	u_int			 i, nerrors = dl->nerrors;
+	u_int			 nerrors = dl->nerrors, file;
 	int			 r;
 
+	file = CFG_PLACE_FILE(ini->line);
+	ini->file_sections = ini->nsections;
+	ini->after_key = 0;
+	ini->read = 0;
 	r = ini_parse_stream(cfg_ini_read_line_cb, ini, cfg_ini_read_pair_cb,
 	    ini);
 	if (ini->toobig || ferror(ini->f)) {
 		if (!ini->toobig) {
-			cfg_ini_read_diag(ini, 0, NULL, 0, "cannot read: %s",
-			    strerror(errno));
+			cfg_ini_read_diag(ini, CFG_PLACE(file, 0), NULL, 0,
+			    "cannot read: %s", strerror(errno));
 		}
 		return (-1);
 	}
 	if (r > 0 && dl->nerrors == nerrors) {
 		/* inih refused a line we took for good: still say so. */
-		cfg_ini_read_diag(ini, r, NULL, 0, "syntax error: cannot read "
-		    "this line");
-	} else if (r < 0)
-		cfg_ini_read_diag(ini, 0, NULL, 0, "cannot read the file");
+		cfg_ini_read_diag(ini, CFG_PLACE(file, r), NULL, 0, "syntax "
+		    "error: cannot read this line");
+	} else if (r < 0) {
+		cfg_ini_read_diag(ini, CFG_PLACE(file, 0), NULL, 0, "cannot "
+		    "read the file");
+	}
+	return (0);
+}
 
+/*
+ * One file an [include] names (at place): read it unless it was already
+ * (a cycle, or two globs naming it); its [include]s are read in turn.
+ */
+static void
+cfg_ini_read_include(struct cfg_ini *ini, const char *path, u_int place)
+{
+	struct cfg	*cf = ini->cf;
+	struct stat	 sb;
+	FILE		*saved_f = ini->f;
+	u_int		 saved_line = ini->line, i;
+	char		*real, *other;
+	int		 fd;
+
+	if ((real = realpath(path, NULL)) == NULL) {
+		cfg_ini_read_diag(ini, place, "include.files", 0, "%s: %s",
+		    path, strerror(errno));
+		return;
+	}
+	for (i = 0; i <= cf->nincluded; i++) {
+		other = i == 0 ? realpath(cf->path, NULL) :
+		    xstrdup(cf->included[i - 1]);
+		if (other != NULL && strcmp(other, real) == 0) {
+			cfg_ini_read_diag(ini, place, "include.files", 1,
+			    "%s is already read (an include cycle?): not read "
+			    "again", path);
+			free(other);
+			free(real);
+			return;
+		}
+		free(other);
+	}
+	if (cf->nincluded + 1 >= CFG_MAX_FILES) {
+		cfg_ini_read_diag(ini, place, "include.files", 0, "too many "
+		    "included files (at most %d)", CFG_MAX_FILES - 1);
+		free(real);
+		return;
+	}
+	/* A regular file only: a FIFO would block the daemon's reload. */
+	if ((fd = open(real, O_RDONLY|O_NONBLOCK|O_CLOEXEC)) == -1 ||
+	    fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) ||
+	    (ini->f = fdopen(fd, "r")) == NULL) {
+		cfg_ini_read_diag(ini, place, "include.files", 0, "%s: %s", path,
+		    fd == -1 ? strerror(errno) : "not a regular file");
+		if (fd != -1)
+			close(fd);
+		ini->f = saved_f;
+		free(real);
+		return;
+	}
+	cf->included = xreallocarray(cf->included, cf->nincluded + 1,
+	    sizeof *cf->included);
+	cf->included[cf->nincluded++] = real;
+	ini->line = CFG_PLACE(cf->nincluded, 0);
+	(void)cfg_ini_read_file(ini);
+	fclose(ini->f);
+	ini->f = saved_f;
+	ini->line = saved_line;
+}
+
+/*
+ * The [include] sections, supervisord's way: files= is a list of globs
+ * separated by white space, relative to the folder of the file that
+ * has the section; matches are read in sorted order. Sections read from
+ * included files are seen by this loop too.
+ */
+static void
+cfg_ini_read_includes(struct cfg_ini *ini)
+{
+	struct cfg_ini_entry	*e, *files;
+	glob_t			 g;
+	char			*list, *next, *word, *dir, *pattern;
+	const char		*from;
+	u_int			 i, j, place;
+	size_t			 k;
+
+	for (i = 0; i < ini->nsections; i++) {
+		if (strcmp(ini->sections[i].name, "include") != 0)
+			continue;
+		place = ini->sections[i].line;
+		files = NULL;
+		for (j = 0; j < ini->sections[i].n; j++) {
+			e = &ini->entries[ini->sections[i].first + j];
+			if (strcmp(e->name, "files") == 0)
+				files = e;
+		}
+		if (files == NULL) {
+			cfg_ini_read_diag(ini, place, NULL, 1, "[include] has "
+			    "no files=: nothing is included");
+			continue;
+		}
+		place = files->line;
+		from = cfg_place_file(ini->cf, place);
+		dir = xstrdup(from);
+		if (strrchr(dir, '/') != NULL)
+			*strrchr(dir, '/') = '\0';
+		else {
+			free(dir);
+			dir = xstrdup(".");
+		}
+		list = next = xstrdup(files->value.s != NULL ?
+		    files->value.s : "");
+		while ((word = strsep(&next, " \t\n")) != NULL) {
+			if (*word == '\0')
+				continue;
+			pattern = *word == '/' ? xstrdup(word) :
+			    xstrfmt("%s/%s", dir, word);
+			if (glob(pattern, 0, NULL, &g) != 0) {
+				cfg_ini_read_diag(ini, place, "include.files", 1,
+				    "no file matches \"%s\"", word);
+			} else {
+				for (k = 0; k < g.gl_pathc; k++)
+					cfg_ini_read_include(ini,
+					    g.gl_pathv[k], place);
+			}
+			globfree(&g);
+			free(pattern);
+		}
+		free(list);
+		free(dir);
+	}
+}
+
+/* Read the file, and those it includes, into sections and entries. */
+int
+cfg_ini_read(struct cfg_ini *ini)
+{
+	u_int	i;
+
+	ini->line = CFG_PLACE(0, 0);
+	if (cfg_ini_read_file(ini) != 0)
+		return (-1);
+	if (!ini->cf->no_includes)
+		cfg_ini_read_includes(ini);
 	for (i = 0; i < ini->noutside; i++) {
 		cfg_ini_read_diag(ini, ini->outside[i].line, NULL, 0, "\"%s\" "
 		    "is outside any section (put it under [program:NAME])",

@@ -18,7 +18,7 @@
 
 /* Sections taskmaster ignores, by name or by prefix before ':'. */
 static const char *const cfg_ini_ignored_sections[] = {
-	"supervisorctl", "include", "rpcinterface", "group", "eventlistener",
+	"supervisorctl", "rpcinterface", "group", "eventlistener",
 	"fcgi-program", NULL
 };
 static const char *const cfg_ini_section_names[] = {
@@ -204,16 +204,18 @@ static void
 cfg_ini_dup(struct cfg_ini *ini, struct cfg_program *p,
     struct cfg_ini_entry *e, struct cfg_ini_entry *first)
 {
+	char	*where = cfg_ini_read_where(ini, first->line, e->line);
+
 	/* supervisord keeps the last one: so do we, saying so. */
 	if (strcmp(first->name, e->name) == 0) {
 		cfg_ini_read_diag(ini, e->line, p->where, 1, "key \"%s\" given "
-		    "again (first on line %u): this one is used", e->name,
-		    first->line);
+		    "again (first on %s): this one is used", e->name, where);
 	} else {
 		cfg_ini_read_diag(ini, e->line, p->where, 1, "key \"%s\" given "
-		    "again (as \"%s\" on line %u): this one is used", e->name,
-		    first->name, first->line);
+		    "again (as \"%s\" on %s): this one is used", e->name,
+		    first->name, where);
 	}
+	free(where);
 }
 
 /*
@@ -322,9 +324,7 @@ cfg_ini_section(struct cfg_ini *ini, struct cfg_ini_section *s)
 	prefix = colon != NULL ? xstrndup(s->name, colon - s->name) :
 	    xstrdup(s->name);
 	if (strcmp(prefix, "include") == 0) {
-		cfg_ini_read_diag(ini, s->line, NULL, 1, "ignored: taskmaster "
-		    "does not implement [include]; the files it names are not "
-		    "read");
+		;	/* read with the file (cfg-ini-read.c) */
 	} else if (cfg_ini_listed(prefix, cfg_ini_ignored_sections)) {
 		cfg_ini_read_diag(ini, s->line, NULL, 1, "ignored: taskmaster "
 		    "does not implement [%s]", s->name);

@@ -71,6 +71,7 @@ void
 cfg_free(struct cfg *cf)
 {
 	struct cfg_program	*p;
+	u_int			 i;
 
 	if (cf == NULL)
 		return;
@@ -81,6 +82,9 @@ cfg_free(struct cfg *cf)
 	cfg_type_free_all(cf, CFG_GLOBAL);
 	free(cf->path);
 	free(cf->dir);
+	for (i = 0; i < cf->nincluded; i++)
+		free(cf->included[i]);
+	free(cf->included);
 	free(cf);
 }
 
@@ -108,6 +112,16 @@ cfg_program_free(struct cfg_program *p)
 	free(p->name);
 	free(p->where);
 	free(p);
+}
+
+const char *
+cfg_place_file(const struct cfg *cf, u_int place)
+{
+	u_int	f = CFG_PLACE_FILE(place);
+
+	if (f == 0 || f > cf->nincluded)
+		return (cf->path);
+	return (cf->included[f - 1]);
 }
 
 /* Add a program to a config, keeping file order. */

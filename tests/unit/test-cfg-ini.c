@@ -172,7 +172,7 @@ test_ignored_warnings(void **state)
 	    "[group:all]\n"
 	    "programs=web\n"
 	    "[include]\n"
-	    "files=*.conf\n"
+	    "files=none-*.conf\n"
 	    "[unix_http_server]\n"
 	    "username=u\n", &dl);
 	assert_non_null(cf);
@@ -196,8 +196,8 @@ test_ignored_warnings(void **state)
 	    "there (the UNIX socket works)\n"
 	    "t.conf:12: warning: ignored: taskmaster does not implement "
 	    "[group:all]\n"
-	    "t.conf:14: warning: ignored: taskmaster does not implement "
-	    "[include]; the files it names are not read\n"
+	    "t.conf:15: include.files: warning: no file matches "
+	    "\"none-*.conf\"\n"
 	    "t.conf:17: unix_http_server: warning: ignored: taskmaster does "
 	    "not implement \"username\"\n");
 	assert_int_equal(dl.nerrors, 0);
