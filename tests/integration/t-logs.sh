@@ -44,6 +44,16 @@ tm_config <<EOF
     tty: false
     starttime: 0
     stdout: $O/talk.log
+  shared:
+    cmd: seq 1 20000
+    numprocs: 2
+    tty: false
+    autostart: false
+    autorestart: never
+    starttime: 0
+    stdout: $O/shared.log
+    stdout_maxbytes: 20KB
+    stdout_backups: 100
   burst:
     cmd: sh -c 'trap "echo after" USR1; seq 100; while :; do sleep 0.05; done'
     tty: false
@@ -77,6 +87,15 @@ tm_ctl start whole >/dev/null
 tm_wait_state whole EXITED
 check "stdout_maxbytes: 0 never rotates" test ! -e "$O/whole.log.1"
 check "and keeps everything" cmp -s "$O/whole.log" <(seq 1 50000)
+
+# Two processes writing one file share it: it is rotated once, exactly.
+tm_ctl start shared >/dev/null
+tm_wait_state shared:0 EXITED
+tm_wait_state shared:1 EXITED
+check_eq "two writers of one file: every byte kept, none twice" \
+    "$((2 * $(seq 1 20000 | wc -c)))" "$(cat "$O"/shared.log* | wc -c)"
+check_eq "and no file over the limit" "" \
+    "$(find "$O" -name 'shared.log*' -size +20480c | xargs)"
 
 # Timestamps: every line, once, at its start.
 tm_wait "three stamped lines" grep -q three "$O/stamped.log"
