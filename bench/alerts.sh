@@ -73,7 +73,7 @@ run() {		# run on|off: prints "kill-ms status-ms sent suppressed"
 		    tail -n 2 | awk '{ split($2, t, /[:.]/);
 		    m = ((t[1] * 60 + t[2]) * 60 + t[3]) * 1000 + t[4];
 		    if (NR == 1) a = m; else print m - a }' >>"$T/lat"
-		sleep 0.2
+		sleep 1.2	# past restart_interval: a restart at once
 	done
 	lat=$(median <"$T/lat")
 	: >"$T/st"
