@@ -204,15 +204,51 @@ cmd_error(struct cmd_ctx *ctx, int status, const char *fmt, ...)
 	free(line);
 }
 
+/* Names to sort, with their place: ties keep the order given. */
+struct cmd_resolve_arg {
+	const char	*name;
+	int		 idx;
+};
+
+static int
+cmd_resolve_cmp(const void *a0, const void *b0)
+{
+	const struct cmd_resolve_arg	*a = a0, *b = b0;
+	int				 r;
+
+	if ((r = strcmp(a->name, b->name)) != 0)
+		return (r);
+	return (a->idx < b->idx ? -1 : a->idx > b->idx);
+}
+
 u_int
 cmd_resolve(struct cmd_ctx *ctx, int argc, char **argv, struct proc ***list)
 {
-	char	*cause;
-	u_int	 n = 0;
-	int	 i;
+	struct cmd_resolve_arg	*args;
+	bool			*keep;
+	char			*cause;
+	u_int			 n = 0;
+	int			 i;
 
+	/*
+	 * Each distinct name once, where it first comes: "all all all..."
+	 * by the thousand costs one "all", not one each.
+	 */
+	args = xreallocarray(NULL, argc + 1, sizeof *args);
+	keep = xcalloc(argc + 1, sizeof *keep);
+	for (i = 0; i < argc; i++) {
+		args[i].name = argv[i];
+		args[i].idx = i;
+	}
+	qsort(args, argc, sizeof *args, cmd_resolve_cmp);
+	for (i = 0; i < argc; i++) {
+		if (i == 0 || strcmp(args[i].name, args[i - 1].name) != 0)
+			keep[args[i].idx] = true;
+	}
 	*list = NULL;
 	for (i = 0; i < argc; i++) {
+		if (!keep[i])
+			continue;
 		cause = NULL;
 		if (sv_resolve(ctx->sv, argv[i], list, &n, &cause) != 0) {
 			cmd_error(ctx, CMD_EXIT_FAIL, "%s: ERROR (%s)", argv[i],
@@ -220,5 +256,7 @@ cmd_resolve(struct cmd_ctx *ctx, int argc, char **argv, struct proc ***list)
 			free(cause);
 		}
 	}
+	free(keep);
+	free(args);
 	return (n);
 }
