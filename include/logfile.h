@@ -12,26 +12,43 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+struct event_base;
 struct logfile;
 
 /*
- * The file at path, written through fd (which it takes): one per path,
- * shared by every stream that names it, so rotation happens once.
+ * The file at path, written through fd (which it takes, non-blocking):
+ * one per path, shared by every stream that names it, so rotation
+ * happens once; base waits for a slow FIFO or pipe.
  */
-struct logfile *logfile_get(const char *, int);
-/* Drop one stream's use of a file; the last closes it. */
+struct logfile *logfile_get(const char *, int, struct event_base *);
+/*
+ * Drop one stream's use of a file; the last closes it, once its reader
+ * (a FIFO's) has taken what it holds.
+ */
 void	 logfile_put(struct logfile *);
+/* Close every file, held bytes tried once more (the daemon's end). */
+void	 logfile_free_all(void);
 /* The path of a file. */
 const char *logfile_path(const struct logfile *);
 /*
- * Write, rotating first whenever the file would pass maxbytes (0: never)
- * so no file is ever larger: file -> file.1 ... -> file.backups, the
- * oldest dropped (backups 0: the file starts again empty). Returns the
- * bytes written; fewer, with errno, when the file takes no more.
+ * Write, rotating first whenever the file would pass maxbytes (0: never;
+ * only a regular file is rotated) so no file is ever larger: file ->
+ * file.1 ... -> file.backups, the oldest dropped (backups 0: the file
+ * starts again empty). Returns the bytes written or held for a slow
+ * reader; fewer, with errno, when the file takes no more.
  * Rotation trouble is in *cause (caller frees), the write goes on.
  */
 size_t	 logfile_write(struct logfile *, const void *, size_t, uint64_t,
 	     u_int, char **);
+/*
+ * Whether the file holds bytes its reader (a FIFO, a pipe) has not taken
+ * yet: a stream should stop reading until logfile_wait's callback.
+ */
+bool	 logfile_blocked(const struct logfile *);
+/* Call cb(arg) once, when the file has taken what was pending. */
+void	 logfile_wait(struct logfile *, void (*)(void *), void *);
+/* Forget every wait of arg (its stream is closing). */
+void	 logfile_unwait(struct logfile *, void *);
 /* Open the path again (logrotate moved it); the old fd stays on error. */
 int	 logfile_reopen(struct logfile *, char **);
 /* Empty the file (taskmasterctl clear). */

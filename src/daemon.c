@@ -22,6 +22,7 @@
 
 #include "alert.h"
 #include "log.h"
+#include "logfile.h"
 #include "notify.h"
 #include "proto.h"
 #include "path.h"
@@ -401,6 +402,7 @@ daemon_free(struct daemon *d)
 	}
 	if (d->sv != NULL)
 		sv_free(d->sv);
+	logfile_free_all();
 	if (d->cf != NULL)
 		cfg_free(d->cf);
 	if (d->base != NULL)

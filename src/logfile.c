@@ -9,12 +9,22 @@
  *
  * The files are opened by path.c's rules (never through a link another
  * user planted); rotation renames within their folder.
+ *
+ * A path that is not a regular file (a FIFO a log shipper reads,
+ * /dev/stdout as a pipe to a container runtime, a terminal) is written
+ * without blocking and never rotated. When its reader is slower than the
+ * output, what it could not take waits here and the streams writing it
+ * stop reading their processes until it has gone (back-pressure, as a
+ * pipe gives): the processes slow down to the reader's pace, no line is
+ * lost, and the daemon goes on serving everyone else. A file nobody
+ * writes any more stays until its reader has taken what it holds.
  */
 
 #include <sys/stat.h>
 #include <sys/queue.h>
 
 #include <errno.h>
+#include <event2/event.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,26 +36,57 @@
 #include "taskmaster.h"
 #include "xmalloc.h"
 
+/* A stream waiting for a file to take what is pending. */
+struct logfile_waiter {
+	void			(*cb)(void *);
+	void			*arg;
+};
+
 struct logfile {
 	char			*path;
 	int			 fd;
+	bool			 regular;	/* else: never rotated */
 	uint64_t		 size;		/* bytes in the current file */
 	u_int			 refs;
+
+	struct event_base	*base;
+	struct event		*wev;		/* writable again */
+	char			*pend;		/* what it could not take yet */
+	size_t			 pend_len;
+	size_t			 pend_size;
+	struct logfile_waiter	*waiters;
+	u_int			 nwaiters;
+
 	TAILQ_ENTRY(logfile)	 entry;
 };
+
+/*
+ * What a file whose reader is behind holds at most: a process's last
+ * pipeful at its exit, and a few reads; past it, bytes are lost, counted.
+ */
+#define LOGFILE_PEND_MAX	(4 * 1024 * 1024)
+
+/* Never blocking: on a FIFO or a pipe, EAGAIN is the reader's pace. */
+#define LOGFILE_FLAGS	(O_WRONLY|O_APPEND|O_CREAT|O_NONBLOCK|O_CLOEXEC)
 
 static TAILQ_HEAD(, logfile) logfiles = TAILQ_HEAD_INITIALIZER(logfiles);
 
 static int	logfile_rotate(struct logfile *, u_int, char **);
+static void	logfile_free(struct logfile *);
+static size_t	logfile_pend(struct logfile *, const char *, size_t);
+static void	logfile_arm(struct logfile *);
+static void	logfile_flush_cb(evutil_socket_t, short, void *);
+static void	logfile_wake(struct logfile *);
 
 struct logfile *
-logfile_get(const char *path, int fd)
+logfile_get(const char *path, int fd, struct event_base *base)
 {
 	struct logfile	*lf;
 	struct stat	 sb;
 
 	TAILQ_FOREACH(lf, &logfiles, entry) {
 		if (strcmp(lf->path, path) == 0) {
+			/* Maybe one still giving its reader what it holds. */
 			close(fd);
 			lf->refs++;
 			return (lf);
@@ -55,8 +96,11 @@ logfile_get(const char *path, int fd)
 	lf->path = xstrdup(path);
 	lf->fd = fd;
 	lf->refs = 1;
-	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode))
+	lf->base = base;
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		lf->regular = true;
 		lf->size = sb.st_size;
+	}
 	TAILQ_INSERT_TAIL(&logfiles, lf, entry);
 	return (lf);
 }
@@ -66,10 +110,147 @@ logfile_put(struct logfile *lf)
 {
 	if (lf == NULL || --lf->refs > 0)
 		return;
+	/* Its reader is behind: what it holds is still the file's. */
+	if (lf->pend_len == 0)
+		logfile_free(lf);
+}
+
+/* Close a file nobody writes; a last try for what it holds. */
+static void
+logfile_free(struct logfile *lf)
+{
+	size_t	 n;
+
 	TAILQ_REMOVE(&logfiles, lf, entry);
+	if (lf->pend_len != 0) {
+		n = util_write_part(lf->fd, lf->pend, lf->pend_len);
+		if (n < lf->pend_len)
+			eventlog(EVL_ERROR, NULL, "write %s: %s; %zu bytes "
+			    "lost when it was closed", lf->path,
+			    strerror(errno), lf->pend_len - n);
+	}
+	if (lf->wev != NULL)
+		event_free(lf->wev);
 	close(lf->fd);
+	free(lf->pend);
+	free(lf->waiters);
 	free(lf->path);
 	free(lf);
+}
+
+void
+logfile_free_all(void)
+{
+	struct logfile	*lf, *lf1;
+
+	TAILQ_FOREACH_SAFE(lf, &logfiles, entry, lf1)
+		logfile_free(lf);
+}
+
+bool
+logfile_blocked(const struct logfile *lf)
+{
+	return (lf->pend_len != 0);
+}
+
+void
+logfile_wait(struct logfile *lf, void (*cb)(void *), void *arg)
+{
+	lf->waiters = xreallocarray(lf->waiters, lf->nwaiters + 1,
+	    sizeof *lf->waiters);
+	lf->waiters[lf->nwaiters].cb = cb;
+	lf->waiters[lf->nwaiters].arg = arg;
+	lf->nwaiters++;
+}
+
+void
+logfile_unwait(struct logfile *lf, void *arg)
+{
+	u_int	 i;
+
+	for (i = 0; i < lf->nwaiters; i++) {
+		if (lf->waiters[i].arg == arg) {
+			lf->waiters[i] = lf->waiters[--lf->nwaiters];
+			i--;
+		}
+	}
+}
+
+/*
+ * Keep what the file could not take, up to LOGFILE_PEND_MAX, and wait for
+ * it to be writable. Returns the bytes kept.
+ */
+static size_t
+logfile_pend(struct logfile *lf, const char *buf, size_t len)
+{
+	if (len > LOGFILE_PEND_MAX - lf->pend_len)
+		len = LOGFILE_PEND_MAX - lf->pend_len;
+	if (lf->pend_len + len > lf->pend_size) {
+		lf->pend_size = lf->pend_len + len;
+		lf->pend = xreallocarray(lf->pend, 1, lf->pend_size);
+	}
+	memcpy(lf->pend + lf->pend_len, buf, len);
+	lf->pend_len += len;
+	logfile_arm(lf);
+	return (len);
+}
+
+/* Be told when the file is writable. */
+static void
+logfile_arm(struct logfile *lf)
+{
+	if (lf->wev == NULL)
+		lf->wev = event_new(lf->base, lf->fd, EV_WRITE, logfile_flush_cb,
+		    lf);
+	if (!event_pending(lf->wev, EV_WRITE, NULL))
+		event_add(lf->wev, NULL);
+}
+
+/* Let every stream waiting for this file read again. */
+static void
+logfile_wake(struct logfile *lf)
+{
+	struct logfile_waiter	*w = lf->waiters;
+	u_int			 i, n = lf->nwaiters;
+
+	/* A callback may wait again: start a new list. */
+	lf->waiters = NULL;
+	lf->nwaiters = 0;
+	for (i = 0; i < n; i++)
+		w[i].cb(w[i].arg);
+	free(w);
+}
+
+/* The file can take more: write what is pending, then wake the streams. */
+static void
+logfile_flush_cb(evutil_socket_t fd, short events, void *arg)
+{
+	struct logfile	*lf = arg;
+	size_t		 n;
+
+	n = util_write_part(lf->fd, lf->pend, lf->pend_len);
+	memmove(lf->pend, lf->pend + n, lf->pend_len - n);
+	lf->pend_len -= n;
+	if (lf->pend_len != 0) {
+		if (errno == EAGAIN || errno == EWOULDBLOCK) {
+			event_add(lf->wev, NULL);
+			return;
+		}
+		/* The reader is gone (EPIPE) or worse: what is held is lost. */
+		eventlog(EVL_ERROR, NULL, "write %s: %s; %zu bytes lost",
+		    lf->path, strerror(errno), lf->pend_len);
+		lf->pend_len = 0;
+	}
+	if (lf->refs == 0) {
+		logfile_free(lf);
+		return;
+	}
+	if (lf->pend_size > 1024 * 1024) {
+		free(lf->pend);
+		lf->pend = NULL;
+		lf->pend_size = 0;
+	}
+	logfile_wake(lf);
 }
 
 const char *
@@ -118,8 +299,8 @@ logfile_rotate(struct logfile *lf, u_int backups, char **cause)
 	}
 	if (logfile_shift(lf->path, backups, cause) != 0)
 		return (-1);
-	if ((fd = path_open(lf->path, O_WRONLY|O_APPEND|O_CREAT|O_CLOEXEC,
-	    0644, 0, NULL, cause)) == -1)
+	if ((fd = path_open(lf->path, LOGFILE_FLAGS, 0644, 0, NULL,
+	    cause)) == -1)
 		return (-1);
 	close(lf->fd);
 	lf->fd = fd;
@@ -135,6 +316,15 @@ logfile_write(struct logfile *lf, const void *buf, size_t len,
 	size_t		 done = 0, part, n;
 	bool		 stuck = false;
 
+	if (lf->pend_len != 0) {
+		/* Behind already: keep the order, the streams pause. */
+		done = logfile_pend(lf, buf, len);
+		if (done < len)
+			errno = EAGAIN;
+		return (done);
+	}
+	if (!lf->regular)
+		maxbytes = 0;	/* rename /dev/stdout? never */
 	while (done < len) {
 		part = len - done;
 		if (maxbytes != 0 && !stuck) {
@@ -149,6 +339,13 @@ logfile_write(struct logfile *lf, const void *buf, size_t len,
 		n = util_write_part(lf->fd, p + done, part);
 		lf->size += n;
 		done += n;
+		if (n < part && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			/* A FIFO or a pipe whose reader is behind. */
+			done += logfile_pend(lf, p + done, len - done);
+			if (done < len)
+				errno = EAGAIN;
+			return (done);
+		}
 		if (n < part)
 			break;		/* errno says why */
 	}
@@ -161,12 +358,20 @@ logfile_reopen(struct logfile *lf, char **cause)
 	struct stat	 sb;
 	int		 fd;
 
-	if ((fd = path_open(lf->path, O_WRONLY|O_APPEND|O_CREAT|O_CLOEXEC,
-	    0644, 0, NULL, cause)) == -1)
+	if ((fd = path_open(lf->path, LOGFILE_FLAGS, 0644, 0, NULL,
+	    cause)) == -1)
 		return (-1);
+	if (lf->wev != NULL) {
+		/* The pending bytes go to the new file. */
+		event_free(lf->wev);
+		lf->wev = NULL;
+	}
 	close(lf->fd);
 	lf->fd = fd;
-	lf->size = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? sb.st_size : 0;
+	lf->regular = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
+	lf->size = lf->regular ? sb.st_size : 0;
+	if (lf->pend_len != 0)
+		logfile_arm(lf);
 	return (0);
 }
 

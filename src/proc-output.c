@@ -33,8 +33,12 @@
  */
 #define OUTPUT_BURST	(256 * 1024)
 #define OUTPUT_BURST_MS	2
-/* Bytes drained at most when closing: a grandchild may still be writing. */
-#define OUTPUT_DRAIN	(16 * 1024 * 1024)
+/*
+ * Bytes drained at most when closing, in the loop: all a process can have
+ * left in its pipe (pipe-max-size, 1 MiB by default), not what a
+ * grandchild still writing could send forever.
+ */
+#define OUTPUT_DRAIN	(1024 * 1024)
 /* The least time between two event log lines about lost output. */
 #define OUTPUT_LOST_MS	(60 * 1000)
 
@@ -44,6 +48,7 @@ static char	*output_cooked;
 static size_t	 output_cooked_size;
 
 static void	proc_output_cb(evutil_socket_t, short, void *);
+static void	proc_output_resume(void *);
 static ssize_t	proc_output_read(struct proc_stream *, size_t, u_int);
 static void	proc_output_write(struct proc_stream *, const char *, size_t);
 static void	proc_output_file_write(struct proc_stream *, const char *,
@@ -61,8 +66,8 @@ proc_output_file(enum cfg_out mode, const char *path, char **cause)
 	if (mode != OUT_FILE)
 		return (-1);
 	/* Never through a link another user planted (path.c). */
-	if ((fd = path_open(path, O_WRONLY|O_APPEND|O_CREAT, 0644, 0, NULL,
-	    cause)) == -1)
+	if ((fd = path_open(path, O_WRONLY|O_APPEND|O_CREAT|O_NONBLOCK, 0644,
+	    0, NULL, cause)) == -1)
 		return (-2);
 	return (fd);
 }
@@ -74,7 +79,7 @@ proc_output_open(struct proc *p, struct proc_stream *st, int fd, int file,
 	st->p = p;
 	st->fd = fd;
 	st->lf = file >= 0 ? logfile_get(proc_output_path_of(p, is_stderr),
-	    file) : NULL;
+	    file, p->pg->sv->base) : NULL;
 	memset(&st->stamper, 0, sizeof st->stamper);
 	st->is_stderr = is_stderr;
 	util_nonblock(fd);
@@ -233,6 +238,9 @@ proc_output_read(struct proc_stream *st, size_t limit, u_int ms)
 			proc_output_data(st, output_buf, fill);
 			total += fill;
 		}
+		/* The file's reader is behind: wait for it (ms 0: closing). */
+		if (ms != 0 && st->lf != NULL && logfile_blocked(st->lf))
+			break;
 	}
 	if (end == 2)
 		return (0);
@@ -249,15 +257,32 @@ proc_output_cb(evutil_socket_t fd, short events, void *arg)
 	if (proc_output_read(st, OUTPUT_BURST, OUTPUT_BURST_MS) == 0) {
 		/* Closed by the child (and all it forked): stop reading. */
 		event_del(st->ev);
+	} else if (st->lf != NULL && logfile_blocked(st->lf)) {
+		/* Back-pressure: the process waits on its pipe, not us. */
+		event_del(st->ev);
+		logfile_wait(st->lf, proc_output_resume, st);
 	}
 	pane_kick(st->p->pn);
+}
+
+/* The file took what was pending: read the process again. */
+static void
+proc_output_resume(void *arg)
+{
+	struct proc_stream	*st = arg;
+
+	if (st->fd != -1 && st->ev != NULL)
+		event_add(st->ev, NULL);
 }
 
 void
 proc_output_close(struct proc_stream *st)
 {
+	if (st->lf != NULL)
+		logfile_unwait(st->lf, st);
 	if (st->fd != -1) {
-		if (st->ev != NULL && event_pending(st->ev, EV_READ, NULL))
+		if (st->ev != NULL && (event_pending(st->ev, EV_READ, NULL) ||
+		    (st->lf != NULL && logfile_blocked(st->lf))))
 			(void)proc_output_read(st, OUTPUT_DRAIN, 0);
 		close(st->fd);
 		st->fd = -1;

@@ -41,7 +41,6 @@
 #include <event2/event.h>
 #include <fcntl.h>
 #include <grp.h>
-#include <poll.h>
 #include <limits.h>
 #include <pwd.h>
 #include <sched.h>
@@ -65,10 +64,8 @@
 #endif
 #ifndef SPAWN_FORK
 #define SPAWN_FORK	vfork
-#define SPAWN_WAITS	1	/* the exec result is due at once */
 #define SPAWN_CLONE	1	/* clone sharing the descriptor table */
 #else
-#define SPAWN_WAITS	0
 #define SPAWN_CLONE	0
 #endif
 
@@ -592,15 +589,10 @@ proc_spawn(struct proc *p, char **cause, bool *fatal)
 		proc_output_open(p, &p->err, ep[0], errfile, 1);
 	util_nonblock(rp[0]);
 	/*
-	 * After vfork the child has exec'd or exited: the result is there,
-	 * or only microseconds away (vfork returns before exec closes the
-	 * pipe). After fork it may take longer: the loop will tell.
+	 * After a failed exec the report is already there; after a good one
+	 * the pipe closes a moment later, as exec closes its descriptors:
+	 * the loop tells, never a wait here.
 	 */
-	if (SPAWN_WAITS) {
-		struct pollfd	 pfd = { rp[0], POLLIN, 0 };
-
-		(void)poll(&pfd, 1, 100);
-	}
 	if (proc_spawn_read(p) == -1) {
 		p->spawn_ev = event_new(sv->base, rp[0], EV_READ,
 		    proc_spawn_cb, p);
