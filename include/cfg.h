@@ -145,6 +145,7 @@ enum cfg_key {
 	CFG_KEY_LOGFILE_MAXBYTES,
 	CFG_KEY_LOGFILE_BACKUPS,
 	CFG_KEY_NODAEMON,
+	CFG_KEY_OUTPUT_THREAD,
 	CFG_NKEYS
 };
 
@@ -325,6 +326,13 @@ struct cfg_program {
 };
 TAILQ_HEAD(cfg_programs, cfg_program);
 
+/* Which output files a thread writes (logfile-thread.c). */
+enum cfg_output_thread {
+	OUTPUT_THREAD_AUTO,	/* those on file systems that can hang */
+	OUTPUT_THREAD_ALWAYS,	/* every regular file */
+	OUTPUT_THREAD_NEVER
+};
+
 struct cfg {
 	char		*path;		/* the file as given */
 	char		*dir;		/* its folder, absolute */
@@ -337,6 +345,7 @@ struct cfg {
 	uint64_t	 logfile_maxbytes; /* rotate past this; 0: never */
 	u_int		 logfile_backups;
 	bool		 nodaemon;	/* taskmasterd stays in the foreground */
+	int		 output_thread;	/* enum cfg_output_thread */
 	char		*socket;	/* absolute; NULL: the default */
 	mode_t		 socket_mode;
 	char		*pidfile;	/* absolute; NULL: the default */

@@ -21,6 +21,8 @@ struct logfile;
  * happens once; base waits for a slow FIFO or pipe.
  */
 struct logfile *logfile_get(const char *, int, struct event_base *);
+/* Which files the writer thread takes (enum cfg_output_thread). */
+void	 logfile_thread_set(int);
 /*
  * Drop one stream's use of a file; the last closes it, once its reader
  * (a FIFO's) has taken what it holds.

@@ -51,6 +51,12 @@
 	  .reload = CFG_RELOAD_NONE, .flags = CFG_KEY_UNSUPPORTED, \
 	  .wanted = (why) }
 
+static const struct cfg_choice cfg_key_output_thread[] = {
+	{ "auto", OUTPUT_THREAD_AUTO },
+	{ "always", OUTPUT_THREAD_ALWAYS },
+	{ "never", OUTPUT_THREAD_NEVER },
+	{ NULL, 0 }
+};
 static const struct cfg_choice cfg_key_autorestart[] = {
 	{ "always", RESTART_ALWAYS },
 	{ "never", RESTART_NEVER },
@@ -285,6 +291,11 @@ static const struct cfg_key_entry cfg_key_table[] = {
 	    .scope = CFG_GLOBAL, .type = CFG_T_BOOL, .off = G(nodaemon),
 	    .def = "false", .reload = CFG_RELOAD_DAEMON,
 	    .wanted = "true or false" },
+	[CFG_KEY_OUTPUT_THREAD] = {
+	    .name = "output_thread", .scope = CFG_GLOBAL, .type = CFG_T_ENUM,
+	    .off = G(output_thread), .choices = cfg_key_output_thread,
+	    .def = "auto", .reload = CFG_RELOAD_WATCH,
+	    .wanted = "auto, always or never" },
 
 	/* supervisord's, not implemented: [program:x]. */
 	UNSUPPORTED(CFG_PROGRAM, "priority"),

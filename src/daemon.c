@@ -256,6 +256,7 @@ daemon_start(struct daemon *d, bool logstderr, char **cause)
 	else
 		logfile = daemon_default_path(d->sockpath, ".log");
 	eventlog_limits(cf->logfile_maxbytes, cf->logfile_backups);
+	logfile_thread_set(cf->output_thread);
 	if (eventlog_open(logfile, cause) != 0) {
 		free(logfile);
 		return (-1);

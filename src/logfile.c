@@ -18,6 +18,8 @@
  * pipe gives): the processes slow down to the reader's pace, no line is
  * lost, and the daemon goes on serving everyone else. A file nobody
  * writes any more stays until its reader has taken what it holds.
+ * A regular file on a file system that can hang (NFS...) is written by a
+ * thread (logfile-thread.c) with the same back-pressure.
  */
 
 #include <sys/stat.h>
@@ -31,40 +33,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "logfile.h"
+#include "logfile-int.h"
 #include "path.h"
 #include "taskmaster.h"
 #include "xmalloc.h"
-
-/* A stream waiting for a file to take what is pending. */
-struct logfile_waiter {
-	void			(*cb)(void *);
-	void			*arg;
-};
-
-struct logfile {
-	char			*path;
-	int			 fd;
-	bool			 regular;	/* else: never rotated */
-	uint64_t		 size;		/* bytes in the current file */
-	u_int			 refs;
-
-	struct event_base	*base;
-	struct event		*wev;		/* writable again */
-	char			*pend;		/* what it could not take yet */
-	size_t			 pend_len;
-	size_t			 pend_size;
-	struct logfile_waiter	*waiters;
-	u_int			 nwaiters;
-
-	TAILQ_ENTRY(logfile)	 entry;
-};
-
-/*
- * What a file whose reader is behind holds at most: a process's last
- * pipeful at its exit, and a few reads; past it, bytes are lost, counted.
- */
-#define LOGFILE_PEND_MAX	(4 * 1024 * 1024)
 
 /* Never blocking: on a FIFO or a pipe, EAGAIN is the reader's pace. */
 #define LOGFILE_FLAGS	(O_WRONLY|O_APPEND|O_CREAT|O_NONBLOCK|O_CLOEXEC)
@@ -72,11 +44,9 @@ struct logfile {
 static TAILQ_HEAD(, logfile) logfiles = TAILQ_HEAD_INITIALIZER(logfiles);
 
 static int	logfile_rotate(struct logfile *, u_int, char **);
-static void	logfile_free(struct logfile *);
 static size_t	logfile_pend(struct logfile *, const char *, size_t);
 static void	logfile_arm(struct logfile *);
 static void	logfile_flush_cb(evutil_socket_t, short, void *);
-static void	logfile_wake(struct logfile *);
 
 struct logfile *
 logfile_get(const char *path, int fd, struct event_base *base)
@@ -100,6 +70,7 @@ logfile_get(const char *path, int fd, struct event_base *base)
 	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
 		lf->regular = true;
 		lf->size = sb.st_size;
+		lf->threaded = logfile_thread_wanted(fd, base);
 	}
 	TAILQ_INSERT_TAIL(&logfiles, lf, entry);
 	return (lf);
@@ -111,12 +82,19 @@ logfile_put(struct logfile *lf)
 	if (lf == NULL || --lf->refs > 0)
 		return;
 	/* Its reader is behind: what it holds is still the file's. */
+	if (lf->threaded) {
+		pthread_mutex_lock(&logfile_lock);
+		if (!logfile_thread_idle(lf)) {
+			pthread_mutex_unlock(&logfile_lock);
+			return;		/* the thread's report frees it */
+		}
+		pthread_mutex_unlock(&logfile_lock);
+	}
 	if (lf->pend_len == 0)
 		logfile_free(lf);
 }
 
-/* Close a file nobody writes; a last try for what it holds. */
-static void
+void
 logfile_free(struct logfile *lf)
 {
 	size_t	 n;
@@ -133,6 +111,8 @@ logfile_free(struct logfile *lf)
 		event_free(lf->wev);
 	close(lf->fd);
 	free(lf->pend);
+	free(lf->work);
+	free(lf->t_cause);
 	free(lf->waiters);
 	free(lf->path);
 	free(lf);
@@ -142,15 +122,28 @@ void
 logfile_free_all(void)
 {
 	struct logfile	*lf, *lf1;
+	bool		 ended;
 
-	TAILQ_FOREACH_SAFE(lf, &logfiles, entry, lf1)
-		logfile_free(lf);
+	/* The thread writes what it holds first (two seconds at most). */
+	ended = logfile_thread_stop();
+	TAILQ_FOREACH_SAFE(lf, &logfiles, entry, lf1) {
+		/* A write that hangs still uses its file: leave it. */
+		if (!lf->threaded || ended)
+			logfile_free(lf);
+	}
 }
 
 bool
 logfile_blocked(const struct logfile *lf)
 {
-	return (lf->pend_len != 0);
+	bool	 blocked;
+
+	if (!lf->threaded)
+		return (lf->pend_len != 0);
+	pthread_mutex_lock(&logfile_lock);
+	blocked = lf->pend_len >= LOGFILE_THREAD_HOLD;
+	pthread_mutex_unlock(&logfile_lock);
+	return (blocked);
 }
 
 void
@@ -191,7 +184,8 @@ logfile_pend(struct logfile *lf, const char *buf, size_t len)
 	}
 	memcpy(lf->pend + lf->pend_len, buf, len);
 	lf->pend_len += len;
-	logfile_arm(lf);
+	if (!lf->threaded)
+		logfile_arm(lf);
 	return (len);
 }
 
@@ -206,8 +200,7 @@ logfile_arm(struct logfile *lf)
 		event_add(lf->wev, NULL);
 }
 
-/* Let every stream waiting for this file read again. */
-static void
+void
 logfile_wake(struct logfile *lf)
 {
 	struct logfile_waiter	*w = lf->waiters;
@@ -312,11 +305,32 @@ size_t
 logfile_write(struct logfile *lf, const void *buf, size_t len,
     uint64_t maxbytes, u_int backups, char **cause)
 {
+	size_t	 done;
+
+	if (lf->threaded) {
+		/* Copied for the thread; it rotates as it writes. */
+		pthread_mutex_lock(&logfile_lock);
+		lf->maxbytes = maxbytes;
+		lf->backups = backups;
+		done = logfile_pend(lf, buf, len);
+		logfile_thread_queue(lf);
+		pthread_mutex_unlock(&logfile_lock);
+		if (done < len)
+			errno = EAGAIN;
+		return (done);
+	}
+	return (logfile_write_now(lf, buf, len, maxbytes, backups, cause));
+}
+
+size_t
+logfile_write_now(struct logfile *lf, const char *buf, size_t len,
+    uint64_t maxbytes, u_int backups, char **cause)
+{
 	const char	*p = buf;
 	size_t		 done = 0, part, n;
 	bool		 stuck = false;
 
-	if (lf->pend_len != 0) {
+	if (lf->pend_len != 0 && !lf->threaded) {
 		/* Behind already: keep the order, the streams pause. */
 		done = logfile_pend(lf, buf, len);
 		if (done < len)
@@ -339,7 +353,8 @@ logfile_write(struct logfile *lf, const void *buf, size_t len,
 		n = util_write_part(lf->fd, p + done, part);
 		lf->size += n;
 		done += n;
-		if (n < part && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+		if (n < part && !lf->threaded &&
+		    (errno == EAGAIN || errno == EWOULDBLOCK)) {
 			/* A FIFO or a pipe whose reader is behind. */
 			done += logfile_pend(lf, p + done, len - done);
 			if (done < len)
@@ -354,6 +369,17 @@ logfile_write(struct logfile *lf, const void *buf, size_t len,
 
 int
 logfile_reopen(struct logfile *lf, char **cause)
+{
+	if (lf->threaded) {
+		/* The thread reopens it; trouble is said from its report. */
+		logfile_thread_op(lf, LOGFILE_OP_REOPEN);
+		return (0);
+	}
+	return (logfile_reopen_now(lf, cause));
+}
+
+int
+logfile_reopen_now(struct logfile *lf, char **cause)
 {
 	struct stat	 sb;
 	int		 fd;
@@ -370,7 +396,7 @@ logfile_reopen(struct logfile *lf, char **cause)
 	lf->fd = fd;
 	lf->regular = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
 	lf->size = lf->regular ? sb.st_size : 0;
-	if (lf->pend_len != 0)
+	if (!lf->threaded && lf->pend_len != 0)
 		logfile_arm(lf);
 	return (0);
 }
@@ -378,6 +404,10 @@ logfile_reopen(struct logfile *lf, char **cause)
 int
 logfile_clear(struct logfile *lf, char **cause)
 {
+	if (lf->threaded) {
+		logfile_thread_op(lf, LOGFILE_OP_CLEAR);
+		return (0);
+	}
 	if (ftruncate(lf->fd, 0) == -1) {
 		xasprintf(cause, "clear %s: %s", lf->path, strerror(errno));
 		return (-1);

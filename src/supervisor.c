@@ -25,6 +25,7 @@
 
 #include "alert.h"
 #include "log.h"
+#include "logfile.h"
 #include "taskmaster.h"
 #include "xmalloc.h"
 
@@ -679,6 +680,7 @@ sv_reload_apply(struct supervisor *sv, struct cfg *ncf, struct plan *pl)
 	/* Before the old config, which the alerts point into, goes. */
 	alert_reload(ncf, pl);
 	eventlog_limits(ncf->logfile_maxbytes, ncf->logfile_backups);
+	logfile_thread_set(ncf->output_thread);
 	newlog = (sv->cf->logfile == NULL) != (ncf->logfile == NULL) ||
 	    (ncf->logfile != NULL && strcmp(sv->cf->logfile,
 	    ncf->logfile) != 0);

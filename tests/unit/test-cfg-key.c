@@ -230,7 +230,8 @@ test_messages(void **state)
 	assert_string_equal(names[11], "logfile_maxbytes");
 	assert_string_equal(names[12], "logfile_backups");
 	assert_string_equal(names[13], "nodaemon");
-	assert_null(names[14]);
+	assert_string_equal(names[14], "output_thread");
+	assert_null(names[15]);
 	s = cfg_key_unknown("comand", names, 1);
 	assert_string_equal(s, "unknown key \"comand\"");
 	free(s);
