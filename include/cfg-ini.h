@@ -66,6 +66,18 @@ struct cfg_ini {
 	struct cfg_ini_entry	*outside;	/* before any section */
 	u_int			 noutside;
 	u_int			 soutside;
+
+	struct cfg_ini_member	*members;	/* of [group:x] sections */
+	u_int			 nmembers;
+	int			 quiet;		/* no diagnostics: an instance */
+						/* after the first */
+};
+
+/* A program named by a [group:x] section's programs=. */
+struct cfg_ini_member {
+	char			*group;
+	char			*program;
+	u_int			 line;
 };
 
 /* cfg-ini-read.c */
@@ -83,15 +95,32 @@ char	*cfg_ini_read_where(struct cfg_ini *, u_int, u_int);
 void	 cfg_ini_read_diag(struct cfg_ini *, u_int, const char *, int,
 	     const char *, ...) __attribute__((format(printf, 5, 6)));
 
+/* cfg-ini-group.c */
+
+/* Read the [group:x] sections: which group each program is in. */
+void	 cfg_ini_groups(struct cfg_ini *);
+/* The group a program is in, or NULL: its own. */
+const char *cfg_ini_group_of(struct cfg_ini *, const char *);
+/* Free what cfg_ini_groups read. */
+void	 cfg_ini_groups_free(struct cfg_ini *);
+
 /* cfg-ini-expand.c */
+
+/* What a value of a [program:x] section may expand. */
+struct cfg_ini_names {
+	const char	*program;	/* %(program_name)s */
+	const char	*group;		/* %(group_name)s */
+	int		 numprocs;	/* -1: not known yet */
+	int		 process_num;	/* -1: not known yet */
+};
 
 /*
  * Expand the %(name)s references of a value (new string): dir is the
- * config's folder, program the program's name (NULL outside
- * [program:x]), numprocs its numprocs (-1 while numprocs is read).
+ * config's folder, names the program's and its instance's (NULL outside
+ * [program:x]).
  */
-char	*cfg_ini_expand(const char *, const char *, const char *, int,
-	     char **);
+char	*cfg_ini_expand(const char *, const char *,
+	     const struct cfg_ini_names *, char **);
 /* Append n bytes to a growing string. */
 void	 cfg_ini_expand_append(struct cfg_ini_buf *, const char *, size_t);
 

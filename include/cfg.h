@@ -129,6 +129,8 @@ enum cfg_key {
 	CFG_KEY_PROGRAM_ALERTS,
 	CFG_KEY_NUMPROCS,
 	CFG_KEY_REDIRECT_STDERR,	/* INI only */
+	CFG_KEY_PROCESS_NAME,		/* INI only */
+	CFG_KEY_NUMPROCS_START,		/* INI only */
 
 	CFG_KEY_LOGFILE,
 	CFG_KEY_SOCKET,
@@ -261,7 +263,8 @@ enum cfg_out {
 };
 
 struct cfg_program {
-	char		*name;
+	char		*name;		/* INI: "group:process" in a group */
+	char		*group_name;	/* INI: its [group:x], if not its name */
 	u_int		 line;		/* where the program is defined */
 	u_int		 col;
 	char		*where;		/* key path, "programs.web" */
@@ -321,6 +324,12 @@ struct cfg_program {
 
 	/* How many: a change here starts or stops the extra instances. */
 	u_int		 numprocs;
+	/*
+	 * INI: each instance is a program of its own, named by its expanded
+	 * process_name, numbered from numprocs_start (cfg-ini.c).
+	 */
+	char		*process_name;
+	u_int		 numprocs_start;
 
 	TAILQ_ENTRY(cfg_program) entry;
 };

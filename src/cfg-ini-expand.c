@@ -1,8 +1,9 @@
 /*
  * supervisord's expansions in INI values: %(here)s, %(program_name)s,
- * %(group_name)s, %(numprocs)d, %(host_node_name)s and %(ENV_NAME)s, with
- * Python's flags and width (%(numprocs)03d). Only text in, text out: the
- * caller says which program (if any) the value belongs to.
+ * %(group_name)s, %(numprocs)d, %(process_num)d, %(host_node_name)s and
+ * %(ENV_NAME)s, with Python's flags and width (%(process_num)02d). Only
+ * text in, text out: the caller says which program and instance (if any)
+ * the value belongs to.
  */
 
 #include <stdlib.h>
@@ -13,9 +14,10 @@
 #include "xmalloc.h"
 
 static char	*cfg_ini_expand_value(const char *, char, const char *,
-		     const char *, int, char **);
-static int	 cfg_ini_expand_one(const char **, const char *, const char *,
-		     int, struct cfg_ini_buf *, char **);
+		     const struct cfg_ini_names *, char **);
+static int	 cfg_ini_expand_one(const char **, const char *,
+		     const struct cfg_ini_names *, struct cfg_ini_buf *,
+		     char **);
 
 /* Append n bytes of s to a growing string. */
 void
@@ -33,15 +35,16 @@ cfg_ini_expand_append(struct cfg_ini_buf *b, const char *s, size_t n)
 }
 
 /*
- * The value of one name: program is the program's name or NULL outside
- * [program:x], numprocs -1 if unknown; conv is the type, for messages.
+ * The value of one name: names says what the program and the instance
+ * are (NULL outside [program:x]); conv is the type, for messages.
  */
 static char *
 cfg_ini_expand_value(const char *name, char conv, const char *dir,
-    const char *program, int numprocs, char **cause)
+    const struct cfg_ini_names *names, char **cause)
 {
 	const char	*env;
 	char		 host[256];
+	int		 n;
 
 	if (strcmp(name, "here") == 0)
 		return (xstrdup(dir));
@@ -59,31 +62,31 @@ cfg_ini_expand_value(const char *name, char conv, const char *dir,
 		}
 		return (xstrdup(env));
 	}
-	if (strcmp(name, "process_num") == 0) {
-		*cause = xstrfmt("%%(process_num)%c is not supported: the "
-		    "instances of a program share one set of values", conv);
-		return (NULL);
-	}
 	if (strcmp(name, "program_name") != 0 &&
-	    strcmp(name, "group_name") != 0 && strcmp(name, "numprocs") != 0) {
+	    strcmp(name, "group_name") != 0 && strcmp(name, "numprocs") != 0 &&
+	    strcmp(name, "process_num") != 0) {
 		*cause = xstrfmt("unknown expansion %%(%s)%c (known: here, "
 		    "program_name, group_name, host_node_name, numprocs, "
-		    "ENV_name)", name, conv);
+		    "process_num, ENV_name)", name, conv);
 		return (NULL);
 	}
-	if (program == NULL) {
+	if (names == NULL) {
 		*cause = xstrfmt("%%(%s)%c can only be used in [program:x] "
 		    "sections", name, conv);
 		return (NULL);
 	}
-	if (strcmp(name, "numprocs") != 0)
-		return (xstrdup(program));
-	if (numprocs == -1) {
-		*cause = xstrdup("%(numprocs) cannot be used in numprocs "
-		    "itself");
+	if (strcmp(name, "program_name") == 0)
+		return (xstrdup(names->program));
+	if (strcmp(name, "group_name") == 0)
+		return (xstrdup(names->group));
+	n = strcmp(name, "numprocs") == 0 ? names->numprocs :
+	    names->process_num;
+	if (n == -1) {
+		*cause = xstrfmt("%%(%s)%c cannot be used in numprocs or "
+		    "numprocs_start", name, conv);
 		return (NULL);
 	}
-	return (xstrfmt("%d", numprocs));
+	return (xstrfmt("%d", n));
 }
 
 /*
@@ -91,8 +94,8 @@ cfg_ini_expand_value(const char *name, char conv, const char *dir,
  * width, and append the result to out.
  */
 static int
-cfg_ini_expand_one(const char **sp, const char *dir, const char *program,
-    int numprocs, struct cfg_ini_buf *out, char **cause)
+cfg_ini_expand_one(const char **sp, const char *dir,
+    const struct cfg_ini_names *names, struct cfg_ini_buf *out, char **cause)
 {
 	const char	*s = *sp, *close;
 	char		*name, *value, conv, fill;
@@ -119,8 +122,7 @@ cfg_ini_expand_one(const char **sp, const char *dir, const char *program,
 	}
 	*sp = s + 1;
 
-	value = cfg_ini_expand_value(name, conv, dir, program, numprocs,
-	    cause);
+	value = cfg_ini_expand_value(name, conv, dir, names, cause);
 	if (value != NULL && conv != 's' && (*value == '\0' ||
 	    strspn(value, "0123456789") != strlen(value))) {
 		*cause = xstrfmt("%%(%s)%c: \"%s\" is not a number", name, conv,
@@ -148,8 +150,8 @@ cfg_ini_expand_one(const char **sp, const char *dir, const char *program,
  * '%' before anything else is kept as it is.
  */
 char *
-cfg_ini_expand(const char *value, const char *dir, const char *program,
-    int numprocs, char **cause)
+cfg_ini_expand(const char *value, const char *dir,
+    const struct cfg_ini_names *names, char **cause)
 {
 	struct cfg_ini_buf	 out = { NULL, 0, 0 };
 	const char		*s, *next;
@@ -164,8 +166,8 @@ cfg_ini_expand(const char *value, const char *dir, const char *program,
 			break;
 		if (next[1] == '(') {
 			next += 2;
-			if (cfg_ini_expand_one(&next, dir, program, numprocs,
-			    &out, cause) != 0) {
+			if (cfg_ini_expand_one(&next, dir, names, &out,
+			    cause) != 0) {
 				free(out.s);
 				return (NULL);
 			}

@@ -56,6 +56,8 @@ cfg_ini_read_diag(struct cfg_ini *ini, u_int line, const char *key,
 	    CFG_PLACE_LINE(line), 0 };
 	va_list		 ap;
 
+	if (ini->quiet)
+		return;
 	va_start(ap, fmt);
 	diag_addv(ini->dl, &pos, key, warning, fmt, ap);
 	va_end(ap);

@@ -18,8 +18,7 @@
 
 /* Sections taskmaster ignores, by name or by prefix before ':'. */
 static const char *const cfg_ini_ignored_sections[] = {
-	"supervisorctl", "rpcinterface", "group", "eventlistener",
-	"fcgi-program", NULL
+	"supervisorctl", "rpcinterface", "eventlistener", "fcgi-program", NULL
 };
 static const char *const cfg_ini_section_names[] = {
 	"supervisord", "unix_http_server", "program", "supervisorctl",
@@ -42,7 +41,12 @@ static void	 cfg_ini_program_sort(struct cfg_ini *, struct cfg_program *,
 static void	 cfg_ini_program(struct cfg_ini *, struct cfg_ini_section *,
 		     const char *);
 static void	 cfg_ini_program_set(struct cfg_ini *, struct cfg_program *,
-		     u_int, struct cfg_ini_entry *);
+		     u_int, struct cfg_ini_entry *, const struct cfg_ini_names *);
+static void	 cfg_ini_instance(struct cfg_ini *, struct cfg_ini_section *,
+		     struct cfg_ini_entry **, const char *, const char *,
+		     struct cfg_ini_names *, u_int);
+static int	 cfg_ini_per_instance(struct cfg_ini_entry **);
+static void	 cfg_ini_unique(struct cfg_ini *);
 static void	 cfg_ini_redirect(struct cfg_ini *, struct cfg_program *,
 		     struct cfg_ini_entry *);
 static void	 cfg_ini_section(struct cfg_ini *, struct cfg_ini_section *);
@@ -100,7 +104,7 @@ cfg_ini_global_set(struct cfg_ini *ini, struct cfg_ini_entry *e, u_int key)
 	cf->pos[key].line = e->line;
 	cf->pos[key].col = 0;
 	cf->pos[key].key = path;
-	value = cfg_ini_expand(e->value.s, cf->dir, NULL, -1, &cause);
+	value = cfg_ini_expand(e->value.s, cf->dir, NULL, &cause);
 	if (value == NULL ||
 	    cfg_type_set(cf, key, value, cf->dir, &cause) != 0) {
 		cfg_ini_read_diag(ini, e->line, path, 0, "%s", cause);
@@ -147,11 +151,11 @@ cfg_ini_global(struct cfg_ini *ini, struct cfg_ini_section *s)
  */
 static void
 cfg_ini_program_set(struct cfg_ini *ini, struct cfg_program *p, u_int key,
-    struct cfg_ini_entry *e)
+    struct cfg_ini_entry *e, const struct cfg_ini_names *names)
 {
 	const struct cfg_key_entry	*ke = cfg_key_entry(key);
 	char				*value, *cause, *path;
-	int				 numprocs, r = 0;
+	int				 r = 0;
 
 	p->pos[key].line = e->line;
 	p->pos[key].col = 0;
@@ -159,9 +163,7 @@ cfg_ini_program_set(struct cfg_ini *ini, struct cfg_program *p, u_int key,
 	    ke->name : ke->alias;
 	path = xstrfmt("%s.%s", p->where, p->pos[key].key);
 
-	numprocs = key == CFG_KEY_NUMPROCS ? -1 : (int)p->numprocs;
-	value = cfg_ini_expand(e->value.s, ini->cf->dir, p->name, numprocs,
-	    &cause);
+	value = cfg_ini_expand(e->value.s, ini->cf->dir, names, &cause);
 	if (value == NULL)
 		r = -1;
 	else if (ke->type == CFG_T_OUTPUT && strcasecmp(value, "AUTO") == 0)
@@ -245,15 +247,20 @@ cfg_ini_program_sort(struct cfg_ini *ini, struct cfg_program *p,
 	}
 }
 
-/* A [program:x] section. */
+/*
+ * A [program:x] section: its instances, numprocs_start to numprocs_start
+ * + numprocs - 1, each a program of its own named by process_name, its
+ * values expanded for it (%(process_num)02d in a log file's name).
+ */
 static void
 cfg_ini_program(struct cfg_ini *ini, struct cfg_ini_section *s,
     const char *name)
 {
-	const struct cfg_key_entry	 *e;
 	struct cfg_program		 *p;
 	struct cfg_ini_entry		**seen;
-	u_int				  key, i;
+	struct cfg_ini_names		  names;
+	const char			 *group, *pattern;
+	u_int				  i, numprocs, start;
 	char				 *cause, *shown;
 
 	p = cfg_program_create(name);
@@ -278,13 +285,121 @@ cfg_ini_program(struct cfg_ini *ini, struct cfg_ini_section *s,
 			cfg_ini_program_sort(ini, p, &ini->sections[i], seen);
 	}
 
-	/* numprocs first: the other values may expand %(numprocs)s. */
+	/* How many first: the other values may expand them. */
+	if ((group = cfg_ini_group_of(ini, name)) == NULL)
+		group = name;
+	names.program = name;
+	names.group = group;
+	names.numprocs = names.process_num = -1;
 	if (seen[CFG_KEY_NUMPROCS] != NULL)
 		cfg_ini_program_set(ini, p, CFG_KEY_NUMPROCS,
-		    seen[CFG_KEY_NUMPROCS]);
+		    seen[CFG_KEY_NUMPROCS], &names);
+	if (seen[CFG_KEY_NUMPROCS_START] != NULL)
+		cfg_ini_program_set(ini, p, CFG_KEY_NUMPROCS_START,
+		    seen[CFG_KEY_NUMPROCS_START], &names);
+	numprocs = p->numprocs;
+	start = p->numprocs_start;
+	/*
+	 * Without process_name or %(process_num), one program makes its
+	 * instances as in a YAML file (web:0, web:1) and a numprocs change
+	 * only starts or stops the extra ones. Else each instance is a
+	 * program of its own, named and valued for it.
+	 */
+	if (!cfg_ini_per_instance(seen)) {
+		names.numprocs = numprocs;
+		cfg_ini_instance(ini, s, seen, p->where, "%(program_name)s",
+		    &names, numprocs);
+		cfg_program_free(p);
+		free(seen);
+		return;
+	}
+	if (seen[CFG_KEY_PROCESS_NAME] != NULL)
+		pattern = seen[CFG_KEY_PROCESS_NAME]->value.s;
+	else if (numprocs == 1)
+		pattern = "%(program_name)s";
+	else if (strcmp(group, name) == 0)
+		pattern = "%(process_num)d";
+	else
+		pattern = "%(program_name)s_%(process_num)d";
+	if (numprocs > 1 && strstr(pattern, "%(process_num)") == NULL) {
+		/* supervisord's rule: else the instances share one name. */
+		cfg_ini_read_diag(ini, seen[CFG_KEY_PROCESS_NAME] != NULL ?
+		    seen[CFG_KEY_PROCESS_NAME]->line : s->line, p->where, 0,
+		    "%%(process_num) must be in process_name when numprocs is "
+		    "more than 1, as in %%(program_name)s_%%(process_num)02d");
+		numprocs = 1;
+	}
+	names.numprocs = numprocs;
+	for (i = 0; i < numprocs; i++) {
+		/* A value wrong for one instance is said once. */
+		ini->quiet = i > 0;
+		names.process_num = start + i;
+		cfg_ini_instance(ini, s, seen, p->where, pattern, &names, 1);
+	}
+	ini->quiet = 0;
+	cfg_program_free(p);
+	free(seen);
+}
+
+/* Whether a section names or values its instances one by one. */
+static int
+cfg_ini_per_instance(struct cfg_ini_entry **seen)
+{
+	u_int	 key;
+
+	if (seen[CFG_KEY_PROCESS_NAME] != NULL)
+		return (1);
+	for (key = 0; key < cfg_key_count(); key++) {
+		if (seen[key] != NULL &&
+		    strstr(seen[key]->value.s, "%(process_num)") != NULL)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * One instance of a [program:x] section as a program of its own, or
+ * (numprocs > 1) the program that makes them all.
+ */
+static void
+cfg_ini_instance(struct cfg_ini *ini, struct cfg_ini_section *s,
+    struct cfg_ini_entry **seen, const char *where, const char *pattern,
+    struct cfg_ini_names *names, u_int numprocs)
+{
+	const struct cfg_key_entry	*e;
+	struct cfg_program		*p;
+	struct cfg_ini_entry		*pe = seen[CFG_KEY_PROCESS_NAME];
+	char				*pname, *full, *cause;
+	u_int				 key;
+	int				 quiet;
+
+	if ((pname = cfg_ini_expand(pattern, ini->cf->dir, names,
+	    &cause)) == NULL || cfg_value_name(pname, &cause) != 0) {
+		cfg_ini_read_diag(ini, pe != NULL ? pe->line : s->line, where,
+		    0, "process_name: %s", cause);
+		free(cause);
+		free(pname);
+		return;
+	}
+	/* supervisorctl's name: the group's, unless the two are one. */
+	if (strcmp(names->group, pname) == 0)
+		full = xstrdup(pname);
+	else
+		full = xstrfmt("%s:%s", names->group, pname);
+	p = cfg_program_create(full);
+	if (strcmp(names->group, pname) != 0)
+		p->group_name = xstrdup(names->group);
+	p->line = s->line;
+	free(p->where);
+	p->where = xstrdup(where);
 	for (key = 0; (e = cfg_key_entry(key)) != NULL; key++) {
-		if (seen[key] != NULL && key != CFG_KEY_NUMPROCS)
-			cfg_ini_program_set(ini, p, key, seen[key]);
+		/* How many was said of the section already. */
+		quiet = ini->quiet;
+		if (key == CFG_KEY_NUMPROCS || key == CFG_KEY_NUMPROCS_START)
+			ini->quiet = 1;
+		if (seen[key] != NULL)
+			cfg_ini_program_set(ini, p, key, seen[key], names);
+		ini->quiet = quiet;
 		if (e->scope == CFG_PROGRAM && (e->flags & CFG_KEY_REQUIRED) &&
 		    seen[key] == NULL) {
 			cfg_ini_read_diag(ini, s->line, p->where, 0, "missing "
@@ -292,9 +407,46 @@ cfg_ini_program(struct cfg_ini *ini, struct cfg_ini_section *s,
 			    e->alias : e->name);
 		}
 	}
+	p->numprocs = numprocs;
+	if (names->process_num != -1)
+		p->numprocs_start = names->process_num;
 	cfg_ini_redirect(ini, p, seen[CFG_KEY_STDERR]);
-	free(seen);
 	cfg_add_program(ini->cf, p);
+	free(pname);
+	free(full);
+}
+
+/* Names sorted, to find two instances or programs of one name. */
+static int
+cfg_ini_unique_cmp(const void *a0, const void *b0)
+{
+	const struct cfg_program	*a = *(struct cfg_program *const *)a0;
+	const struct cfg_program	*b = *(struct cfg_program *const *)b0;
+
+	return (strcmp(a->name, b->name));
+}
+
+/* Every process name once. */
+static void
+cfg_ini_unique(struct cfg_ini *ini)
+{
+	struct cfg_program	**all, *p;
+	u_int			  n = 0, i;
+
+	all = xreallocarray(NULL, ini->cf->nprograms + 1, sizeof *all);
+	TAILQ_FOREACH(p, &ini->cf->programs, entry)
+		all[n++] = p;
+	qsort(all, n, sizeof *all, cfg_ini_unique_cmp);
+	for (i = 1; i < n; i++) {
+		if (strcmp(all[i - 1]->name, all[i]->name) == 0) {
+			cfg_ini_read_diag(ini, all[i]->line, all[i]->where, 0,
+			    "process %s is also made by [%s] (line %u): each "
+			    "process needs a name of its own (process_name)",
+			    all[i]->name, all[i - 1]->where,
+			    CFG_PLACE_LINE(all[i - 1]->line));
+		}
+	}
+	free(all);
 }
 
 /* Apply one section. */
@@ -323,8 +475,8 @@ cfg_ini_section(struct cfg_ini *ini, struct cfg_ini_section *s)
 	colon = strchr(s->name, ':');
 	prefix = colon != NULL ? xstrndup(s->name, colon - s->name) :
 	    xstrdup(s->name);
-	if (strcmp(prefix, "include") == 0) {
-		;	/* read with the file (cfg-ini-read.c) */
+	if (strcmp(prefix, "include") == 0 || strcmp(prefix, "group") == 0) {
+		;	/* read before (cfg-ini-read.c, cfg-ini-group.c) */
 	} else if (cfg_ini_listed(prefix, cfg_ini_ignored_sections)) {
 		cfg_ini_read_diag(ini, s->line, NULL, 1, "ignored: taskmaster "
 		    "does not implement [%s]", s->name);
@@ -355,9 +507,12 @@ cfg_ini_parse(struct cfg *cf, FILE *f, struct diag_list *dl)
 	ini.f = f;
 
 	if ((r = cfg_ini_read(&ini)) == 0) {
+		cfg_ini_groups(&ini);
 		for (i = 0; i < ini.nsections; i++)
 			cfg_ini_section(&ini, &ini.sections[i]);
+		cfg_ini_unique(&ini);
 	}
+	cfg_ini_groups_free(&ini);
 	cfg_ini_read_free(&ini);
 	return (r);
 }

@@ -216,6 +216,17 @@ static const struct cfg_key_entry cfg_key_table[] = {
 	    .alias = "redirect_stderr", .scope = CFG_PROGRAM,
 	    .type = CFG_T_BOOL, .off = P(redirect_stderr), .def = "false",
 	    .reload = CFG_RELOAD_NONE, .wanted = "true or false" },
+	/* Names the instances: a change shows as programs added, removed. */
+	[CFG_KEY_PROCESS_NAME] = {
+	    .alias = "process_name", .scope = CFG_PROGRAM,
+	    .type = CFG_T_STRING, .off = P(process_name),
+	    .reload = CFG_RELOAD_NONE,
+	    .wanted = "a name, such as %(program_name)s_%(process_num)02d" },
+	[CFG_KEY_NUMPROCS_START] = {
+	    .alias = "numprocs_start", .scope = CFG_PROGRAM,
+	    .type = CFG_T_UINT, .off = P(numprocs_start), .min = 0,
+	    .max = 1000000, .def = "0", .reload = CFG_RELOAD_NONE,
+	    .wanted = "an integer >= 0" },
 
 	/* The daemon's. */
 	[CFG_KEY_LOGFILE] = {
@@ -303,8 +314,6 @@ static const struct cfg_key_entry cfg_key_table[] = {
 	    "always true here: a stop signals the whole process group"),
 	UNSUPPORTED_WHY(CFG_PROGRAM, "killasgroup", "\"killasgroup\" is "
 	    "always true here: a kill goes to the whole process group"),
-	UNSUPPORTED(CFG_PROGRAM, "process_name"),
-	UNSUPPORTED(CFG_PROGRAM, "numprocs_start"),
 	UNSUPPORTED(CFG_PROGRAM, "serverurl"),
 	UNSUPPORTED(CFG_PROGRAM, "stdout_capture_maxbytes"),
 	UNSUPPORTED(CFG_PROGRAM, "stdout_events_enabled"),

@@ -110,6 +110,7 @@ cfg_program_free(struct cfg_program *p)
 	cfg_type_free_all(p, CFG_PROGRAM);
 	cfg_user_free(p);
 	free(p->name);
+	free(p->group_name);
 	free(p->where);
 	free(p);
 }

@@ -43,6 +43,8 @@ static void	sv_turn_cb(evutil_socket_t, short, void *);
 static void	sv_autostart_cb(evutil_socket_t, short, void *);
 static void	sv_each_in(struct programs *, void (*)(struct proc *));
 static void	sv_kill_one(struct proc *);
+static int	sv_resolve_group(struct supervisor *, const char *,
+		    struct proc ***, u_int *);
 
 static struct program *
 program_create(struct supervisor *sv, struct cfg_program *cp)
@@ -350,6 +352,26 @@ sv_resolve_add(struct supervisor *sv, struct proc ***list, u_int *n,
 	(*list)[(*n)++] = p;
 }
 
+/* The processes of the programs in group name (INI); false if none. */
+static int
+sv_resolve_group(struct supervisor *sv, const char *name,
+    struct proc ***list, u_int *n)
+{
+	struct program	*pg;
+	u_int		 i;
+	int		 found = 0;
+
+	TAILQ_FOREACH(pg, &sv->programs, entry) {
+		if (pg->cp->group_name == NULL ||
+		    strcmp(pg->cp->group_name, name) != 0)
+			continue;
+		for (i = 0; i < pg->cp->numprocs; i++)
+			sv_resolve_add(sv, list, n, pg->procs[i]);
+		found = 1;
+	}
+	return (found);
+}
+
 int
 sv_resolve(struct supervisor *sv, const char *name, struct proc ***list,
     u_int *n, char **cause)
@@ -381,10 +403,18 @@ sv_resolve(struct supervisor *sv, const char *name, struct proc ***list,
 	copy = xstrdup(name);
 	if ((colon = strrchr(copy, ':')) == NULL) {
 		free(copy);
+		/* A group of supervisord's: its processes. */
+		if (sv_resolve_group(sv, name, list, n))
+			return (0);
 		*cause = xstrdup("no such process");
 		return (-1);
 	}
 	*colon++ = '\0';
+	if (strcmp(colon, "*") == 0 && sv_find_program(sv, copy) == NULL &&
+	    sv_resolve_group(sv, copy, list, n)) {
+		free(copy);
+		return (0);
+	}
 	if ((pg = sv_find_program(sv, copy)) == NULL) {
 		xasprintf(cause, "no such process (no program %s)", copy);
 		free(copy);

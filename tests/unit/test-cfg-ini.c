@@ -169,7 +169,7 @@ test_ignored_warnings(void **state)
 	    "serverurl=AUTO\n"
 	    "[inet_http_server]\n"
 	    "port=127.0.0.1:9001\n"
-	    "[group:all]\n"
+	    "[group:g]\n"
 	    "programs=web\n"
 	    "[include]\n"
 	    "files=none-*.conf\n"
@@ -184,8 +184,6 @@ test_ignored_warnings(void **state)
 	    "always true here: a stop signals the whole process group\n"
 	    "t.conf:5: program:web: warning: ignored: \"killasgroup\" is "
 	    "always true here: a kill goes to the whole process group\n"
-	    "t.conf:8: program:web: warning: ignored: taskmaster does not "
-	    "implement \"numprocs_start\"\n"
 	    "t.conf:9: program:web: warning: ignored: taskmaster does not "
 	    "implement \"serverurl\"\n"
 	    "t.conf:10: warning: [inet_http_server] is taskmaster's TCP "
@@ -194,14 +192,12 @@ test_ignored_warnings(void **state)
 	    "t.conf:11: inet_http_server.port: warning: no password: "
 	    "taskmaster listens on TCP only with one, so it does not listen "
 	    "there (the UNIX socket works)\n"
-	    "t.conf:12: warning: ignored: taskmaster does not implement "
-	    "[group:all]\n"
 	    "t.conf:15: include.files: warning: no file matches "
 	    "\"none-*.conf\"\n"
 	    "t.conf:17: unix_http_server: warning: ignored: taskmaster does "
 	    "not implement \"username\"\n");
 	assert_int_equal(dl.nerrors, 0);
-	assert_int_equal(dl.nwarnings, 10);
+	assert_int_equal(dl.nwarnings, 8);
 	free(text);
 	cfg_free(cf);
 	diag_clear(&dl);
@@ -261,7 +257,7 @@ test_errors_with_lines(void **state)
 	    "\n"
 	    "[program:api]\n"
 	    "autorestart=sometimes\n"
-	    "command=/bin/x %(process_num)02d\n"
+	    "command=/bin/x %(process_nun)02d\n"
 	    "environment=A=1,B\n"
 	    "not a pair\n"
 	    "directory=/no/such/dir/taskmaster\n", &dl));
@@ -275,8 +271,9 @@ test_errors_with_lines(void **state)
 	    "or a number)\n"
 	    "t.conf:9: program:api.autorestart: expected always, never, "
 	    "unexpected, true or false, got \"sometimes\"\n"
-	    "t.conf:10: program:api.command: %(process_num)d is not supported: "
-	    "the instances of a program share one set of values\n"
+	    "t.conf:10: program:api.command: unknown expansion "
+	    "%(process_nun)d (known: here, program_name, group_name, "
+	    "host_node_name, numprocs, process_num, ENV_name)\n"
 	    "t.conf:11: program:api.environment: expected NAME=value pairs "
 	    "separated by commas, such as A=\"1\",B=2, got \"B\"\n"
 	    "t.conf:12: syntax error: expected NAME = VALUE, [section] or a "
