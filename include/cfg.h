@@ -127,6 +127,7 @@ enum cfg_key {
 	CFG_KEY_RESTART_INTERVAL,
 	CFG_KEY_KILLGROUP,
 	CFG_KEY_PROGRAM_ALERTS,
+	CFG_KEY_PRIORITY,
 	CFG_KEY_NUMPROCS,
 	CFG_KEY_REDIRECT_STDERR,	/* INI only */
 	CFG_KEY_PROCESS_NAME,		/* INI only */
@@ -321,6 +322,7 @@ struct cfg_program {
 	bool		 killgroup;	/* SIGKILL what an exited leader */
 					/* left in its process group */
 	bool		 alerts;	/* false: never the subject of one */
+	u_int		 priority;	/* start low first, stop high first */
 
 	/* How many: a change here starts or stops the extra instances. */
 	u_int		 numprocs;

@@ -187,6 +187,14 @@ struct sv_listener {
 	TAILQ_ENTRY(sv_listener) entry;
 };
 
+/* Processes to act on by priority, a level at a time (sv-order.c). */
+struct sv_order {
+	uint64_t	*ids;
+	u_int		 n;
+	u_int		 next;		/* the first not acted on */
+	u_int		 level;		/* the first of the level acting */
+};
+
 /* Someone waiting for the end of a shutdown (the shutdown command). */
 struct sv_waiter {
 	void		(*cb)(void *);
@@ -218,9 +226,9 @@ struct supervisor {
 	bool		 turn_armed;
 	uint64_t	 turn_start;	/* first automatic spawn of the turn */
 	struct event	*autostart_ev;	/* start-up, a slice a loop turn */
-	uint64_t	*autostart;	/* ids to start */
-	u_int		 nautostart;
-	u_int		 autostart_done;
+	struct sv_order	 autostart;	/* by priority */
+	struct sv_order	 stopping;	/* shutdown, by priority */
+	struct sv_listener order_listener; /* a level may have settled */
 	int		 low_priority;	/* for work that must not delay I/O */
 	bool		 shutting_down;
 	struct event	*sweep_timer;
@@ -240,6 +248,19 @@ struct supervisor {
 	int		 spawn_null;	/* -1: children are not cloned */
 	struct sv_stats	*stats;		/* proc-stats.c, once sampled */
 };
+
+/* sv-order.c */
+
+/* A process's priority (its program's). */
+u_int	 proc_priority(const struct proc *);
+/*
+ * Sort ids by priority (highest first if asked), stably; false if all
+ * have one priority (then nothing moved).
+ */
+bool	 sv_order_sort(struct supervisor *, uint64_t *, u_int, bool);
+/* Whether the next process of o may go now: its level has begun. */
+bool	 sv_order_may(struct supervisor *, struct sv_order *,
+	     bool (*)(struct proc *));
 
 /* supervisor.c */
 
@@ -290,6 +311,8 @@ void	 sv_unlisten(struct supervisor *, struct sv_listener *);
 void	 sv_notify(struct supervisor *, struct proc *, enum proc_state);
 /* Track pid for p (or untrack when pid is 0). */
 void	 sv_set_pid(struct supervisor *, struct proc *, pid_t);
+/* Stop the next priority levels of a shutdown that may stop now. */
+void	 sv_stop_step(struct supervisor *);
 /* Called when a process settles while shutting down or removing. */
 void	 sv_check_idle(struct supervisor *);
 /* During the shutdown sweep: finish once no adopted child is left. */

@@ -204,6 +204,11 @@ static const struct cfg_key_entry cfg_key_table[] = {
 	    .name = "alerts", .scope = CFG_PROGRAM, .type = CFG_T_BOOL,
 	    .off = P(alerts), .def = "true", .reload = CFG_RELOAD_WATCH,
 	    .wanted = "true or false" },
+	[CFG_KEY_PRIORITY] = {
+	    .name = "priority", .scope = CFG_PROGRAM, .type = CFG_T_UINT,
+	    .off = P(priority), .min = 0, .max = 1000000, .def = "999",
+	    .reload = CFG_RELOAD_WATCH,
+	    .wanted = "an integer from 0 to 1000000" },
 
 	/* How many. */
 	[CFG_KEY_NUMPROCS] = {
@@ -309,7 +314,6 @@ static const struct cfg_key_entry cfg_key_table[] = {
 	    .wanted = "auto, always or never" },
 
 	/* supervisord's, not implemented: [program:x]. */
-	UNSUPPORTED(CFG_PROGRAM, "priority"),
 	UNSUPPORTED_WHY(CFG_PROGRAM, "stopasgroup", "\"stopasgroup\" is "
 	    "always true here: a stop signals the whole process group"),
 	UNSUPPORTED_WHY(CFG_PROGRAM, "killasgroup", "\"killasgroup\" is "

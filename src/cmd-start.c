@@ -2,7 +2,9 @@
  * start, stop and restart. Like supervisorctl, they answer when the work
  * is done: start when the process is RUNNING (or has failed to start),
  * stop when it has stopped. Meanwhile the daemon goes on serving others;
- * the command waits as a state change listener, not in a loop.
+ * the command waits as a state change listener, not in a loop. Several
+ * processes go by priority (sv-order.c): start lowest first, stop
+ * highest first, a level once the one before has settled.
  */
 
 #include <stdlib.h>
@@ -25,6 +27,7 @@ struct cmd_wait {
 	bool		 done;
 	bool		 stopped;	/* restart: the stop half is over */
 	bool		 named;		/* named itself, not via all/group */
+	bool		 acted;		/* its priority's turn has come */
 };
 
 struct cmd_start_data {
@@ -32,6 +35,8 @@ struct cmd_start_data {
 	struct cmd_wait		**byid;		/* waits sorted by id */
 	u_int			 n;
 	u_int			 pending;
+	enum cmd_goal		 goal;
+	struct sv_order		 order;		/* ids, by priority */
 	struct sv_listener	 listener;
 	bool			 listening;
 };
@@ -44,6 +49,9 @@ static void		cmd_start_check(struct cmd_ctx *, struct cmd_wait *,
 static int		cmd_start_id_cmp(const void *, const void *);
 static int		cmd_start_name_cmp(const void *, const void *);
 static bool		*cmd_start_named(int, char **, struct proc **, u_int);
+static void		 cmd_start_act(struct cmd_ctx *);
+static bool		 cmd_start_started(struct proc *);
+static bool		 cmd_start_stopped(struct proc *);
 
 static void
 cmd_start_cleanup(struct cmd_ctx *ctx)
@@ -57,6 +65,7 @@ cmd_start_cleanup(struct cmd_ctx *ctx)
 		free(d->waits[i].name);
 	free(d->waits);
 	free(d->byid);
+	free(d->order.ids);
 	free(d);
 }
 
@@ -157,8 +166,9 @@ cmd_start_changed(struct proc *p, enum proc_state old, void *arg)
 	key.id = p->id;
 	found = bsearch(&kp, d->byid, d->n, sizeof *d->byid,
 	    cmd_start_id_cmp);
-	if (found != NULL)
+	if (found != NULL && (*found)->acted)
 		cmd_start_check(ctx, *found, p);
+	cmd_start_act(ctx);
 	if (d->pending == 0 && !ctx->running)
 		cmd_ctx_done(ctx);
 }
@@ -192,16 +202,71 @@ cmd_start_named(int argc, char **argv, struct proc **procs, u_int n)
 	return (named);
 }
 
+/* Started (RUNNING or failed) or stopped: the next level may go. */
+static bool
+cmd_start_started(struct proc *p)
+{
+	return (p->state != PROC_STARTING && p->state != PROC_STOPPING &&
+	    !(p->flags & PROC_RESTART));
+}
+
+static bool
+cmd_start_stopped(struct proc *p)
+{
+	return (!proc_fsm_is_running(p->state));
+}
+
+/* Act on every process the priorities let go now. */
+static void
+cmd_start_act(struct cmd_ctx *ctx)
+{
+	struct cmd_start_data	*d = ctx->data;
+	struct cmd_wait		 key, *kp = &key, **found, *w;
+	struct proc		*p;
+	const char		*refused;
+	int			 rc;
+
+	while (sv_order_may(ctx->sv, &d->order, d->goal == GOAL_STOP ?
+	    cmd_start_stopped : cmd_start_started)) {
+		key.id = d->order.ids[d->order.next++];
+		found = bsearch(&kp, d->byid, d->n, sizeof *d->byid,
+		    cmd_start_id_cmp);
+		if (found == NULL || (w = *found)->done)
+			continue;
+		w->acted = true;
+		if ((p = sv_find_id(ctx->sv, w->id)) == NULL) {
+			cmd_start_check(ctx, w, NULL);
+			continue;
+		}
+		refused = NULL;
+		switch (d->goal) {
+		case GOAL_START:
+			rc = proc_start(p, &refused);
+			break;
+		case GOAL_STOP:
+			rc = proc_stop(p, &refused);
+			break;
+		default:
+			rc = proc_restart(p, &refused);
+			break;
+		}
+		if (rc != 0 && refused != NULL) {
+			cmd_start_over(ctx, w, refused, NULL);
+			continue;
+		}
+		/* A state may already be final (a spawn failed at once). */
+		cmd_start_check(ctx, w, sv_find_id(ctx->sv, w->id));
+	}
+}
+
 enum cmd_retval
 cmd_start_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct cmd_start_data	*d;
 	struct cmd_wait		*w;
-	struct proc		**procs, *p;
-	const char		*refused;
+	struct proc		**procs;
 	enum cmd_goal		 goal;
 	u_int			 n, i;
-	int			 rc;
 	bool			*named;
 
 	if (ctx->ce->id == CMD_STOP)
@@ -241,28 +306,12 @@ cmd_start_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sv_listen(ctx->sv, &d->listener);
 	d->listening = true;
 
-	for (i = 0; i < n; i++) {
-		p = procs[i];
-		w = &d->waits[i];
-		refused = NULL;
-		switch (goal) {
-		case GOAL_START:
-			rc = proc_start(p, &refused);
-			break;
-		case GOAL_STOP:
-			rc = proc_stop(p, &refused);
-			break;
-		default:
-			rc = proc_restart(p, &refused);
-			break;
-		}
-		if (rc != 0 && refused != NULL) {
-			cmd_start_over(ctx, w, refused, NULL);
-			continue;
-		}
-		/* A state may already be final (a spawn failed at once). */
-		cmd_start_check(ctx, w, sv_find_id(ctx->sv, w->id));
-	}
+	d->goal = goal;
+	d->order.ids = xreallocarray(NULL, n + 1, sizeof *d->order.ids);
+	for (i = 0; i < n; i++)
+		d->order.ids[d->order.n++] = procs[i]->id;
+	sv_order_sort(ctx->sv, d->order.ids, n, goal == GOAL_STOP);
+	cmd_start_act(ctx);
 	free(procs);
 	free(named);
 	return (d->pending == 0 ? CMD_DONE : CMD_WAIT);

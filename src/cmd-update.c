@@ -42,8 +42,6 @@ static void	 cmd_avail_json(struct cmd_ctx *, const struct cmd_avail_row *,
 		     u_int);
 static int	 cmd_avail_sort(const void *, const void *);
 
-/* supervisord's default priority, shown by avail (group:program). */
-#define CMD_AVAIL_PRIORITY	999
 
 /*
  * The config file again, and the plan from what runs. NULL after saying
@@ -326,7 +324,7 @@ cmd_avail_add(struct cmd_avail_row **rows, u_int *n,
 		    xstrfmt("%s:%u", cp->name, i);
 		r->inuse = inuse;
 		r->autostart = cp->autostart;
-		r->priority = CMD_AVAIL_PRIORITY;
+		r->priority = cp->priority;
 	}
 }
 

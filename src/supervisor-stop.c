@@ -26,6 +26,8 @@ static u_int	sv_orphans(pid_t **);
 static void	sv_orphans_cb(pid_t, const char *, void *);
 static u_int	sv_sweep_kill(struct supervisor *);
 static void	sv_finish(struct supervisor *);
+static bool	sv_stopped(struct proc *);
+static void	sv_stop_one(struct proc *);
 
 struct sv_orphans {
 	pid_t	*pids;
@@ -176,11 +178,41 @@ sv_unwait_shutdown(struct supervisor *sv, struct sv_waiter *w)
 	TAILQ_REMOVE(&sv->waiters, w, entry);
 }
 
+/* Stopped, so the next lower priority may stop. */
+static bool
+sv_stopped(struct proc *p)
+{
+	return (!proc_fsm_is_running(p->state));
+}
+
+/* Ask one process to stop for the shutdown. */
+static void
+sv_stop_one(struct proc *p)
+{
+	p->flags &= ~PROC_RESTART;
+	/* EXITED: a restart may be armed, to disarm. */
+	if (p->state == PROC_STARTING || p->state == PROC_RUNNING ||
+	    p->state == PROC_BACKOFF || p->state == PROC_EXITED)
+		proc_stop(p, NULL);
+}
+
+void
+sv_stop_step(struct supervisor *sv)
+{
+	struct sv_order	*o = &sv->stopping;
+	struct proc	*p;
+
+	while (sv_order_may(sv, o, sv_stopped)) {
+		if ((p = sv_find_id(sv, o->ids[o->next++])) != NULL)
+			sv_stop_one(p);
+	}
+}
+
 void
 sv_shutdown(struct supervisor *sv)
 {
+	struct sv_order	*o = &sv->stopping;
 	struct program	*pg;
-	struct proc	*p;
 	u_int		 i;
 
 	if (sv->shutting_down)
@@ -188,18 +220,15 @@ sv_shutdown(struct supervisor *sv)
 	sv->shutting_down = true;
 	notify_send("STOPPING=1");
 	eventlog(EVL_INFO, NULL, "shutting down: stopping every process");
+	/* Highest priority first (sv-order.c). */
+	o->ids = xreallocarray(NULL, sv->byid.count + 1, sizeof *o->ids);
 	TAILQ_FOREACH(pg, &sv->programs, entry) {
 		for (i = 0; i < pg->nprocs; i++) {
-			if ((p = pg->procs[i]) == NULL)
-				continue;
-			p->flags &= ~PROC_RESTART;
-			/* EXITED: a restart may be armed, to disarm. */
-			if (p->state == PROC_STARTING ||
-			    p->state == PROC_RUNNING ||
-			    p->state == PROC_BACKOFF ||
-			    p->state == PROC_EXITED)
-				proc_stop(p, NULL);
+			if (pg->procs[i] != NULL)
+				o->ids[o->n++] = pg->procs[i]->id;
 		}
 	}
+	sv_order_sort(sv, o->ids, o->n, true);
+	sv_stop_step(sv);
 	sv_check_idle(sv);
 }

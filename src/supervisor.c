@@ -41,6 +41,8 @@ static bool	program_alive(struct program *);
 static void	sv_gc_cb(evutil_socket_t, short, void *);
 static void	sv_turn_cb(evutil_socket_t, short, void *);
 static void	sv_autostart_cb(evutil_socket_t, short, void *);
+static bool	sv_started(struct proc *);
+static void	sv_order_changed(struct proc *, enum proc_state, void *);
 static void	sv_each_in(struct programs *, void (*)(struct proc *));
 static void	sv_kill_one(struct proc *);
 static int	sv_resolve_group(struct supervisor *, const char *,
@@ -162,6 +164,9 @@ sv_create(struct event_base *base, struct cfg *cf, const char *cfgpath)
 	TAILQ_INIT(&sv->removing);
 	TAILQ_INIT(&sv->listeners);
 	TAILQ_INIT(&sv->waiters);
+	sv->order_listener.cb = sv_order_changed;
+	sv->order_listener.arg = sv;
+	sv_listen(sv, &sv->order_listener);
 	proc_spawn_setup(sv);
 	sv->gc_ev = event_new(base, -1, 0, sv_gc_cb, sv);
 	sv->turn_ev = evtimer_new(base, sv_turn_cb, sv);
@@ -193,7 +198,8 @@ sv_free(struct supervisor *sv)
 		event_free(sv->sweep_timer);
 	if (sv->autostart_ev != NULL)
 		event_free(sv->autostart_ev);
-	free(sv->autostart);
+	free(sv->autostart.ids);
+	free(sv->stopping.ids);
 	free(sv->swept);
 	proc_spawn_cleanup(sv);
 	hash_free(&sv->byid);
@@ -207,44 +213,65 @@ sv_free(struct supervisor *sv)
 void
 sv_autostart(struct supervisor *sv)
 {
+	struct sv_order	*o = &sv->autostart;
 	struct program	*pg;
 	u_int		 i;
 
-	sv->autostart = xreallocarray(NULL, sv->byid.count + 1,
-	    sizeof *sv->autostart);
+	o->ids = xreallocarray(NULL, sv->byid.count + 1, sizeof *o->ids);
 	TAILQ_FOREACH(pg, &sv->programs, entry) {
 		if (!pg->cp->autostart)
 			continue;
 		for (i = 0; i < pg->nprocs; i++) {
 			if (pg->procs[i] != NULL)
-				sv->autostart[sv->nautostart++] =
-				    pg->procs[i]->id;
+				o->ids[o->n++] = pg->procs[i]->id;
 		}
 	}
+	sv_order_sort(sv, o->ids, o->n, false);
 	sv->autostart_ev = evtimer_new(sv->base, sv_autostart_cb, sv);
 	event_active(sv->autostart_ev, EV_TIMEOUT, 0);
+}
+
+/* Started: RUNNING or failed, so the next priority may start. */
+static bool
+sv_started(struct proc *p)
+{
+	return (p->state != PROC_STARTING);
+}
+
+/* A state changed: a priority level may have settled. */
+static void
+sv_order_changed(struct proc *p, enum proc_state old, void *arg)
+{
+	struct supervisor	*sv = arg;
+
+	if (sv->autostart.next < sv->autostart.n)
+		event_active(sv->autostart_ev, EV_TIMEOUT, 0);
+	if (sv->shutting_down && sv->stopping.next < sv->stopping.n)
+		sv_stop_step(sv);
 }
 
 /*
  * Start what a slice of this loop turn allows (sv_spawn_slice), so a
  * thousand starts never keep the socket (or the console) waiting for
- * long. The rest waits for the next turn on a zero timer: an event made
- * active again from its own callback would run in this same turn.
+ * long, and what the priorities allow (sv-order.c). The rest waits for
+ * the next turn on a zero timer (an event made active again from its own
+ * callback would run in this same turn), or for a state change.
  */
 static void
 sv_autostart_cb(evutil_socket_t fd, short events, void *arg)
 {
 	struct supervisor	*sv = arg;
+	struct sv_order		*o = &sv->autostart;
 	struct timeval		 tv = { 0, 0 };
 	struct proc		*p;
 
-	while (sv->autostart_done < sv->nautostart && sv_spawn_slice(sv)) {
-		p = sv_find_id(sv, sv->autostart[sv->autostart_done++]);
+	while (sv_order_may(sv, o, sv_started) && sv_spawn_slice(sv)) {
+		p = sv_find_id(sv, o->ids[o->next++]);
 		if (p != NULL && p->state == PROC_STOPPED &&
 		    !(p->flags & PROC_EVER) && !sv->shutting_down)
 			proc_start(p, NULL);
 	}
-	if (sv->autostart_done < sv->nautostart)
+	if (o->next < o->n && sv_order_may(sv, o, sv_started))
 		evtimer_add(sv->autostart_ev, &tv);
 }
 

@@ -34,12 +34,10 @@ test_supervisord_conf(void **state)
 	    "supervisord.conf:14: warning: ignored: taskmaster does not "
 	    "implement [rpcinterface:supervisor]\n"
 	    "supervisord.conf:17: warning: ignored: taskmaster does not "
-	    "implement [supervisorctl]\n"
-	    "supervisord.conf:25: program:web: warning: ignored: taskmaster "
-	    "does not implement \"priority\"\n");
+	    "implement [supervisorctl]\n");
 	free(text);
 	assert_int_equal(dl.nerrors, 0);
-	assert_int_equal(dl.nwarnings, 3);
+	assert_int_equal(dl.nwarnings, 2);
 
 	assert_string_equal(cf->socket, "/tmp/taskmaster-test.sock");
 	assert_int_equal(cf->socket_mode, 0770);
@@ -178,8 +176,6 @@ test_ignored_warnings(void **state)
 	assert_non_null(cf);
 	text = diags(&dl);
 	assert_string_equal(text,
-	    "t.conf:3: program:web: warning: ignored: taskmaster does not "
-	    "implement \"priority\"\n"
 	    "t.conf:4: program:web: warning: ignored: \"stopasgroup\" is "
 	    "always true here: a stop signals the whole process group\n"
 	    "t.conf:5: program:web: warning: ignored: \"killasgroup\" is "
@@ -197,7 +193,7 @@ test_ignored_warnings(void **state)
 	    "t.conf:17: unix_http_server: warning: ignored: taskmaster does "
 	    "not implement \"username\"\n");
 	assert_int_equal(dl.nerrors, 0);
-	assert_int_equal(dl.nwarnings, 8);
+	assert_int_equal(dl.nwarnings, 7);
 	free(text);
 	cfg_free(cf);
 	diag_clear(&dl);

@@ -61,8 +61,8 @@ test_table(void **state)
 		}
 	}
 	assert_null(cfg_key_entry(cfg_key_count()));
-	assert_int_equal(cfg_key_find(CFG_PROGRAM, "priority", 0), -1);
-	assert_true(cfg_key_find(CFG_PROGRAM, "priority", 1) >= CFG_NKEYS);
+	assert_int_equal(cfg_key_find(CFG_PROGRAM, "serverurl", 0), -1);
+	assert_true(cfg_key_find(CFG_PROGRAM, "serverurl", 1) >= CFG_NKEYS);
 	assert_int_equal(cfg_key_find(CFG_GLOBAL, "logfile", 1), -1);
 	assert_int_equal(cfg_key_find(CFG_GLOBAL, "supervisord.logfile", 1),
 	    CFG_KEY_LOGFILE);
