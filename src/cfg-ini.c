@@ -18,7 +18,7 @@
 
 /* Sections taskmaster ignores, by name or by prefix before ':'. */
 static const char *const cfg_ini_ignored_sections[] = {
-	"supervisorctl", "rpcinterface", "eventlistener", "fcgi-program", NULL
+	"supervisorctl", "rpcinterface", "eventlistener", NULL
 };
 static const char *const cfg_ini_section_names[] = {
 	"supervisord", "unix_http_server", "program", "supervisorctl",
@@ -477,6 +477,13 @@ cfg_ini_section(struct cfg_ini *ini, struct cfg_ini_section *s)
 	    xstrdup(s->name);
 	if (strcmp(prefix, "include") == 0 || strcmp(prefix, "group") == 0) {
 		;	/* read before (cfg-ini-read.c, cfg-ini-group.c) */
+	} else if (strcmp(prefix, "fcgi-program") == 0) {
+		/* Running it without its socket would only fail later. */
+		cfg_ini_read_diag(ini, s->line, NULL, 0, "[%s] is not "
+		    "supported: taskmaster does not create the socket a "
+		    "FastCGI program inherits as its standard input; give the "
+		    "program a socket of its own (most can listen themselves) "
+		    "and make it a [program:x]", s->name);
 	} else if (cfg_ini_listed(prefix, cfg_ini_ignored_sections)) {
 		cfg_ini_read_diag(ini, s->line, NULL, 1, "ignored: taskmaster "
 		    "does not implement [%s]", s->name);
