@@ -126,6 +126,8 @@ enum cfg_key {
 	CFG_KEY_STOPTIME,
 	CFG_KEY_RESTART_INTERVAL,
 	CFG_KEY_KILLGROUP,
+	CFG_KEY_STOPASGROUP,
+	CFG_KEY_KILLASGROUP,
 	CFG_KEY_PROGRAM_ALERTS,
 	CFG_KEY_PRIORITY,
 	CFG_KEY_NUMPROCS,
@@ -321,6 +323,9 @@ struct cfg_program {
 					/* automatic starts (s6's throttle) */
 	bool		 killgroup;	/* SIGKILL what an exited leader */
 					/* left in its process group */
+	bool		 stopasgroup;	/* stopsignal to the group, not the */
+					/* leader alone */
+	bool		 killasgroup;	/* the same for SIGKILL */
 	bool		 alerts;	/* false: never the subject of one */
 	u_int		 priority;	/* start low first, stop high first */
 

@@ -392,6 +392,8 @@ cfg_ini_instance(struct cfg_ini *ini, struct cfg_ini_section *s,
 	p->line = s->line;
 	free(p->where);
 	p->where = xstrdup(where);
+	/* supervisord's defaults: a stop signals the main process only. */
+	p->stopasgroup = p->killasgroup = false;
 	for (key = 0; (e = cfg_key_entry(key)) != NULL; key++) {
 		/* How many was said of the section already. */
 		quiet = ini->quiet;
@@ -407,6 +409,9 @@ cfg_ini_instance(struct cfg_ini *ini, struct cfg_ini_section *s,
 			    e->alias : e->name);
 		}
 	}
+	/* As supervisord: stopasgroup implies killasgroup. */
+	if (p->stopasgroup)
+		p->killasgroup = true;
 	p->numprocs = numprocs;
 	if (names->process_num != -1)
 		p->numprocs_start = names->process_num;

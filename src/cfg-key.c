@@ -200,6 +200,14 @@ static const struct cfg_key_entry cfg_key_table[] = {
 	    .name = "killgroup", .scope = CFG_PROGRAM, .type = CFG_T_BOOL,
 	    .off = P(killgroup), .def = "true", .reload = CFG_RELOAD_WATCH,
 	    .wanted = "true or false" },
+	[CFG_KEY_STOPASGROUP] = {
+	    .name = "stopasgroup", .scope = CFG_PROGRAM, .type = CFG_T_BOOL,
+	    .off = P(stopasgroup), .def = "true", .reload = CFG_RELOAD_WATCH,
+	    .wanted = "true or false" },
+	[CFG_KEY_KILLASGROUP] = {
+	    .name = "killasgroup", .scope = CFG_PROGRAM, .type = CFG_T_BOOL,
+	    .off = P(killasgroup), .def = "true", .reload = CFG_RELOAD_WATCH,
+	    .wanted = "true or false" },
 	[CFG_KEY_PROGRAM_ALERTS] = {
 	    .name = "alerts", .scope = CFG_PROGRAM, .type = CFG_T_BOOL,
 	    .off = P(alerts), .def = "true", .reload = CFG_RELOAD_WATCH,
@@ -314,10 +322,6 @@ static const struct cfg_key_entry cfg_key_table[] = {
 	    .wanted = "auto, always or never" },
 
 	/* supervisord's, not implemented: [program:x]. */
-	UNSUPPORTED_WHY(CFG_PROGRAM, "stopasgroup", "\"stopasgroup\" is "
-	    "always true here: a stop signals the whole process group"),
-	UNSUPPORTED_WHY(CFG_PROGRAM, "killasgroup", "\"killasgroup\" is "
-	    "always true here: a kill goes to the whole process group"),
 	UNSUPPORTED(CFG_PROGRAM, "serverurl"),
 	UNSUPPORTED(CFG_PROGRAM, "stdout_capture_maxbytes"),
 	UNSUPPORTED(CFG_PROGRAM, "stdout_events_enabled"),
@@ -339,7 +343,7 @@ static const struct cfg_key_entry cfg_key_table[] = {
 	UNSUPPORTED(CFG_GLOBAL, "supervisord.identifier"),
 
 	/* [inet_http_server]: taskmaster's handshake has no user name. */
-	UNSUPPORTED_WHY(CFG_GLOBAL, "inet_http_server.username", "ignored: "
+	UNSUPPORTED_WHY(CFG_GLOBAL, "inet_http_server.username",
 	    "taskmaster's TCP clients prove they know the password alone; "
 	    "there is no user name"),
 

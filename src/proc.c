@@ -25,6 +25,8 @@ static void	proc_timer_cb(evutil_socket_t, short, void *);
 static void	proc_arm(struct proc *, uint64_t, u_int);
 static void	proc_rearm(struct proc *);
 static void	proc_kill_group(struct proc *, pid_t, int);
+static void	proc_kill_as(struct proc *, bool, int);
+static void	proc_kill_left(struct proc *);
 static void	proc_log_change(struct proc *, enum proc_state,
 		    enum proc_event);
 static int	proc_do_spawn(struct proc *);
@@ -177,6 +179,37 @@ proc_kill_group(struct proc *p, pid_t pid, int sig)
 }
 
 /*
+ * Signal the process being stopped: its whole group, or (stopasgroup
+ * or killasgroup false, supervisord's default) the main process alone,
+ * a gunicorn or apache master that stops its workers itself.
+ */
+static void
+proc_kill_as(struct proc *p, bool group, int sig)
+{
+	if (group)
+		proc_kill_group(p, p->pid, sig);
+	else if (p->pid > 0 && kill(p->pid, sig) == -1 && errno != ESRCH) {
+		eventlog(EVL_WARN, p->name, "kill %s to pid %ld: %s",
+		    signame_name(sig), (long)p->pid, strerror(errno));
+	}
+}
+
+/*
+ * The main process is gone: what it left in its group is killed before
+ * anything starts again, and said, so nothing is left behind unseen.
+ */
+static void
+proc_kill_left(struct proc *p)
+{
+	if (p->pgid <= 0 || kill(-p->pgid, 0) == -1)
+		return;		/* nothing left */
+	eventlog(EVL_INFO, p->name, "the main process has exited: sending "
+	    "SIGKILL to what is left of its process group %ld",
+	    (long)p->pgid);
+	proc_kill_group(p, p->pgid, SIGKILL);
+}
+
+/*
  * Spawn. Returns 0 when a child exists, else the event to feed once
  * STARTING has been seen: a retry may help (EV_SPAWN_FAILED) or not.
  */
@@ -262,7 +295,7 @@ proc_event(struct proc *p, enum proc_event ev, const char **refused)
 		proc_arm(p, util_now_ms(), p->backoff * 1000);
 	}
 	if (res.actions & ACT_STOPSIG)
-		proc_kill_group(p, p->pid, cp->stopsignal);
+		proc_kill_as(p, cp->stopasgroup, cp->stopsignal);
 	if (res.actions & ACT_ARM_STOP)
 		proc_arm(p, util_now_ms(), cp->stoptime);
 	if (res.actions & ACT_KILL) {
@@ -274,7 +307,7 @@ proc_event(struct proc *p, enum proc_event ev, const char **refused)
 			eventlog(EVL_WARN, p->name, "still alive %u.%03us "
 			    "after SIG%s: sending SIGKILL", cp->stoptime / 1000,
 			    cp->stoptime % 1000, signame_name(cp->stopsignal));
-		proc_kill_group(p, p->pid, SIGKILL);
+		proc_kill_as(p, cp->killasgroup, SIGKILL);
 	}
 	/*
 	 * The leader is gone; whatever it left in its group goes, before
@@ -283,7 +316,7 @@ proc_event(struct proc *p, enum proc_event ev, const char **refused)
 	 */
 	if ((res.actions & ACT_KILL_GROUP) ||
 	    ((res.actions & ACT_KILL_LEFT) && cp->killgroup))
-		proc_kill_group(p, p->pgid, SIGKILL);
+		proc_kill_left(p);
 	/*
 	 * As s6: a restart comes at once (on the next loop turn, never
 	 * inside the reaping that saw the exit), unless the last start

@@ -176,10 +176,6 @@ test_ignored_warnings(void **state)
 	assert_non_null(cf);
 	text = diags(&dl);
 	assert_string_equal(text,
-	    "t.conf:4: program:web: warning: ignored: \"stopasgroup\" is "
-	    "always true here: a stop signals the whole process group\n"
-	    "t.conf:5: program:web: warning: ignored: \"killasgroup\" is "
-	    "always true here: a kill goes to the whole process group\n"
 	    "t.conf:9: program:web: warning: ignored: taskmaster does not "
 	    "implement \"serverurl\"\n"
 	    "t.conf:10: warning: [inet_http_server] is taskmaster's TCP "
@@ -193,7 +189,7 @@ test_ignored_warnings(void **state)
 	    "t.conf:17: unix_http_server: warning: ignored: taskmaster does "
 	    "not implement \"username\"\n");
 	assert_int_equal(dl.nerrors, 0);
-	assert_int_equal(dl.nwarnings, 7);
+	assert_int_equal(dl.nwarnings, 5);
 	free(text);
 	cfg_free(cf);
 	diag_clear(&dl);

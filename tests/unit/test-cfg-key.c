@@ -210,10 +210,10 @@ test_messages(void **state)
 	assert_string_equal(s, "ignored: taskmaster does not implement "
 	    "\"loglevel\"");
 	free(s);
-	key = cfg_key_find(CFG_PROGRAM, "stopasgroup", 1);
+	key = cfg_key_find(CFG_GLOBAL, "inet_http_server.username", 1);
 	s = cfg_key_ignored(key);
-	assert_string_equal(s, "ignored: \"stopasgroup\" is always true here: "
-	    "a stop signals the whole process group");
+	assert_string_equal(s, "ignored: taskmaster's TCP clients prove they "
+	    "know the password alone; there is no user name");
 	free(s);
 
 	names = cfg_key_names(CFG_GLOBAL, 1, "unix_http_server");
