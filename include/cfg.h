@@ -151,6 +151,13 @@ enum cfg_key {
 	CFG_KEY_LOGFILE_BACKUPS,
 	CFG_KEY_NODAEMON,
 	CFG_KEY_OUTPUT_THREAD,
+	CFG_KEY_MINFDS,
+	CFG_KEY_MINPROCS,
+	CFG_KEY_SOCKET_OWNER,
+	CFG_KEY_DAEMON_USER,
+	CFG_KEY_IDENTIFIER,
+	CFG_KEY_CHILDLOGDIR,
+	CFG_KEY_GLOBAL_ENV,		/* INI only: [supervisord] */
 	CFG_NKEYS
 };
 
@@ -337,6 +344,7 @@ struct cfg_program {
 	 */
 	char		*process_name;
 	u_int		 numprocs_start;
+	u_int		 auto_out;	/* INI AUTO: 1 stdout, 2 stderr */
 
 	TAILQ_ENTRY(cfg_program) entry;
 };
@@ -362,6 +370,13 @@ struct cfg {
 	u_int		 logfile_backups;
 	bool		 nodaemon;	/* taskmasterd stays in the foreground */
 	int		 output_thread;	/* enum cfg_output_thread */
+	u_int		 minfds;	/* open files the daemon must have */
+	u_int		 minprocs;	/* processes it must be allowed */
+	char		*socket_owner;	/* "user" or "user:group"; NULL */
+	char		*user;		/* taskmasterd -u's; NULL: none */
+	char		*identifier;	/* a name for this daemon */
+	char		*childlogdir;	/* INI AUTO output files go here */
+	char		**environment;	/* every program's, before its own */
 	char		*socket;	/* absolute; NULL: the default */
 	mode_t		 socket_mode;
 	char		*pidfile;	/* absolute; NULL: the default */
@@ -474,6 +489,8 @@ void	 cfg_type_free_all(void *, enum cfg_scope);
  * against dir. A value that is not valid leaves base as it was.
  */
 int	 cfg_type_set(void *, u_int, const char *, const char *, char **);
+/* cfg-inherit.c: give programs the daemon's environment and childlogdir. */
+void	 cfg_inherit(struct cfg *, struct diag_list *);
 /* Set a list-valued key (cmd, env, exitcodes) from items, as above. */
 int	 cfg_type_set_list(void *, u_int, char **, const char *, char **);
 /* Give one key its default again. */

@@ -249,6 +249,13 @@ struct supervisor {
 	struct sv_stats	*stats;		/* proc-stats.c, once sampled */
 };
 
+/* daemon-limits.c */
+
+/* Raise the limits to minfds and minprocs, or say why not. */
+int	 daemon_limits(const struct cfg *, char **);
+/* Give the socket to "user" or "user:group" (socket_owner). */
+int	 daemon_socket_owner(const char *, const char *, char **);
+
 /* sv-order.c */
 
 /* A process's priority (its program's). */

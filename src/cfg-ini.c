@@ -167,11 +167,15 @@ cfg_ini_program_set(struct cfg_ini *ini, struct cfg_program *p, u_int key,
 	if (value == NULL)
 		r = -1;
 	else if (ke->type == CFG_T_OUTPUT && strcasecmp(value, "AUTO") == 0)
-		cfg_type_reset(p, key);
+		cfg_type_reset(p, key);	/* childlogdir may say (cfg-inherit.c) */
 	else if (ke->type == CFG_T_OUTPUT && strcasecmp(value, "NONE") == 0)
 		r = cfg_type_set(p, key, "discard", NULL, &cause);
 	else
 		r = cfg_type_set(p, key, value, ini->cf->dir, &cause);
+	/* Not AUTO: what was given, not childlogdir's. */
+	if (value != NULL && ke->type == CFG_T_OUTPUT &&
+	    strcasecmp(value, "AUTO") != 0)
+		p->auto_out &= key == CFG_KEY_STDOUT ? ~1U : ~2U;
 	if (r != 0) {
 		cfg_ini_read_diag(ini, e->line, path, 0, "%s", cause);
 		free(cause);
@@ -392,8 +396,10 @@ cfg_ini_instance(struct cfg_ini *ini, struct cfg_ini_section *s,
 	p->line = s->line;
 	free(p->where);
 	p->where = xstrdup(where);
-	/* supervisord's defaults: a stop signals the main process only. */
+	/* supervisord's defaults: a stop signals the main process only, */
+	/* output files are AUTO. */
 	p->stopasgroup = p->killasgroup = false;
+	p->auto_out = 3;
 	for (key = 0; (e = cfg_key_entry(key)) != NULL; key++) {
 		/* How many was said of the section already. */
 		quiet = ini->quiet;
@@ -409,6 +415,8 @@ cfg_ini_instance(struct cfg_ini *ini, struct cfg_ini_section *s,
 			    e->alias : e->name);
 		}
 	}
+	if (p->redirect_stderr)
+		p->auto_out &= ~2U;
 	/* As supervisord: stopasgroup implies killasgroup. */
 	if (p->stopasgroup)
 		p->killasgroup = true;

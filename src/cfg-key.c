@@ -320,6 +320,41 @@ static const struct cfg_key_entry cfg_key_table[] = {
 	    .off = G(output_thread), .choices = cfg_key_output_thread,
 	    .def = "auto", .reload = CFG_RELOAD_WATCH,
 	    .wanted = "auto, always or never" },
+	[CFG_KEY_MINFDS] = {
+	    .name = "minfds", .alias = "supervisord.minfds",
+	    .scope = CFG_GLOBAL, .type = CFG_T_UINT, .off = G(minfds),
+	    .min = 0, .max = 100000000, .def = "0",
+	    .reload = CFG_RELOAD_DAEMON,
+	    .wanted = "a number of open files" },
+	[CFG_KEY_MINPROCS] = {
+	    .name = "minprocs", .alias = "supervisord.minprocs",
+	    .scope = CFG_GLOBAL, .type = CFG_T_UINT, .off = G(minprocs),
+	    .min = 0, .max = 100000000, .def = "0",
+	    .reload = CFG_RELOAD_DAEMON,
+	    .wanted = "a number of processes" },
+	[CFG_KEY_SOCKET_OWNER] = {
+	    .name = "socket_owner", .alias = "unix_http_server.chown",
+	    .scope = CFG_GLOBAL, .type = CFG_T_STRING, .off = G(socket_owner),
+	    .reload = CFG_RELOAD_DAEMON,
+	    .wanted = "a user, or user:group" },
+	[CFG_KEY_DAEMON_USER] = {
+	    .name = "user", .alias = "supervisord.user",
+	    .scope = CFG_GLOBAL, .type = CFG_T_STRING, .off = G(user),
+	    .reload = CFG_RELOAD_DAEMON,
+	    .wanted = "a user name or a uid" },
+	[CFG_KEY_IDENTIFIER] = {
+	    .name = "identifier", .alias = "supervisord.identifier",
+	    .scope = CFG_GLOBAL, .type = CFG_T_STRING, .off = G(identifier),
+	    .reload = CFG_RELOAD_WATCH, .wanted = "a name" },
+	[CFG_KEY_CHILDLOGDIR] = {
+	    .name = "childlogdir", .alias = "supervisord.childlogdir",
+	    .scope = CFG_GLOBAL, .type = CFG_T_PATH, .off = G(childlogdir),
+	    .reload = CFG_RELOAD_NONE, .wanted = "a folder" },
+	[CFG_KEY_GLOBAL_ENV] = {
+	    .alias = "supervisord.environment", .scope = CFG_GLOBAL,
+	    .type = CFG_T_ENV, .off = G(environment),
+	    .reload = CFG_RELOAD_NONE,
+	    .wanted = "NAME=value pairs separated by commas" },
 
 	/* supervisord's, not implemented: [program:x]. */
 	UNSUPPORTED(CFG_PROGRAM, "serverurl"),
@@ -331,16 +366,10 @@ static const struct cfg_key_entry cfg_key_table[] = {
 	/* [supervisord]. */
 	UNSUPPORTED(CFG_GLOBAL, "supervisord.loglevel"),
 	UNSUPPORTED(CFG_GLOBAL, "supervisord.silent"),
-	UNSUPPORTED(CFG_GLOBAL, "supervisord.minfds"),
-	UNSUPPORTED(CFG_GLOBAL, "supervisord.minprocs"),
 	UNSUPPORTED(CFG_GLOBAL, "supervisord.umask"),
-	UNSUPPORTED(CFG_GLOBAL, "supervisord.user"),
 	UNSUPPORTED(CFG_GLOBAL, "supervisord.directory"),
 	UNSUPPORTED(CFG_GLOBAL, "supervisord.nocleanup"),
-	UNSUPPORTED(CFG_GLOBAL, "supervisord.childlogdir"),
 	UNSUPPORTED(CFG_GLOBAL, "supervisord.strip_ansi"),
-	UNSUPPORTED(CFG_GLOBAL, "supervisord.environment"),
-	UNSUPPORTED(CFG_GLOBAL, "supervisord.identifier"),
 
 	/* [inet_http_server]: taskmaster's handshake has no user name. */
 	UNSUPPORTED_WHY(CFG_GLOBAL, "inet_http_server.username",
@@ -348,7 +377,6 @@ static const struct cfg_key_entry cfg_key_table[] = {
 	    "there is no user name"),
 
 	/* [unix_http_server]. */
-	UNSUPPORTED(CFG_GLOBAL, "unix_http_server.chown"),
 	UNSUPPORTED(CFG_GLOBAL, "unix_http_server.username"),
 	UNSUPPORTED(CFG_GLOBAL, "unix_http_server.password"),
 };

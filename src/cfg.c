@@ -389,8 +389,10 @@ cfg_load(const char *path, struct diag_list *dl)
 	else
 		r = cfg_yaml_parse(cf, f, dl);
 	fclose(f);
-	if (r == 0)
+	if (r == 0) {
+		cfg_inherit(cf, dl);
 		cfg_check(cf, dl);
+	}
 
 	if (dl->nerrors != nerrors) {
 		cfg_free(cf);

@@ -222,6 +222,8 @@ daemon_start(struct daemon *d, bool logstderr, char **cause)
 	signal(SIGPIPE, SIG_IGN);
 	d->sockpath = cfg_socket_path(cf);
 
+	if (daemon_limits(cf, cause) != 0)
+		return (-1);
 	getrlimit(RLIMIT_NOFILE, &rl);
 	orig_nofile = rl.rlim_cur > INT_MAX ? INT_MAX : (int)rl.rlim_cur;
 	if (rl.rlim_cur < rl.rlim_max) {
@@ -248,6 +250,9 @@ daemon_start(struct daemon *d, bool logstderr, char **cause)
 	 */
 	if ((d->srv = server_open(d->sv, d->sockpath,
 	    d->sv->cf->socket_mode, &stale, cause)) == NULL)
+		return (-1);
+	if (cf->socket_owner != NULL &&
+	    daemon_socket_owner(d->sockpath, cf->socket_owner, cause) != 0)
 		return (-1);
 	if (cf->logfile != NULL)
 		logfile = xstrdup(cf->logfile);
@@ -288,9 +293,11 @@ daemon_start(struct daemon *d, bool logstderr, char **cause)
 	daemon_signals(d);
 	d->started = true;
 	eventlog(EVL_INFO, NULL, "%s %s started (pid %ld): config %s, socket "
-	    "%s, %u program%s", d->progname, TASKMASTER_VERSION,
+	    "%s, %u program%s%s%s", d->progname, TASKMASTER_VERSION,
 	    (long)getpid(), d->cfgpath, d->sockpath, d->sv->cf->nprograms,
-	    d->sv->cf->nprograms == 1 ? "" : "s");
+	    d->sv->cf->nprograms == 1 ? "" : "s",
+	    d->sv->cf->identifier != NULL ? ", identifier " : "",
+	    d->sv->cf->identifier != NULL ? d->sv->cf->identifier : "");
 	/* TCP after the UNIX socket: a port in use is a start error too. */
 	if (server_tcp_apply(d->srv, d->sv->cf, cause) != 0)
 		return (-1);

@@ -255,6 +255,9 @@ main(int argc, char **argv)
 		daemon_free(&d);
 		return (1);
 	}
+	/* [supervisord] user=, when -u does not say. */
+	if (user == NULL)
+		user = d.sv->cf->user;
 	if (user != NULL && taskmasterd_user(user, &d, &cause) != 0) {
 		daemon_ready(ready, cause);
 		eventlog(EVL_ERROR, NULL, "cannot start: %s", cause);

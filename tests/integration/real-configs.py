@@ -66,7 +66,7 @@ def transform(text, root):
             val = "0"
         elif k in PATH_KEYS and val.strip() not in KEEP:
             val = mapped(val, root)
-            if k == "directory" and val.startswith(root):
+            if k in ("directory", "childlogdir") and val.startswith(root):
                 os.makedirs(val, exist_ok=True)
         elif kind == "include" and k == "files":
             val = " ".join(mapped(f, root) for f in val.split())

@@ -231,7 +231,9 @@ test_messages(void **state)
 	assert_string_equal(names[12], "logfile_backups");
 	assert_string_equal(names[13], "nodaemon");
 	assert_string_equal(names[14], "output_thread");
-	assert_null(names[15]);
+	assert_string_equal(names[15], "minfds");
+	assert_string_equal(names[20], "childlogdir");
+	assert_null(names[21]);
 	s = cfg_key_unknown("comand", names, 1);
 	assert_string_equal(s, "unknown key \"comand\"");
 	free(s);
