@@ -145,6 +145,8 @@ struct proc {
 	char		*spawn_error;	/* why the last spawn failed */
 
 	struct event	*timer;		/* the one deadline of this state */
+	struct event	*left_ev;	/* SIGKILL what a stopped leader left */
+	pid_t		 left_pgid;	/* ... in this group, at stoptime */
 
 	int		 spawnfd;	/* exec report pipe, -1 when closed */
 	struct event	*spawn_ev;

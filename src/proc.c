@@ -26,7 +26,9 @@ static void	proc_arm(struct proc *, uint64_t, u_int);
 static void	proc_rearm(struct proc *);
 static void	proc_kill_group(struct proc *, pid_t, int);
 static void	proc_kill_as(struct proc *, bool, int);
-static void	proc_kill_left(struct proc *);
+static void	proc_kill_left(struct proc *, pid_t);
+static void	proc_stop_left(struct proc *);
+static void	proc_left_cb(evutil_socket_t, short, void *);
 static void	proc_log_change(struct proc *, enum proc_state,
 		    enum proc_event);
 static int	proc_do_spawn(struct proc *);
@@ -60,6 +62,8 @@ proc_free(struct proc *p)
 {
 	if (p->timer != NULL)
 		event_free(p->timer);
+	if (p->left_ev != NULL)
+		event_free(p->left_ev);
 	proc_output_close(&p->out);
 	proc_output_close(&p->err);
 	if (p->spawn_ev != NULL)
@@ -195,18 +199,56 @@ proc_kill_as(struct proc *p, bool group, int sig)
 }
 
 /*
- * The main process is gone: what it left in its group is killed before
- * anything starts again, and said, so nothing is left behind unseen.
+ * The main process exited on its own: what it left in its group is
+ * killed before anything starts again (the new instance may need the
+ * port a stray worker holds), and said, so nothing is left unseen.
  */
 static void
-proc_kill_left(struct proc *p)
+proc_kill_left(struct proc *p, pid_t pgid)
 {
-	if (p->pgid <= 0 || kill(-p->pgid, 0) == -1)
+	if (pgid <= 0 || kill(-pgid, 0) == -1)
 		return;		/* nothing left */
 	eventlog(EVL_INFO, p->name, "the main process has exited: sending "
-	    "SIGKILL to what is left of its process group %ld",
-	    (long)p->pgid);
-	proc_kill_group(p, p->pgid, SIGKILL);
+	    "SIGKILL to what is left of its process group %ld", (long)pgid);
+	proc_kill_group(p, pgid, SIGKILL);
+}
+
+/*
+ * The main process stopped as asked: what is left of its group gets the
+ * stop signal (it may not have had it: stopasgroup false) and the rest
+ * of stoptime to finish, as a worker still shutting down needs; then
+ * SIGKILL.
+ */
+static void
+proc_stop_left(struct proc *p)
+{
+	struct cfg_program	*cp = p->pg->cp;
+	struct timeval		 tv;
+
+	if (p->pgid <= 0 || kill(-p->pgid, 0) == -1)
+		return;		/* nothing left */
+	if (p->left_ev != NULL && p->left_pgid != p->pgid)
+		proc_kill_left(p, p->left_pgid);	/* an older one: now */
+	eventlog(EVL_INFO, p->name, "the main process has stopped: SIG%s to "
+	    "what is left of its process group %ld, SIGKILL in %u.%03us",
+	    signame_name(cp->stopsignal), (long)p->pgid, cp->stoptime / 1000,
+	    cp->stoptime % 1000);
+	proc_kill_group(p, p->pgid, cp->stopsignal);
+	if (p->left_ev == NULL)
+		p->left_ev = evtimer_new(p->pg->sv->base, proc_left_cb, p);
+	p->left_pgid = p->pgid;
+	tv.tv_sec = cp->stoptime / 1000;
+	tv.tv_usec = (cp->stoptime % 1000) * 1000;
+	evtimer_add(p->left_ev, &tv);
+}
+
+/* stoptime after the main process stopped: the group's rest goes. */
+static void
+proc_left_cb(evutil_socket_t fd, short events, void *arg)
+{
+	struct proc	*p = arg;
+
+	proc_kill_left(p, p->left_pgid);
 }
 
 /*
@@ -314,9 +356,10 @@ proc_event(struct proc *p, enum proc_event ev, const char **refused)
 	 * anything is started again (the new instance may need the port a
 	 * stray worker holds).
 	 */
-	if ((res.actions & ACT_KILL_GROUP) ||
-	    ((res.actions & ACT_KILL_LEFT) && cp->killgroup))
-		proc_kill_left(p);
+	if (res.actions & ACT_KILL_GROUP)
+		proc_stop_left(p);
+	else if ((res.actions & ACT_KILL_LEFT) && cp->killgroup)
+		proc_kill_left(p, p->pgid);
 	/*
 	 * As s6: a restart comes at once (on the next loop turn, never
 	 * inside the reaping that saw the exit), unless the last start

@@ -67,15 +67,15 @@ check "one log file per instance, named by process_num" \
 
 # Groups in commands.
 check_eq "stop jobs:* stops the group" \
-    "jobs:w0: stopped jobs:w1: stopped jobs:cron: stopped" \
-    "$(tm_ctl stop 'jobs:*' | tr '\n' ' ' | sed 's/ $//')"
+    "jobs:cron: stopped jobs:w0: stopped jobs:w1: stopped" \
+    "$(tm_ctl stop 'jobs:*' | sort | tr '\n' ' ' | sed 's/ $//')"
 check_eq "others untouched" RUNNING "$(tm_state web:web_05)"
 check_eq "start jobs:w1 starts one" "jobs:w1: started" "$(tm_ctl start jobs:w1)"
 check_eq "status jobs lists the group" "STOPPED RUNNING STOPPED" \
     "$(tm_ctl status jobs | awk '{print $2}' | tr '\n' ' ' | sed 's/ $//')"
 check_eq "start jobs starts the rest" \
-    "jobs:w0: started jobs:cron: started" \
-    "$(tm_ctl start jobs | tr '\n' ' ' | sed 's/ $//')"
+    "jobs:cron: started jobs:w0: started" \
+    "$(tm_ctl start jobs | sort | tr '\n' ' ' | sed 's/ $//')"
 check "restart web:* restarts the instances" tm_ctl restart 'web:*'
 check "pid web:web_06 answers one pid" sh -c \
     "'$TASKMASTERCTL' -s '$SOCK' pid web:web_06 | grep -Eqx '[0-9]+'"
