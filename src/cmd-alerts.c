@@ -10,6 +10,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
+
 #include "alert.h"
 #include "proto.h"
 #include "xmalloc.h"
@@ -18,6 +20,7 @@
 #define CMD_ALERTS_COLS	9
 
 static char	**cmd_alerts_lines(const struct alert_stat *, u_int);
+static json_t	 *cmd_alerts_json(const struct alert_stat *, u_int);
 static void	 cmd_alert_done(void *, bool, const char *);
 static void	 cmd_alert_cleanup(struct cmd_ctx *);
 
@@ -82,16 +85,73 @@ cmd_alerts_lines(const struct alert_stat *st, u_int n)
 	return (lines);
 }
 
+/*
+ * alerts --json: {"alerts": [{name, kind, target, events, sent, failed,
+ * suppressed, queued, last_error, last_error_at}]} (doc/protocol.md).
+ */
+static json_t *
+cmd_alerts_json(const struct alert_stat *st, u_int n)
+{
+	json_t		*list, *events, *when;
+	struct tm	 tm;
+	char		 buf[32], *target, *text, *word, *next;
+	u_int		 i;
+
+	list = json_array();
+	for (i = 0; i < n; i++) {
+		events = json_array();
+		text = alert_events_text(st[i].ca->events);
+		for (word = text; word != NULL; word = next) {
+			if ((next = strchr(word, ',')) != NULL)
+				*next++ = '\0';
+			word += strspn(word, " ");
+			if (*word != '\0')
+				json_array_append_new(events, json_string(word));
+		}
+		free(text);
+		when = json_null();
+		if (st[i].last_error != NULL) {
+			gmtime_r(&st[i].last_error_at, &tm);
+			strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+			json_decref(when);
+			when = json_string(buf);
+		}
+		target = alert_cfg_target(st[i].ca);
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:o, s:I, "
+		    "s:I, s:I, s:I, s:o, s:o}", "name", st[i].ca->name, "kind",
+		    alert_kind_name(st[i].ca->kind), "target", target, "events",
+		    events, "sent", (json_int_t)st[i].sent, "failed",
+		    (json_int_t)st[i].failed, "suppressed",
+		    (json_int_t)st[i].suppressed, "queued",
+		    (json_int_t)st[i].queued, "last_error",
+		    st[i].last_error != NULL ? json_string(st[i].last_error) :
+		    json_null(), "last_error_at", when));
+		free(target);
+	}
+	return (json_pack("{s:o}", "alerts", list));
+}
+
 enum cmd_retval
 cmd_alerts_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct alert_stat	*st;
 	char			**lines;
 	u_int			  n, i;
+	bool			  json;
 
-	if ((st = alert_stats(&n)) == NULL) {
+	json = cmd_json_flag(&argc, argv);
+	if ((st = alert_stats(&n)) == NULL && json) {
+		cmd_json_emit(ctx, cmd_alerts_json(NULL, 0));
+		return (CMD_DONE);
+	}
+	if (st == NULL) {
 		cmd_print(ctx, "no alerts (declare them under taskmaster.alerts "
 		    "in %s)", ctx->sv->cfgpath);
+		return (CMD_DONE);
+	}
+	if (json) {
+		cmd_json_emit(ctx, cmd_alerts_json(st, n));
+		free(st);
 		return (CMD_DONE);
 	}
 	lines = cmd_alerts_lines(st, n);

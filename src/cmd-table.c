@@ -124,10 +124,11 @@ const struct cmd_entry cmd_table[] = {
 	  .first = CMD_ARG_NAMES, .rest = CMD_ARG_NAMES,
 	  .options = { "--timeout", "--state" }, .takes_value = "--timeout" },
 	{ .id = CMD_ALERTS, .name = "alerts",
-	  .usage = "",
+	  .usage = "[--json]",
 	  .help = "list the alerts: target, events, messages sent, failed "
 	  "and suppressed, last error",
-	  .lower = 0, .upper = 0, .flags = CMD_READONLY },
+	  .lower = 0, .upper = 1, .flags = CMD_READONLY,
+	  .options = { "--json" } },
 	{ .id = CMD_ALERT, .name = "alert",
 	  .usage = "test NAME",
 	  .help = "send a test message through an alert; answers once it "

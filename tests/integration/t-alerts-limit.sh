@@ -64,6 +64,11 @@ check "digest: when the period ended (not before 4 s)" test \
 out=$(tm_ctl alerts)
 check_eq "alerts: lim's figures" "2 0 $((crashes - 2))" \
     "$(awk '$1 == "lim" { print $3 - 1, $4, $5 }' <<<"$out")"
+check_eq "alerts --json: the same figures, parsed" \
+    "$(awk '$1 == "lim" { print $3, $4, $5, $6 }' <<<"$out") http" \
+    "$(tm_ctl alerts --json | python3 -c 'import json, sys
+a = [x for x in json.load(sys.stdin)["alerts"] if x["name"] == "lim"][0]
+print(a["sent"], a["failed"], a["suppressed"], a["queued"], a["kind"])')"
 
 # Repeats: flappy crashed every ~0.1 s; sent at most once a second.
 flaps=$(grep -c 'flappy exited with 1 (unexpected)' "$LOG")
