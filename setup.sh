@@ -88,6 +88,17 @@ build() {
 	make -C "$dir" -j"$(nproc)"
 }
 
+# failed_logs LOG...: what the failed tests printed (automake's
+# test-suite.log holds only theirs), so a failure can be read from the
+# output alone.
+failed_logs() {
+	for f in "$@"; do
+		[ -f "$f" ] || continue
+		say "the failed tests' logs ($f):"
+		sed -n '/^\(FAIL\|ERROR\|XPASS\): /,$p' "$f" | head -n 400
+	done
+}
+
 # check DIR: run the suite in a build folder; adds to the totals.
 total_pass=0
 total_fail=0
@@ -108,6 +119,7 @@ check() {
 	xpass=$(sed -n 's/^# XPASS: *//p' "$log")
 	skip=$(sed -n 's/^# SKIP: *//p' "$log")
 	fail=$(( ${fail:-0} + ${error:-0} + ${xpass:-0} ))
+	[ "$fail" -eq 0 ] || failed_logs "$log"
 	say "$dir: ${pass:-0} passed, $fail failed, ${skip:-0} skipped"
 	total_pass=$((total_pass + ${pass:-0}))
 	total_fail=$((total_fail + fail))
@@ -155,6 +167,8 @@ distcheck() {
 	xpass=$(printf '%s\n' "$out" | sed -n 's/^# XPASS: *//p' | tail -n 1)
 	skip=$(printf '%s\n' "$out" | sed -n 's/^# SKIP: *//p' | tail -n 1)
 	fail=$(( ${fail:-0} + ${error:-0} + ${xpass:-0} ))
+	# distcheck leaves its build folder behind when it fails.
+	[ "$fail" -eq 0 ] || failed_logs build/taskmaster-*/_build/sub/test-suite.log
 	if [ "$drc" -ne 0 ] && [ "$fail" -eq 0 ]; then
 		printf '%s\n' "$out" | tail -n 30
 		say "distcheck failed outside the tests"

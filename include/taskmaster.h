@@ -222,6 +222,7 @@ struct supervisor {
 	u_int		 mark;		/* sv_resolve: the list being made */
 	u_int		 all_mark;	/* sv_resolve: "all" is in it */
 	TAILQ_HEAD(, sv_listener) listeners;
+	struct sv_notify_iter *notifying; /* sv_notify's, innermost first */
 
 	struct event	*gc_ev;		/* frees what settled, off the stack */
 	struct event	*turn_ev;	/* marks the end of a loop turn */
@@ -233,6 +234,7 @@ struct supervisor {
 	struct sv_listener order_listener; /* a level may have settled */
 	int		 low_priority;	/* for work that must not delay I/O */
 	bool		 shutting_down;
+	int		 exit_code;	/* taskmasterd's: 1 after shutdown_on_fatal */
 	struct event	*sweep_timer;
 	int		 sweep_stage;
 	pid_t		*swept;		/* named in the log this stage */

@@ -39,6 +39,7 @@ struct cmd_start_data {
 	struct sv_order		 order;		/* ids, by priority */
 	struct sv_listener	 listener;
 	bool			 listening;
+	bool			 acting;	/* in cmd_start_act */
 };
 
 static void		cmd_start_cleanup(struct cmd_ctx *);
@@ -168,6 +169,12 @@ cmd_start_changed(struct proc *p, enum proc_state old, void *arg)
 	    cmd_start_id_cmp);
 	if (found != NULL && (*found)->acted)
 		cmd_start_check(ctx, *found, p);
+	/*
+	 * A start can change a state at once (starttime 0): the act loop
+	 * that caused it goes on and its caller ends the command.
+	 */
+	if (d->acting)
+		return;
 	cmd_start_act(ctx);
 	if (d->pending == 0 && !ctx->running)
 		cmd_ctx_done(ctx);
@@ -226,6 +233,7 @@ cmd_start_act(struct cmd_ctx *ctx)
 	const char		*refused;
 	int			 rc;
 
+	d->acting = true;
 	while (sv_order_may(ctx->sv, &d->order, d->goal == GOAL_STOP ?
 	    cmd_start_stopped : cmd_start_started)) {
 		key.id = d->order.ids[d->order.next++];
@@ -257,6 +265,7 @@ cmd_start_act(struct cmd_ctx *ctx)
 		/* A state may already be final (a spawn failed at once). */
 		cmd_start_check(ctx, w, sv_find_id(ctx->sv, w->id));
 	}
+	d->acting = false;
 }
 
 enum cmd_retval

@@ -238,12 +238,23 @@ sv_started(struct proc *p)
 	return (p->state != PROC_STARTING);
 }
 
-/* A state changed: a priority level may have settled. */
+/*
+ * A state changed: a priority level may have settled, or a process with
+ * shutdown_on_fatal has given up.
+ */
 static void
 sv_order_changed(struct proc *p, enum proc_state old, void *arg)
 {
 	struct supervisor	*sv = arg;
 
+	/* The common use of a supervisord event listener, built in. */
+	if (p != NULL && p->state == PROC_FATAL && old != PROC_FATAL &&
+	    p->pg->cp->shutdown_on_fatal && !sv->shutting_down) {
+		eventlog(EVL_ERROR, p->name, "FATAL: shutting down, as "
+		    "shutdown_on_fatal asks");
+		sv->exit_code = 1;
+		sv_shutdown(sv);
+	}
 	if (sv->autostart.next < sv->autostart.n)
 		event_active(sv->autostart_ev, EV_TIMEOUT, 0);
 	if (sv->shutting_down && sv->stopping.next < sv->stopping.n)
@@ -514,19 +525,42 @@ sv_listen(struct supervisor *sv, struct sv_listener *l)
 	TAILQ_INSERT_TAIL(&sv->listeners, l, entry);
 }
 
+/*
+ * A listener's callback may start a process whose state changes at once,
+ * so notifications nest, and any callback may remove any listener (its
+ * command is over). Each sv_notify under way keeps its next listener
+ * here, and a removal moves it on.
+ */
+struct sv_notify_iter {
+	struct sv_listener	*next;
+	struct sv_notify_iter	*up;
+};
+
 void
 sv_unlisten(struct supervisor *sv, struct sv_listener *l)
 {
+	struct sv_notify_iter	*it;
+
+	for (it = sv->notifying; it != NULL; it = it->up) {
+		if (it->next == l)
+			it->next = TAILQ_NEXT(l, entry);
+	}
 	TAILQ_REMOVE(&sv->listeners, l, entry);
 }
 
 void
 sv_notify(struct supervisor *sv, struct proc *p, enum proc_state old)
 {
-	struct sv_listener	*l, *l1;
+	struct sv_notify_iter	 it;
+	struct sv_listener	*l;
 
-	TAILQ_FOREACH_SAFE(l, &sv->listeners, entry, l1)
+	it.up = sv->notifying;
+	sv->notifying = &it;
+	for (l = TAILQ_FIRST(&sv->listeners); l != NULL; l = it.next) {
+		it.next = TAILQ_NEXT(l, entry);
 		l->cb(p, old, l->arg);
+	}
+	sv->notifying = it.up;
 }
 
 void

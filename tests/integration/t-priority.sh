@@ -67,6 +67,9 @@ check "app (20) has stopped before db (10) is asked to" \
 
 # start all: lowest first again.
 tm_ctl start all >/dev/null 2>&1
+# late (starttime 0) is RUNNING inside its own start: the command that
+# started it must not end twice (the release daemon crashed on it).
+check "start all: the daemon lives on" tm_ctl version
 check "start all: db RUNNING before app spawns" \
     before "db entered RUNNING" "app spawned" 2
 check "start all: app RUNNING before late spawns" \
