@@ -130,6 +130,7 @@ enum cfg_key {
 	CFG_KEY_KILLASGROUP,
 	CFG_KEY_PROGRAM_ALERTS,
 	CFG_KEY_PRIORITY,
+	CFG_KEY_SHUTDOWN_ON_FATAL,
 	CFG_KEY_NUMPROCS,
 	CFG_KEY_REDIRECT_STDERR,	/* INI only */
 	CFG_KEY_PROCESS_NAME,		/* INI only */
@@ -335,6 +336,7 @@ struct cfg_program {
 	bool		 killasgroup;	/* the same for SIGKILL */
 	bool		 alerts;	/* false: never the subject of one */
 	u_int		 priority;	/* start low first, stop high first */
+	bool		 shutdown_on_fatal; /* FATAL stops the daemon */
 
 	/* How many: a change here starts or stops the extra instances. */
 	u_int		 numprocs;

@@ -217,6 +217,10 @@ static const struct cfg_key_entry cfg_key_table[] = {
 	    .off = P(priority), .min = 0, .max = 1000000, .def = "999",
 	    .reload = CFG_RELOAD_WATCH,
 	    .wanted = "an integer from 0 to 1000000" },
+	[CFG_KEY_SHUTDOWN_ON_FATAL] = {
+	    .name = "shutdown_on_fatal", .scope = CFG_PROGRAM,
+	    .type = CFG_T_BOOL, .off = P(shutdown_on_fatal), .def = "false",
+	    .reload = CFG_RELOAD_WATCH, .wanted = "true or false" },
 
 	/* How many. */
 	[CFG_KEY_NUMPROCS] = {

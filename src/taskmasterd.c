@@ -270,7 +270,8 @@ main(int argc, char **argv)
 	daemon_ready(ready, NULL);
 	daemon_run(&d);
 	event_base_dispatch(d.base);
+	rc = d.sv->exit_code;
 	daemon_free(&d);
 	log_close();
-	return (0);
+	return (rc);
 }
