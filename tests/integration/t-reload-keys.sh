@@ -93,6 +93,21 @@ reload_key starttime "starttime: 0.5" in-place
 reload_key startretries "startretries: 7" in-place
 reload_key stopsignal "stopsignal: INT" in-place
 reload_key stoptime "stoptime: 3" in-place
+reload_key stdout_maxbytes "stdout_maxbytes: 1MB" in-place
+reload_key stdout_backups "stdout_backups: 3" in-place
+reload_key stderr_maxbytes "stderr_maxbytes: 1MB" in-place
+reload_key stderr_backups "stderr_backups: 3" in-place
+reload_key timestamps "timestamps: true" in-place
+reload_key raw_output "raw_output: true" in-place
+reload_key stdout_syslog "stdout_syslog: true" in-place
+reload_key stderr_syslog "stderr_syslog: true" in-place
+reload_key restart_interval "restart_interval: 2" in-place
+reload_key killgroup "killgroup: false" in-place
+reload_key stopasgroup "stopasgroup: false" in-place
+reload_key killasgroup "killasgroup: false" in-place
+reload_key alerts "alerts: false" in-place
+reload_key priority "priority: 5" in-place
+reload_key shutdown_on_fatal "shutdown_on_fatal: true" in-place
 
 # numprocs: the first instance keeps its pid under its new name, one more
 # is started.
