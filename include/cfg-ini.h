@@ -70,6 +70,7 @@ struct cfg_ini {
 	struct cfg_ini_member	*members;	/* of [group:x] sections */
 	u_int			 nmembers;
 	int			 quiet;		/* no diagnostics: an instance */
+	int			 listener;	/* in an [eventlistener:x] */
 						/* after the first */
 };
 
@@ -78,7 +79,11 @@ struct cfg_ini_member {
 	char			*group;
 	char			*program;
 	u_int			 line;
+	int			 priority;	/* the group's; -1: none */
 };
+
+/* The priority of a program's [group:x], or -1. */
+int	 cfg_ini_group_priority(struct cfg_ini *, const char *);
 
 /* cfg-ini-read.c */
 

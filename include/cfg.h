@@ -131,6 +131,8 @@ enum cfg_key {
 	CFG_KEY_PROGRAM_ALERTS,
 	CFG_KEY_PRIORITY,
 	CFG_KEY_SHUTDOWN_ON_FATAL,
+	CFG_KEY_EVENTS,
+	CFG_KEY_BUFFER_SIZE,
 	CFG_KEY_NUMPROCS,
 	CFG_KEY_REDIRECT_STDERR,	/* INI only */
 	CFG_KEY_PROCESS_NAME,		/* INI only */
@@ -276,6 +278,7 @@ enum cfg_out {
 struct cfg_program {
 	char		*name;		/* INI: "group:process" in a group */
 	char		*group_name;	/* INI: its [group:x], if not its name */
+	int		 group_priority; /* INI: its [group:x]'s; -1: none */
 	u_int		 line;		/* where the program is defined */
 	u_int		 col;
 	char		*where;		/* key path, "programs.web" */
@@ -337,6 +340,10 @@ struct cfg_program {
 	bool		 alerts;	/* false: never the subject of one */
 	u_int		 priority;	/* start low first, stop high first */
 	bool		 shutdown_on_fatal; /* FATAL stops the daemon */
+	/* An event listener (listener.c): the events it is sent. */
+	char		*events;	/* as written; NULL: not a listener */
+	uint32_t	 event_mask;	/* LSN_EV_* bits, made by cfg_check */
+	u_int		 buffer_size;	/* events kept while it is busy */
 
 	/* How many: a change here starts or stops the extra instances. */
 	u_int		 numprocs;

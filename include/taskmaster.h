@@ -154,6 +154,7 @@ struct proc {
 	struct proc_stream err;		/* stderr pipe (fd -1 if none) */
 
 	struct pane	*pn;		/* screen, or NULL */
+	struct lsn	*lsn;		/* an event listener's (listener.c) */
 
 	/* CPU and memory of its process tree (proc-stats.c). */
 	struct {
@@ -223,6 +224,7 @@ struct supervisor {
 	u_int		 all_mark;	/* sv_resolve: "all" is in it */
 	TAILQ_HEAD(, sv_listener) listeners;
 	struct sv_notify_iter *notifying; /* sv_notify's, innermost first */
+	struct lsn_sv	*lsn;		/* event listeners' pools */
 
 	struct event	*gc_ev;		/* frees what settled, off the stack */
 	struct event	*turn_ev;	/* marks the end of a loop turn */
@@ -262,8 +264,8 @@ int	 daemon_socket_owner(const char *, const char *, char **);
 
 /* sv-order.c */
 
-/* A process's priority (its program's). */
-u_int	 proc_priority(const struct proc *);
+/* What a process starts by: its [group:x]'s priority, then its own. */
+uint64_t proc_priority(const struct proc *);
 /*
  * Sort ids by priority (highest first if asked), stably; false if all
  * have one priority (then nothing moved).

@@ -23,6 +23,7 @@
 
 #include "alert.h"
 #include "cfg.h"
+#include "listener.h"
 #include "xmalloc.h"
 
 static void	 cfg_check_diag(struct cfg *, struct diag_list *,
@@ -37,6 +38,12 @@ static void	 cfg_check_socket(struct cfg *, struct diag_list *,
 		     const char *, const struct cfg_pos *, const char *);
 static void	 cfg_check_read(struct cfg *, struct diag_list *,
 		     const char *, const struct cfg_pos *, const char *, bool);
+static void	 cfg_check_warn(struct cfg *, struct diag_list *,
+		     const char *, const struct cfg_pos *, const char *, ...)
+		     __attribute__((format(printf, 5, 6)));
+static void	 cfg_check_diagv(struct cfg *, struct diag_list *,
+		     const char *, const struct cfg_pos *, int, const char *,
+		     va_list) __attribute__((format(printf, 6, 0)));
 static void	 cfg_check_tcp(struct cfg *, struct diag_list *);
 static void	 cfg_check_keys(struct cfg *, void *, enum cfg_scope,
 		     struct cfg_pos *, const char *, struct diag_list *);
@@ -49,22 +56,79 @@ static void	 cfg_check_program(struct cfg *, struct cfg_program *,
  * already the full path.
  */
 static void
-cfg_check_diag(struct cfg *cf, struct diag_list *dl, const char *where,
-    const struct cfg_pos *pos, const char *fmt, ...)
+cfg_check_diagv(struct cfg *cf, struct diag_list *dl, const char *where,
+    const struct cfg_pos *pos, int warning, const char *fmt, va_list ap)
 {
 	struct diag_pos	 dp = { cfg_place_file(cf, pos->line),
 	    CFG_PLACE_LINE(pos->line), pos->col };
 	char		*key;
-	va_list		 ap;
 
 	if (where != NULL && pos->key != NULL)
 		key = xstrfmt("%s.%s", where, pos->key);
 	else
 		key = xstrdup(where != NULL ? where : pos->key);
-	va_start(ap, fmt);
-	diag_addv(dl, &dp, key, 0, fmt, ap);
-	va_end(ap);
+	diag_addv(dl, &dp, key, warning, fmt, ap);
 	free(key);
+}
+
+static void
+cfg_check_diag(struct cfg *cf, struct diag_list *dl, const char *where,
+    const struct cfg_pos *pos, const char *fmt, ...)
+{
+	va_list		 ap;
+
+	va_start(ap, fmt);
+	cfg_check_diagv(cf, dl, where, pos, 0, fmt, ap);
+	va_end(ap);
+}
+
+/* The same as a warning: the config still runs. */
+static void
+cfg_check_warn(struct cfg *cf, struct diag_list *dl, const char *where,
+    const struct cfg_pos *pos, const char *fmt, ...)
+{
+	va_list		 ap;
+
+	va_start(ap, fmt);
+	cfg_check_diagv(cf, dl, where, pos, 1, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * An event listener: its events are supervisord's types, and its
+ * standard output is the protocol, so no pty and no stderr mixed in.
+ */
+static void
+cfg_check_listener(struct cfg *cf, struct cfg_program *p,
+    struct diag_list *dl)
+{
+	struct cfg_pos	 pos;
+	uint32_t	 mask;
+	char		*cause, *names;
+
+	if (p->events == NULL)
+		return;
+	pos = p->pos[CFG_KEY_EVENTS];
+	if (lsn_parse_events(p->events, &mask, &cause) != 0) {
+		cfg_check_diag(cf, dl, p->where, &pos, "%s", cause);
+		free(cause);
+	} else if ((names = lsn_unproduced(mask)) != NULL) {
+		cfg_check_warn(cf, dl, p->where, &pos, "taskmaster never "
+		    "produces %s: this listener will not be sent them", names);
+		free(names);
+	}
+	if (p->tty) {
+		pos = p->pos[CFG_KEY_TTY];
+		cfg_check_diag(cf, dl, p->where, &pos, "an event listener "
+		    "talks to taskmaster over pipes: tty must be false");
+	}
+	if (p->stderr_mode == OUT_STDOUT) {
+		pos = p->pos[CFG_KEY_STDERR];
+		if (pos.line == 0)
+			pos = p->pos[CFG_KEY_REDIRECT_STDERR];
+		cfg_check_diag(cf, dl, p->where, &pos, "an event listener's "
+		    "stdout is the protocol: its stderr cannot go there");
+	}
 }
 
 /* Check that a folder exists. */
@@ -288,6 +352,7 @@ cfg_check_program(struct cfg *cf, struct cfg_program *p, struct diag_list *dl)
 		free(cause);
 	}
 	cfg_check_keys(cf, p, CFG_PROGRAM, p->pos, p->where, dl);
+	cfg_check_listener(cf, p, dl);
 }
 
 /*

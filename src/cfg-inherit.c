@@ -73,6 +73,19 @@ cfg_inherit(struct cfg *cf, struct diag_list *dl)
 	struct cfg_program	*p;
 
 	TAILQ_FOREACH(p, &cf->programs, entry) {
+		/*
+		 * An event listener speaks over pipes, and starts first and
+		 * stops last (supervisord's priority -1 is our lowest, 0).
+		 */
+		if (p->events != NULL && p->pos[CFG_KEY_TTY].line == 0)
+			p->tty = false;
+		if (p->events != NULL && p->pos[CFG_KEY_PRIORITY].line == 0)
+			p->priority = 0;
+		/* Its stderr has a pipe of its own unless it was told. */
+		if (p->events != NULL && p->stderr_mode == OUT_STDOUT &&
+		    (p->pos[CFG_KEY_STDERR].line == 0 || (p->auto_out & 2)) &&
+		    !p->redirect_stderr)
+			p->stderr_mode = OUT_SCREEN;
 		if (cf->environment != NULL && cf->environment[0] != NULL)
 			cfg_inherit_env(cf, p);
 		if (cf->childlogdir == NULL)

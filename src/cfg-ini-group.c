@@ -16,6 +16,8 @@ static void	 cfg_ini_group(struct cfg_ini *, struct cfg_ini_section *,
 static void	 cfg_ini_group_add(struct cfg_ini *, const char *, char *,
 		     u_int, const char *);
 static int	 cfg_ini_group_program(struct cfg_ini *, const char *);
+static void	 cfg_ini_group_set_priority(struct cfg_ini *,
+		     struct cfg_ini_entry *, const char *, int *);
 
 void
 cfg_ini_groups(struct cfg_ini *ini)
@@ -66,6 +68,7 @@ cfg_ini_group_add(struct cfg_ini *ini, const char *group, char *program,
 	ini->members[ini->nmembers].group = xstrdup(group);
 	ini->members[ini->nmembers].program = xstrdup(program);
 	ini->members[ini->nmembers].line = line;
+	ini->members[ini->nmembers].priority = -1;
 	ini->nmembers++;
 }
 
@@ -76,8 +79,8 @@ cfg_ini_group(struct cfg_ini *ini, struct cfg_ini_section *s,
 {
 	struct cfg_ini_entry	*e;
 	char			*where, *list, *name, *next, *cause;
-	u_int			 i;
-	int			 programs = 0;
+	u_int			 i, first = ini->nmembers;
+	int			 programs = 0, priority = -1;
 
 	where = xstrfmt("group:%s", group);
 	if (cfg_value_name(group, &cause) != 0) {
@@ -89,9 +92,7 @@ cfg_ini_group(struct cfg_ini *ini, struct cfg_ini_section *s,
 	for (i = 0; i < s->n; i++) {
 		e = &ini->entries[s->first + i];
 		if (strcmp(e->name, "priority") == 0) {
-			cfg_ini_read_diag(ini, e->line, where, 1, "\"priority\" "
-			    "is not implemented: the group starts with the "
-			    "others; ignored");
+			cfg_ini_group_set_priority(ini, e, where, &priority);
 			continue;
 		}
 		if (strcmp(e->name, "programs") != 0) {
@@ -117,7 +118,41 @@ cfg_ini_group(struct cfg_ini *ini, struct cfg_ini_section *s,
 		cfg_ini_read_diag(ini, s->line, where, 0, "missing required "
 		    "key \"programs\"");
 	}
+	for (i = first; i < ini->nmembers; i++)
+		ini->members[i].priority = priority;
 	free(where);
+}
+
+/*
+ * A group's priority, as supervisord's: groups start lowest first and
+ * stop highest first, and within a group its programs go by their own.
+ */
+static void
+cfg_ini_group_set_priority(struct cfg_ini *ini, struct cfg_ini_entry *e,
+    const char *where, int *priority)
+{
+	char		*end;
+	long		 v;
+
+	v = strtol(e->value.s, &end, 10);
+	if (end == e->value.s || *end != '\0' || v < 0 || v > 1000000) {
+		cfg_ini_read_diag(ini, e->line, where, 0, "priority: expected "
+		    "an integer from 0 to 1000000, got \"%s\"", e->value.s);
+		return;
+	}
+	*priority = (int)v;
+}
+
+int
+cfg_ini_group_priority(struct cfg_ini *ini, const char *program)
+{
+	u_int	 i;
+
+	for (i = 0; i < ini->nmembers; i++) {
+		if (strcmp(ini->members[i].program, program) == 0)
+			return (ini->members[i].priority);
+	}
+	return (-1);
 }
 
 const char *

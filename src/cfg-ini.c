@@ -18,7 +18,7 @@
 
 /* Sections taskmaster ignores, by name or by prefix before ':'. */
 static const char *const cfg_ini_ignored_sections[] = {
-	"supervisorctl", "rpcinterface", "eventlistener", NULL
+	"supervisorctl", "rpcinterface", NULL
 };
 static const char *const cfg_ini_section_names[] = {
 	"supervisord", "unix_http_server", "program", "supervisorctl",
@@ -264,17 +264,19 @@ cfg_ini_program(struct cfg_ini *ini, struct cfg_ini_section *s,
 	struct cfg_ini_entry		**seen;
 	struct cfg_ini_names		  names;
 	const char			 *group, *pattern;
+	const char			 *kind = ini->listener ? "eventlistener" :
+					     "program";
 	u_int				  i, numprocs, start;
 	char				 *cause, *shown;
 
 	p = cfg_program_create(name);
 	p->line = s->line;
 	free(p->where);
-	p->where = xstrfmt("program:%s", name);
+	p->where = xstrfmt("%s:%s", kind, name);
 	if (cfg_value_name(name, &cause) != 0) {
 		shown = diag_quote(name);
 		free(p->where);
-		p->where = xstrfmt("program:%s", shown);
+		p->where = xstrfmt("%s:%s", kind, shown);
 		free(shown);
 		cfg_ini_read_diag(ini, s->line, p->where, 0, "%s", cause);
 		free(cause);
@@ -393,6 +395,7 @@ cfg_ini_instance(struct cfg_ini *ini, struct cfg_ini_section *s,
 	p = cfg_program_create(full);
 	if (strcmp(names->group, pname) != 0)
 		p->group_name = xstrdup(names->group);
+	p->group_priority = cfg_ini_group_priority(ini, names->program);
 	p->line = s->line;
 	free(p->where);
 	p->where = xstrdup(where);
@@ -405,7 +408,13 @@ cfg_ini_instance(struct cfg_ini *ini, struct cfg_ini_section *s,
 		quiet = ini->quiet;
 		if (key == CFG_KEY_NUMPROCS || key == CFG_KEY_NUMPROCS_START)
 			ini->quiet = 1;
-		if (seen[key] != NULL)
+		if (seen[key] != NULL && !ini->listener &&
+		    (key == CFG_KEY_EVENTS || key == CFG_KEY_BUFFER_SIZE)) {
+			/* supervisord reads them in listeners only. */
+			cfg_ini_read_diag(ini, seen[key]->line, where, 1,
+			    "\"%s\" is a key of [eventlistener:x]; ignored",
+			    e->name);
+		} else if (seen[key] != NULL)
 			cfg_ini_program_set(ini, p, key, seen[key], names);
 		ini->quiet = quiet;
 		if (e->scope == CFG_PROGRAM && (e->flags & CFG_KEY_REQUIRED) &&
@@ -414,6 +423,10 @@ cfg_ini_instance(struct cfg_ini *ini, struct cfg_ini_section *s,
 			    "required key \"%s\"", e->alias != NULL ?
 			    e->alias : e->name);
 		}
+	}
+	if (ini->listener && seen[CFG_KEY_EVENTS] == NULL) {
+		cfg_ini_read_diag(ini, s->line, p->where, 0, "[%s] needs an "
+		    "\"events\" line, as events=PROCESS_STATE_FATAL", s->name);
 	}
 	if (p->redirect_stderr)
 		p->auto_out &= ~2U;
@@ -471,10 +484,17 @@ cfg_ini_section(struct cfg_ini *ini, struct cfg_ini_section *s)
 	int		 global;
 
 	/* A program given again is merged by its first section. */
-	if (s->dup && strncmp(s->name, "program:", 8) == 0)
+	if (s->dup && (strncmp(s->name, "program:", 8) == 0 ||
+	    strncmp(s->name, "eventlistener:", 14) == 0))
 		return;
 	if (strncmp(s->name, "program:", 8) == 0) {
 		cfg_ini_program(ini, s, s->name + 8);
+		return;
+	}
+	if (strncmp(s->name, "eventlistener:", 14) == 0) {
+		ini->listener = 1;
+		cfg_ini_program(ini, s, s->name + 14);
+		ini->listener = 0;
 		return;
 	}
 	names = cfg_key_names(CFG_GLOBAL, 1, s->name);

@@ -221,6 +221,15 @@ static const struct cfg_key_entry cfg_key_table[] = {
 	    .name = "shutdown_on_fatal", .scope = CFG_PROGRAM,
 	    .type = CFG_T_BOOL, .off = P(shutdown_on_fatal), .def = "false",
 	    .reload = CFG_RELOAD_WATCH, .wanted = "true or false" },
+	[CFG_KEY_EVENTS] = {
+	    .name = "events", .scope = CFG_PROGRAM, .type = CFG_T_STRING,
+	    .off = P(events), .reload = CFG_RELOAD_SPAWN,
+	    .wanted = "event types, as PROCESS_STATE_FATAL, TICK_60" },
+	[CFG_KEY_BUFFER_SIZE] = {
+	    .name = "buffer_size", .scope = CFG_PROGRAM, .type = CFG_T_UINT,
+	    .off = P(buffer_size), .min = 1, .max = 1000000, .def = "10",
+	    .reload = CFG_RELOAD_WATCH,
+	    .wanted = "an integer from 1 to 1000000" },
 
 	/* How many. */
 	[CFG_KEY_NUMPROCS] = {
@@ -366,6 +375,8 @@ static const struct cfg_key_entry cfg_key_table[] = {
 	UNSUPPORTED(CFG_PROGRAM, "stdout_events_enabled"),
 	UNSUPPORTED(CFG_PROGRAM, "stderr_capture_maxbytes"),
 	UNSUPPORTED(CFG_PROGRAM, "stderr_events_enabled"),
+	UNSUPPORTED_WHY(CFG_PROGRAM, "result_handler", "taskmaster's listeners "
+	    "answer OK or FAIL, as supervisord's default handler reads them"),
 
 	/* [supervisord]. */
 	UNSUPPORTED(CFG_GLOBAL, "supervisord.loglevel"),

@@ -97,6 +97,7 @@ cfg_program_create(const char *name)
 	p = xcalloc(1, sizeof *p);
 	p->name = xstrdup(name);
 	p->where = xstrfmt("programs.%s", name);
+	p->group_priority = -1;
 	cfg_type_defaults(p, CFG_PROGRAM);
 	return (p);
 }

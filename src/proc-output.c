@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "listener.h"
 #include "log.h"
 #include "path.h"
 #include "taskmaster.h"
@@ -186,6 +187,9 @@ proc_output_data(struct proc_stream *st, const char *buf, size_t len)
 
 	if (st->lf != NULL)
 		proc_output_write(st, buf, len);
+	/* An event listener's stdout is also its half of the protocol. */
+	if (!st->is_stderr && st->p->lsn != NULL)
+		lsn_data(st->p, buf, len);
 	/* discard drops it, screen included. */
 	if ((st->is_stderr ? cp->stderr_mode : cp->stdout_mode) ==
 	    OUT_DISCARD)

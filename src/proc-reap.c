@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "log.h"
+#include "listener.h"
 #include "taskmaster.h"
 #include "xmalloc.h"
 
@@ -53,6 +54,7 @@ proc_reap_one(struct proc *p, int status)
 
 	proc_output_close(&p->out);
 	proc_output_close(&p->err);
+	lsn_stop(p);
 	pane_stop(p->pn);
 	sv_set_pid(p->pg->sv, p, 0);
 	p->exit_status = status;

@@ -52,6 +52,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "listener.h"
 #include "taskmaster.h"
 #include "xmalloc.h"
 
@@ -485,6 +486,7 @@ proc_spawn(struct proc *p, char **cause, bool *fatal)
 	struct spawn		 sp;
 	int			 master = -1, slave = -1, rp[2] = { -1, -1 };
 	int			 op[2] = { -1, -1 }, ep[2] = { -1, -1 };
+	int			 ip[2] = { -1, -1 };
 	int			 nullfd = -1, outfile = -1, errfile = -1;
 	bool			 own_err;
 	pid_t			 pid;
@@ -526,6 +528,14 @@ proc_spawn(struct proc *p, char **cause, bool *fatal)
 		(void)fcntl(op[0], F_SETPIPE_SZ, 1024 * 1024);
 		sp.in = nullfd;
 		sp.out = sp.err = op[1];
+	}
+	/* An event listener reads its events on its standard input. */
+	if (cp->events != NULL && !cp->tty) {
+		if (pipe2(ip, O_CLOEXEC) == -1) {
+			xasprintf(cause, "pipe: %s", strerror(errno));
+			goto fail;
+		}
+		sp.in = ip[0];
 	}
 	if (own_err) {
 		if (pipe2(ep, O_CLOEXEC) == -1) {
@@ -576,6 +586,8 @@ proc_spawn(struct proc *p, char **cause, bool *fatal)
 		close(op[1]);
 	if (ep[1] != -1)
 		close(ep[1]);
+	if (ip[0] != -1)
+		close(ip[0]);
 	if (nullfd != -1)
 		close(nullfd);
 	proc_spawn_free(&sp);
@@ -587,6 +599,8 @@ proc_spawn(struct proc *p, char **cause, bool *fatal)
 	proc_output_open(p, &p->out, cp->tty ? master : op[0], outfile, 0);
 	if (own_err)
 		proc_output_open(p, &p->err, ep[0], errfile, 1);
+	if (ip[1] != -1)
+		lsn_start(p, ip[1]);
 	util_nonblock(rp[0]);
 	/*
 	 * After a failed exec the report is already there; after a good one
@@ -614,6 +628,10 @@ fail:
 	if (ep[0] != -1) {
 		close(ep[0]);
 		close(ep[1]);
+	}
+	if (ip[0] != -1) {
+		close(ip[0]);
+		close(ip[1]);
 	}
 	if (rp[0] != -1) {
 		close(rp[0]);

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "listener.h"
 #include "taskmaster.h"
 #include "xmalloc.h"
 
@@ -66,6 +67,7 @@ proc_free(struct proc *p)
 		event_free(p->left_ev);
 	proc_output_close(&p->out);
 	proc_output_close(&p->err);
+	lsn_stop(p);
 	if (p->spawn_ev != NULL)
 		event_free(p->spawn_ev);
 	if (p->spawnfd != -1)

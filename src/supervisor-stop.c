@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "notify.h"
+#include "listener.h"
 #include "taskmaster.h"
 #include "xmalloc.h"
 
@@ -219,6 +220,7 @@ sv_shutdown(struct supervisor *sv)
 		return;
 	sv->shutting_down = true;
 	notify_send("STOPPING=1");
+	lsn_emit(sv, LSN_SUPERVISOR_STATE_CHANGE_STOPPING, "");
 	eventlog(EVL_INFO, NULL, "shutting down: stopping every process");
 	/* Highest priority first (sv-order.c). */
 	o->ids = xreallocarray(NULL, sv->byid.count + 1, sizeof *o->ids);

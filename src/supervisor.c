@@ -25,6 +25,7 @@
 
 #include "alert.h"
 #include "log.h"
+#include "listener.h"
 #include "logfile.h"
 #include "taskmaster.h"
 #include "xmalloc.h"
@@ -175,6 +176,8 @@ sv_create(struct event_base *base, struct cfg *cf, const char *cfgpath)
 		pg = program_create(sv, cp);
 		TAILQ_INSERT_TAIL(&sv->programs, pg, entry);
 	}
+	lsn_init(sv);
+	lsn_sync(sv);
 	return (sv);
 }
 
@@ -184,6 +187,8 @@ sv_free(struct supervisor *sv)
 	struct program	*pg;
 
 	proc_stats_free(sv);
+	/* First: a pool lists programs that are about to go. */
+	lsn_free(sv);
 	while ((pg = TAILQ_FIRST(&sv->programs)) != NULL) {
 		TAILQ_REMOVE(&sv->programs, pg, entry);
 		program_free(pg);
@@ -227,6 +232,7 @@ sv_autostart(struct supervisor *sv)
 		}
 	}
 	sv_order_sort(sv, o->ids, o->n, false);
+	lsn_emit(sv, LSN_SUPERVISOR_STATE_CHANGE_RUNNING, "");
 	sv->autostart_ev = evtimer_new(sv->base, sv_autostart_cb, sv);
 	event_active(sv->autostart_ev, EV_TIMEOUT, 0);
 }
@@ -520,50 +526,6 @@ sv_count(struct supervisor *sv, u_int *counts)
 }
 
 void
-sv_listen(struct supervisor *sv, struct sv_listener *l)
-{
-	TAILQ_INSERT_TAIL(&sv->listeners, l, entry);
-}
-
-/*
- * A listener's callback may start a process whose state changes at once,
- * so notifications nest, and any callback may remove any listener (its
- * command is over). Each sv_notify under way keeps its next listener
- * here, and a removal moves it on.
- */
-struct sv_notify_iter {
-	struct sv_listener	*next;
-	struct sv_notify_iter	*up;
-};
-
-void
-sv_unlisten(struct supervisor *sv, struct sv_listener *l)
-{
-	struct sv_notify_iter	*it;
-
-	for (it = sv->notifying; it != NULL; it = it->up) {
-		if (it->next == l)
-			it->next = TAILQ_NEXT(l, entry);
-	}
-	TAILQ_REMOVE(&sv->listeners, l, entry);
-}
-
-void
-sv_notify(struct supervisor *sv, struct proc *p, enum proc_state old)
-{
-	struct sv_notify_iter	 it;
-	struct sv_listener	*l;
-
-	it.up = sv->notifying;
-	sv->notifying = &it;
-	for (l = TAILQ_FIRST(&sv->listeners); l != NULL; l = it.next) {
-		it.next = TAILQ_NEXT(l, entry);
-		l->cb(p, old, l->arg);
-	}
-	sv->notifying = it.up;
-}
-
-void
 sv_check_idle(struct supervisor *sv)
 {
 	event_active(sv->gc_ev, EV_TIMEOUT, 0);
@@ -685,6 +647,7 @@ sv_apply(struct supervisor *sv, struct cfg *ncf, const struct plan *pl)
 		TAILQ_REMOVE(&ocf->programs, pg->cp, entry);
 		ocf->nprograms--;
 		pg->removing = true;
+		lsn_group(sv, pg->cp, LSN_PROCESS_GROUP_REMOVED);
 		hash_remove(&sv->byname, &pg->name_node);
 		TAILQ_INSERT_TAIL(&sv->removing, pg, entry);
 		for (j = 0; j < pg->nprocs; j++) {
@@ -713,6 +676,7 @@ sv_apply(struct supervisor *sv, struct cfg *ncf, const struct plan *pl)
 	TAILQ_CONCAT(&sv->programs, &order, entry);
 	sv->cf = ncf;
 	cfg_free(ocf);
+	lsn_sync(sv);
 
 	for (i = 0; i < pl->n; i++) {
 		pe = &pl->entries[i];
@@ -721,6 +685,7 @@ sv_apply(struct supervisor *sv, struct cfg *ncf, const struct plan *pl)
 		if ((pg = sv_find_program(sv, pe->name)) == NULL)
 			continue;
 		if (pe->kind == PLAN_ADDED) {
+			lsn_group(sv, pg->cp, LSN_PROCESS_GROUP_ADDED);
 			if (pg->cp->autostart && !sv->shutting_down) {
 				for (j = 0; j < pg->nprocs; j++)
 					proc_start(pg->procs[j], NULL);

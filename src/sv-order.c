@@ -21,7 +21,7 @@
 
 /* An id with what it sorts by. */
 struct sv_order_key {
-	u_int		 priority;
+	uint64_t	 priority;
 	u_int		 seq;
 	uint64_t	 id;
 };
@@ -38,10 +38,15 @@ sv_order_cmp(const void *a0, const void *b0)
 	return (a->seq < b->seq ? -1 : a->seq > b->seq);
 }
 
-u_int
+uint64_t
 proc_priority(const struct proc *p)
 {
-	return (p->pg->cp->priority);
+	const struct cfg_program	*cp = p->pg->cp;
+	uint64_t			 group;
+
+	group = cp->group_priority >= 0 ? (u_int)cp->group_priority :
+	    cp->priority;
+	return (group << 32 | cp->priority);
 }
 
 bool
@@ -57,7 +62,7 @@ sv_order_sort(struct supervisor *sv, uint64_t *ids, u_int n, bool high_first)
 		p = sv_find_id(sv, ids[i]);
 		keys[i].priority = p != NULL ? proc_priority(p) : 0;
 		if (high_first)
-			keys[i].priority = UINT_MAX - keys[i].priority;
+			keys[i].priority = UINT64_MAX - keys[i].priority;
 		keys[i].seq = i;
 		keys[i].id = ids[i];
 		if (i > 0 && keys[i].priority != keys[0].priority)

@@ -19,10 +19,10 @@ fuzz_seeds() {
 		ls "$top"/configs/good/*.headers "$top"/configs/bad/*.headers \
 		    2>/dev/null
 		;;
-	proto|handshake)
+	proto|handshake|listener)
 		echo "$top/fuzz/corpus/$1"
 		;;
 	esac
 	echo "$top/fuzz/regress/$1"
 }
-FUZZ_TARGETS="cfg-yaml cfg-ini proto handshake alert-header"
+FUZZ_TARGETS="cfg-yaml cfg-ini proto handshake alert-header listener"

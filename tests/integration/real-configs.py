@@ -37,6 +37,9 @@ def mapped(value, root):
 
 KEY = re.compile(r"^(\s*)([A-Za-z0-9_.]+)(\s*[=:]\s*)(.*?)(\r?)$")
 STANDIN = "sh -c 'echo %(program_name)s started; exec sleep 100000'"
+# An event listener's stand-in speaks the protocol and acknowledges all.
+LISTENER = "python3 " + os.path.join(os.path.dirname(os.path.abspath(
+    __file__)), "listener-ack.py")
 
 def transform(text, root):
     out, section = [], ""
@@ -58,6 +61,8 @@ def transform(text, root):
         kind = section.split(":")[0]
         if kind in ("program", "fcgi-program") and k == "command":
             val = STANDIN
+        elif kind == "eventlistener" and k == "command":
+            val = LISTENER
         elif k in ("user", "chown", "socket_owner") or \
                 (kind == "inet_http_server" and k == "port"):
             out.append(";" + line)
@@ -106,9 +111,9 @@ def names_of(path, env, root):
     here = os.path.dirname(path)
     names, logs = [], []
     for s in parser.sections():
-        if not s.startswith("program:"):
+        if not s.startswith(("program:", "eventlistener:")):
             continue
-        prog = s[8:]
+        prog = s.split(":", 1)[1]
         get = lambda k, d: parser.get(s, k, fallback=d)
         if get("autostart", "true").lower() in ("false", "no", "off", "0"):
             continue

@@ -110,4 +110,41 @@ tm_wait_state second RUNNING
 check "INI: first (1) RUNNING before second (2) spawns" \
     before "first entered RUNNING" "second spawned"
 tm_stop
+
+# A [group:x]'s priority orders the group among the others; inside it,
+# its programs go by their own (supervisord's order).
+mv "$LOG" "$T/events-ini.log"
+cat >"$CONF" <<EOF
+[unix_http_server]
+file=$SOCK
+[supervisord]
+logfile=$LOG
+[program:solo]
+command=sleep 100000
+priority=50
+startsecs=0
+[program:b]
+command=sleep 100000
+priority=900
+startsecs=1
+[program:a]
+command=sleep 100000
+priority=950
+startsecs=1
+[group:g]
+programs=a,b
+priority=10
+EOF
+tm_start
+tm_wait_state solo RUNNING
+check "group priority 10: g:b RUNNING before solo (50) spawns" \
+    before "g:b entered RUNNING" "solo spawned"
+check "inside the group by their own: g:b (900) before g:a (950)" \
+    before "g:b entered RUNNING" "g:a spawned"
+tm_stop
+printf '[group:g]\nprograms=a\npriority=soon\n[program:a]\ncommand=cat\n' \
+    >"$T/bad.conf"
+out=$("$TASKMASTERD" --check -c "$T/bad.conf" 2>&1)
+check "a bad group priority is an error, by line" grep -q \
+    'bad.conf:3: group:g: priority: expected an integer from 0 to 1000000, got "soon"' <<<"$out"
 tm_done
