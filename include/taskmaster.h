@@ -19,6 +19,7 @@
 #include "cfg.h"
 #include "cmd.h"
 #include "hash.h"
+#include "eventlog.h"
 #include "logfile.h"
 #include "proto.h"
 #include "server.h"
@@ -733,47 +734,6 @@ void	 daemon_free(struct daemon *);
 int	 daemon_detach(int *, char **);
 /* Report readiness (cause NULL) or failure to the waiting parent. */
 void	 daemon_ready(int, const char *);
-
-/* eventlog.c: the user's event log (SPEC section 9). */
-
-enum evl_level {
-	EVL_DEBUG,
-	EVL_INFO,
-	EVL_WARN,
-	EVL_ERROR
-};
-
-/* Log to path, or to stderr when path is NULL; fills cause on error. */
-int	 eventlog_open(const char *, char **);
-/* Reopen the log file (SIGUSR1, logrotate). */
-int	 eventlog_reopen(char **);
-/* Rotate the file past maxbytes (0: never), keeping backups files. */
-void	 eventlog_limits(uint64_t, u_int);
-/* Write events of this level and above (DEBUG with -v). */
-void	 eventlog_level(enum evl_level);
-/* Also copy every event to stderr (taskmasterd -n). */
-void	 eventlog_stderr(bool);
-/* Call cb for each of the newest lines, oldest first. */
-void	 eventlog_recent(void (*)(const char *, void *), void *);
-/* Close the event log and forget the newest lines. */
-void	 eventlog_free(void);
-/* Close the event log. */
-void	 eventlog_close(void);
-/* The path of the event log, or NULL for stderr. */
-const char *eventlog_path(void);
-/* Write one event: timestamp, level, subject, message. */
-void	 eventlog(enum evl_level, const char *, const char *, ...)
-	     __attribute__((format(printf, 3, 4)));
-/* Something that sees every event line (the console's log pane). */
-struct eventlog_hook {
-	void		(*cb)(const char *, void *);
-	void		*arg;
-	TAILQ_ENTRY(eventlog_hook) entry;
-};
-/* Start seeing every event line. */
-void	 eventlog_hook_add(struct eventlog_hook *);
-/* Stop seeing event lines. */
-void	 eventlog_hook_remove(struct eventlog_hook *);
 
 /* util.c */
 

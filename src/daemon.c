@@ -237,6 +237,8 @@ daemon_start(struct daemon *d, bool logstderr, char **cause)
 	}
 	/* Screens are parsed at the lowest priority: I/O always comes first. */
 	event_base_priority_init(d->base, 3);
+	/* From now on a stalled reader of the event log blocks nothing. */
+	eventlog_base(d->base);
 	d->sv = sv_create(d->base, cf, d->cfgpath);
 	d->cf = NULL;
 	d->sv->orig_nofile = orig_nofile;
@@ -413,8 +415,10 @@ daemon_free(struct daemon *d)
 	logfile_free_all();
 	if (d->cf != NULL)
 		cfg_free(d->cf);
-	if (d->base != NULL)
+	if (d->base != NULL) {
+		eventlog_base(NULL);
 		event_base_free(d->base);
+	}
 	free(d->cfgpath);
 	free(d->sockpath);
 	free(d->pidfile);

@@ -7,6 +7,7 @@
  * two lines, so a line is never split across two files.
  */
 
+#include <sys/stat.h>
 #include <sys/time.h>
 
 #include <errno.h>
@@ -17,12 +18,17 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "eventlog-int.h"
 #include "logfile.h"
 #include "path.h"
 #include "taskmaster.h"
 #include "xmalloc.h"
 
-static int	 eventlog_fd = -1;
+/* The file (or stderr), and stderr too with -n and a file. */
+static struct evl_sink eventlog_out = { .fd = -1 };
+static struct evl_sink eventlog_tee_out = { .fd = -1 };
+static struct event_base *eventlog_evbase;
+static bool	 eventlog_regular;	/* the file can be rotated */
 static bool	 eventlog_tee;
 static enum evl_level eventlog_min = EVL_INFO;
 static char	*eventlog_file;
@@ -43,24 +49,40 @@ static const char *eventlog_levels[] = { "DEBUG", "INFO", "WARN", "ERROR" };
 int
 eventlog_open(const char *path, char **cause)
 {
-	off_t	 end;
-	int	 fd;
+	struct stat	 st;
+	off_t		 end;
+	int		 fd;
 
 	if (path == NULL) {
 		eventlog_close();
-		eventlog_fd = STDERR_FILENO;
+		evl_sink_open(&eventlog_out, STDERR_FILENO, false);
+		evl_sink_base(&eventlog_out, eventlog_evbase);
 		return (0);
 	}
+	/* A pipe or FIFO is not rotated: reopening it would lose lines. */
+	if (eventlog_file != NULL && strcmp(path, eventlog_file) == 0 &&
+	    eventlog_out.queued)
+		return (0);
 	/* Never through a link another user planted (path.c). */
 	if ((fd = path_open(path, O_WRONLY|O_APPEND|O_CREAT, 0644, 0, NULL,
 	    cause)) == -1)
 		return (-1);
 	eventlog_close();
-	eventlog_fd = fd;
+	eventlog_regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+	evl_sink_open(&eventlog_out, fd, true);
+	evl_sink_base(&eventlog_out, eventlog_evbase);
 	eventlog_file = xstrdup(path);
-	end = lseek(fd, 0, SEEK_END);
+	end = eventlog_regular ? lseek(fd, 0, SEEK_END) : 0;
 	eventlog_size = end > 0 ? (uint64_t)end : 0;
 	return (0);
+}
+
+void
+eventlog_base(struct event_base *base)
+{
+	eventlog_evbase = base;
+	evl_sink_base(&eventlog_out, base);
+	evl_sink_base(&eventlog_tee_out, base);
 }
 
 void
@@ -78,7 +100,7 @@ eventlog_rotate(void)
 	int	 rc = 0;
 
 	if (eventlog_backups == 0) {
-		if (ftruncate(eventlog_fd, 0) == -1)
+		if (ftruncate(eventlog_out.fd, 0) == -1)
 			xasprintf(&cause, "rotate %s: %s", eventlog_file,
 			    strerror(errno));
 		else
@@ -122,7 +144,13 @@ eventlog_level(enum evl_level min)
 void
 eventlog_stderr(bool on)
 {
+	if (eventlog_tee_out.fd != -1)
+		evl_sink_close(&eventlog_tee_out, false);
 	eventlog_tee = on;
+	if (on) {
+		evl_sink_open(&eventlog_tee_out, STDERR_FILENO, false);
+		evl_sink_base(&eventlog_tee_out, eventlog_evbase);
+	}
 }
 
 void
@@ -140,9 +168,8 @@ eventlog_recent(void (*cb)(const char *, void *), void *arg)
 void
 eventlog_close(void)
 {
-	if (eventlog_fd > STDERR_FILENO)
-		close(eventlog_fd);
-	eventlog_fd = -1;
+	evl_sink_close(&eventlog_out, false);
+	eventlog_regular = false;
 	free(eventlog_file);
 	eventlog_file = NULL;
 }
@@ -152,6 +179,10 @@ eventlog_free(void)
 {
 	u_int	 i;
 
+	/* At exit: the last lines get a moment to reach a slow reader. */
+	evl_sink_close(&eventlog_out, true);
+	evl_sink_close(&eventlog_tee_out, true);
+	eventlog_tee = false;
 	eventlog_close();
 	for (i = 0; i < EVENTLOG_RECENT; i++) {
 		free(eventlog_ring[i]);
@@ -199,16 +230,15 @@ eventlog(enum evl_level level, const char *subject, const char *fmt, ...)
 	len = xasprintf(&line, "%s.%03ld %s %s %s\n", when,
 	    (long)tv.tv_usec / 1000, eventlog_levels[level],
 	    subject != NULL ? subject : "taskmaster", msg);
-	if (eventlog_fd != -1 && eventlog_fd != STDERR_FILENO &&
-	    eventlog_maxbytes != 0 && eventlog_size != 0 && !eventlog_rotating &&
-	    eventlog_size + len > eventlog_maxbytes)
+	if (eventlog_regular && eventlog_maxbytes != 0 && eventlog_size != 0 &&
+	    !eventlog_rotating && eventlog_size + len > eventlog_maxbytes)
 		eventlog_rotate();
-	if (eventlog_fd != -1) {
-		(void)util_write_all(eventlog_fd, line, len);
+	if (eventlog_out.fd != -1) {
+		evl_sink_write(&eventlog_out, line, len);
 		eventlog_size += len;
 	}
-	if (eventlog_tee && eventlog_fd != STDERR_FILENO)
-		(void)util_write_all(STDERR_FILENO, line, len);
+	if (eventlog_tee)
+		evl_sink_write(&eventlog_tee_out, line, len);
 	line[len - 1] = '\0';
 	free(eventlog_ring[eventlog_next]);
 	eventlog_ring[eventlog_next] = xstrdup(line);

@@ -107,6 +107,16 @@ check_eq "a command over 1 MiB is a usage error (2)" 2 $?
 check "that says so" grep -q "the command is too long: over the protocol's" \
     <<<"$out"
 
+# supervisorctl's ways of naming the daemon and the command: a unix://
+# URL, the config's socket (-c), and the whole command in one argument
+# (as Ansible's supervisorctl module sends it).
+check "-s unix:///path" bash -c "'$TASKMASTERCTL' -s 'unix://$SOCK' status web:0 | grep -q '^web:0 *RUNNING'"
+check "-c CONFIG: its socket" bash -c "'$TASKMASTERCTL' -c '$CONF' status web:0 | grep -q '^web:0 *RUNNING'"
+pid=$(tm_pid web:0)
+check_eq "\"restart web:0\" in one argument" "web:0: stopped
+web:0: started" "$("$TASKMASTERCTL" -s "$SOCK" "restart web:0" 2>&1)"
+check "and it did restart web:0" test "$(tm_pid web:0)" != "$pid"
+
 tm_stop
 check_eq "the daemon exits 0" 0 $?
 tm_done
