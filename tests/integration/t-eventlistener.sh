@@ -71,6 +71,13 @@ check_eq "pool serials follow each other" "" "$(sed 1d "$GOT" |
 check "a full buffer drops the oldest, saying so" tm_wait "overflow" \
     grep -q "pool deaf event buffer overflowed, discarding event" "$LOG"
 
+# A reload of buffer_size, the pool full: in place, its events kept.
+pid=$(tm_pid deaf)
+sed -i 's/^buffer_size=2$/buffer_size=5/' "$CONF"
+check "buffer_size: reloaded in place" grep -q \
+    "^deaf: updated in place (buffer_size changed)" <<<"$(tm_ctl reload 2>&1)"
+check_eq "buffer_size: deaf keeps its pid" "$pid" "$(tm_pid deaf)"
+
 # An exit of app: EXITED with expected and pid.
 pid=$(tm_pid app)
 kill -9 "$pid"
