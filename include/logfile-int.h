@@ -39,6 +39,7 @@ struct logfile {
 	bool			 threaded;	/* written by the thread */
 	uint64_t		 size;		/* threaded: the thread's */
 	u_int			 refs;
+	u_int			 gen;		/* new descriptor: new number */
 
 	struct event_base	*base;
 	struct event		*wev;		/* writable again */

@@ -51,6 +51,31 @@ bool	 logfile_blocked(const struct logfile *);
 void	 logfile_wait(struct logfile *, void (*)(void *), void *);
 /* Forget every wait of arg (its stream is closing). */
 void	 logfile_unwait(struct logfile *, void *);
+/*
+ * Whether a stream may write the file by splice(2) now (logfile-splice.c):
+ * a regular file, written by the loop, by that stream alone, with
+ * nothing pending.
+ */
+bool	 logfile_can_splice(const struct logfile *);
+/*
+ * A descriptor of the file for splice(2) and for reading it back, of the
+ * caller's own (the file's is O_APPEND, which splice refuses); -1 with
+ * errno. *gen gets the file's generation: when logfile_gen differs, the
+ * file was rotated or reopened and the descriptor is an old file's.
+ */
+int	 logfile_splice_fd(struct logfile *, u_int *);
+/* The file's generation (see logfile_splice_fd). */
+u_int	 logfile_gen(const struct logfile *);
+/*
+ * Move up to len bytes from the pipe from into the file through fd (a
+ * current logfile_splice_fd), at its end, without copying them through
+ * user space. Never passes maxbytes (0: no limit): at the limit it
+ * returns -1 with errno EFBIG, and the caller writes the usual way,
+ * which rotates. Returns the bytes moved, 0 at the pipe's end, -1 with
+ * errno (EAGAIN: the pipe is empty; else the file's trouble).
+ */
+ssize_t	 logfile_splice(struct logfile *, int, int, size_t, uint64_t,
+	     off_t *);
 /* Open the path again (logrotate moved it); the old fd stays on error. */
 int	 logfile_reopen(struct logfile *, char **);
 /* Empty the file (taskmasterctl clear). */

@@ -116,6 +116,7 @@ struct proc_stream {
 	uint64_t	 rotate_said;	/* ms: when the log said rotation failed */
 	char		*sl_buf;	/* the line on its way to syslog */
 	size_t		 sl_len;
+	struct proc_splice *sp;		/* NULL: never spliced */
 };
 
 /* One process: an instance of a program. */
@@ -428,6 +429,17 @@ void	 proc_output_close(struct proc_stream *);
 void	 proc_output_reopen(struct proc *);
 /* Empty a process's output files (taskmasterctl clear). */
 void	 proc_output_clear(struct proc *);
+/* Give the screen what went to the files alone so far (proc-splice.c). */
+void	 proc_output_catchup(struct proc *);
+
+/* proc-splice.c: a flood on a pipe moved to its file by the kernel. */
+
+/* Like proc_output_read; -2: this stream must be read the usual way. */
+ssize_t	 proc_splice_read(struct proc_stream *, size_t, u_int);
+/* Give the screen the newest of what was spliced, the rest a gap. */
+void	 proc_splice_feed(struct proc_stream *);
+/* The stream closes: feed the screen, free what splicing held. */
+void	 proc_splice_close(struct proc_stream *);
 
 /* out-syslog.c: stdout_syslog, stderr_syslog. */
 #define OUT_SYSLOG_LINE	2048	/* bytes a syslog line has at most */
@@ -535,6 +547,14 @@ void	 pane_start(struct pane *, int);
 void	 pane_stop(struct pane *);
 /* Output to the screen and the followers; crlf: from a pipe. */
 void	 pane_input(struct pane *, const char *, size_t, bool);
+/* Count len bytes of output toward the input rate (a flood or not). */
+void	 pane_count(struct pane *, size_t);
+/* Whether output comes faster than a screen is worth parsing. */
+bool	 pane_flooding(struct pane *);
+/* len bytes of output that the screen will never see: say so. */
+void	 pane_gap(struct pane *, uint64_t);
+/* Make the alternate screen if these bytes ask for it (pane-alt.c). */
+void	 pane_alt_scan(struct pane *, const char *, size_t);
 /* After a burst of input: parse a share now, the rest when idle. */
 void	 pane_kick(struct pane *);
 /* Parse everything pending now (before a repaint or a dump). */

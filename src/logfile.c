@@ -297,6 +297,7 @@ logfile_rotate(struct logfile *lf, u_int backups, char **cause)
 		return (-1);
 	close(lf->fd);
 	lf->fd = fd;
+	lf->gen++;
 	lf->size = 0;
 	return (0);
 }
@@ -394,6 +395,7 @@ logfile_reopen_now(struct logfile *lf, char **cause)
 	}
 	close(lf->fd);
 	lf->fd = fd;
+	lf->gen++;
 	lf->regular = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
 	lf->size = lf->regular ? sb.st_size : 0;
 	if (!lf->threaded && lf->pend_len != 0)

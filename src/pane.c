@@ -55,14 +55,11 @@
 #define PANE_PTYOUT_MAX		(1024 * 1024)
 #define PANE_SNAP_MS		50
 #define PANE_SNAP_KEEP		(8 * 1024)
-#define PANE_ALT_TAIL		32	/* longest DECSET looked at */
 #define PANE_FRAME_MS		10
 #define PANE_VIEW_BACKLOG	(1024 * 1024)	/* then repaint later */
 
 static void	pane_open(struct pane *);
 static void	pane_skip(struct pane *, size_t);
-static int	pane_altscreen_seq(const char *, size_t);
-static void	pane_altscreen_scan(struct pane *, const char *, size_t);
 static void	pane_parse(struct pane *, size_t);
 static void	pane_parse_cb(evutil_socket_t, short, void *);
 static void	pane_frame_cb(evutil_socket_t, short, void *);
@@ -216,14 +213,13 @@ pane_input(struct pane *pn, const char *buf, size_t len, bool crlf)
 	struct pane_follow	*f, *f1;
 	const char		*nl, *end = buf + len;
 	size_t			 have;
-	uint64_t		 now;
 
 	TAILQ_FOREACH_SAFE(f, &pn->follows, entry, f1)
 		f->data(f, buf, len);
 
 	if (pn->vt == NULL)
 		pane_open(pn);
-	pane_altscreen_scan(pn, buf, len);
+	pane_alt_scan(pn, buf, len);
 	if (!crlf)
 		evbuffer_add(pn->pending, buf, len);
 	else {
@@ -239,7 +235,17 @@ pane_input(struct pane *pn, const char *buf, size_t len, bool crlf)
 		}
 	}
 
-	now = util_now_ms();
+	pane_count(pn, len);
+	have = evbuffer_get_length(pn->pending);
+	if (have > PANE_PENDING_MAX)
+		pane_skip(pn, PANE_PENDING_KEEP);
+}
+
+void
+pane_count(struct pane *pn, size_t len)
+{
+	uint64_t	 now = util_now_ms();
+
 	if (now - pn->win_start >= PANE_FLOOD_MS) {
 		pn->win_prev = now - pn->win_start < 2 * PANE_FLOOD_MS ?
 		    pn->win_bytes : 0;
@@ -247,89 +253,29 @@ pane_input(struct pane *pn, const char *buf, size_t len, bool crlf)
 		pn->win_bytes = 0;
 	}
 	pn->win_bytes += len;
-	have = evbuffer_get_length(pn->pending);
-	if (have > PANE_PENDING_MAX)
-		pane_skip(pn, PANE_PENDING_KEEP);
 }
 
-/*
- * Whether s (len bytes, starting at an ESC) asks for the alternate
- * screen: CSI ? with 47, 1047 or 1049 among its parameters, ending in h.
- * 1 if it does, 0 if not, -1 if the bytes end before the sequence does.
- */
-static int
-pane_altscreen_seq(const char *s, size_t len)
+bool
+pane_flooding(struct pane *pn)
 {
-	size_t	 i;
-	u_int	 param = 0;
-	bool	 wanted = false;
+	uint64_t	 now = util_now_ms();
 
-	for (i = 1; i < len && i < PANE_ALT_TAIL; i++) {
-		if (i == 1 && s[i] != '[')
-			return (0);
-		if (i == 2 && s[i] != '?')
-			return (0);
-		if (i <= 2)
-			continue;
-		if (s[i] >= '0' && s[i] <= '9') {
-			if (param < 10000)
-				param = param * 10 + (s[i] - '0');
-			continue;
-		}
-		if (param == 47 || param == 1047 || param == 1049)
-			wanted = true;
-		param = 0;
-		if (s[i] != ';' && s[i] != ':')
-			return (wanted && s[i] == 'h');
-	}
-	return (i < PANE_ALT_TAIL ? -1 : 0);
+	return (pn->vt != NULL && now - pn->win_start < 2 * PANE_FLOOD_MS &&
+	    (pn->win_bytes > PANE_FLOOD_BYTES ||
+	    pn->win_prev > PANE_FLOOD_BYTES));
 }
 
-/*
- * The alternate screen doubles a screen's memory, and most processes never
- * use it: it is made only when the output asks for it (DECSET 1049, 1047
- * or 47), before that output is parsed. Only what follows an ESC is looked
- * at, and memchr finds those at memory speed: the output of a process
- * that writes no escapes costs one pass of memchr. A sequence cut across
- * two reads is kept until the rest comes; a false alarm only costs the
- * memory.
- */
-static void
-pane_altscreen_scan(struct pane *pn, const char *buf, size_t len)
+void
+pane_gap(struct pane *pn, uint64_t len)
 {
-	const char	*esc, *end = buf + len;
-	size_t		 n;
-	int		 found = 0;
-
-	if (pn->altscreen)
+	if (len == 0)
 		return;
-	if (pn->alt_tail_len != 0) {
-		n = sizeof pn->alt_tail - pn->alt_tail_len;
-		if (n > len)
-			n = len;
-		memcpy(pn->alt_tail + pn->alt_tail_len, buf, n);
-		found = pane_altscreen_seq(pn->alt_tail, pn->alt_tail_len + n);
-		if (found == -1 && n == len) {
-			pn->alt_tail_len += n;
-			return;
-		}
-		pn->alt_tail_len = 0;
-	}
-	for (esc = buf; found != 1 && esc < end; esc++) {
-		if ((esc = memchr(esc, '\033', end - esc)) == NULL)
-			break;
-		found = pane_altscreen_seq(esc, end - esc);
-		if (found == -1) {
-			/* Cut by the end of the read: wait for the rest. */
-			memcpy(pn->alt_tail, esc, end - esc);
-			pn->alt_tail_len = end - esc;
-			return;
-		}
-	}
-	if (found == 1) {
-		vterm_screen_enable_altscreen(pn->vts, 1);
-		pn->altscreen = true;
-	}
+	if (pn->vt == NULL)
+		pane_open(pn);
+	/* What was pending is older than the gap: the screen starts over. */
+	pane_skip(pn, 0);
+	pn->skipped += len;
+	pn->resync = true;
 }
 
 /* Drop all pending bytes but the newest keep; the screen starts over. */
@@ -406,9 +352,7 @@ pane_parse_cb(evutil_socket_t fd, short events, void *arg)
 	struct timeval	 tv = { 0, PANE_SNAP_MS * 1000 };
 	uint64_t	 now = util_now_ms();
 
-	if (now - pn->win_start < 2 * PANE_FLOOD_MS &&
-	    (pn->win_bytes > PANE_FLOOD_BYTES ||
-	    pn->win_prev > PANE_FLOOD_BYTES)) {
+	if (pane_flooding(pn)) {
 		if (now - pn->last_snap >= PANE_SNAP_MS) {
 			pn->last_snap = now;
 			pane_skip(pn, PANE_SNAP_KEEP);
@@ -435,6 +379,7 @@ pane_parse_cb(evutil_socket_t fd, short events, void *arg)
 void
 pane_flush(struct pane *pn)
 {
+	proc_output_catchup(pn->p);	/* what went to the file alone */
 	if (pn->vt == NULL)
 		return;
 	while (pn->resync || evbuffer_get_length(pn->pending) > 0)
@@ -692,6 +637,7 @@ pane_view_remove(struct pane *pn, struct pane_view *v)
 void
 pane_follow_add(struct pane *pn, struct pane_follow *f)
 {
+	proc_output_catchup(pn->p);	/* what came before is not for f */
 	TAILQ_INSERT_TAIL(&pn->follows, f, entry);
 }
 

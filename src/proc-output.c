@@ -34,6 +34,8 @@
  */
 #define OUTPUT_BURST	(256 * 1024)
 #define OUTPUT_BURST_MS	2
+/* The same, by splice(2): no byte copied here, so more a turn. */
+#define OUTPUT_SPLICE	(1024 * 1024)
 /*
  * Bytes drained at most when closing, in the loop: all a process can have
  * left in its pipe (pipe-max-size, 1 MiB by default), not what a
@@ -83,6 +85,7 @@ proc_output_open(struct proc *p, struct proc_stream *st, int fd, int file,
 	    file, p->pg->sv->base) : NULL;
 	memset(&st->stamper, 0, sizeof st->stamper);
 	st->is_stderr = is_stderr;
+	st->sp = NULL;
 	util_nonblock(fd);
 	st->ev = event_new(p->pg->sv->base, fd, EV_READ|EV_PERSIST,
 	    proc_output_cb, st);
@@ -257,8 +260,14 @@ static void
 proc_output_cb(evutil_socket_t fd, short events, void *arg)
 {
 	struct proc_stream	*st = arg;
+	ssize_t			 n;
 
-	if (proc_output_read(st, OUTPUT_BURST, OUTPUT_BURST_MS) == 0) {
+	if ((n = proc_splice_read(st, OUTPUT_SPLICE, OUTPUT_BURST_MS)) == -2) {
+		/* The screen gets what was spliced before what comes now. */
+		proc_splice_feed(st);
+		n = proc_output_read(st, OUTPUT_BURST, OUTPUT_BURST_MS);
+	}
+	if (n == 0) {
 		/* Closed by the child (and all it forked): stop reading. */
 		event_del(st->ev);
 	} else if (st->lf != NULL && logfile_blocked(st->lf)) {
@@ -284,6 +293,7 @@ proc_output_close(struct proc_stream *st)
 {
 	if (st->lf != NULL)
 		logfile_unwait(st->lf, st);
+	proc_splice_close(st);
 	if (st->fd != -1) {
 		if (st->ev != NULL && (event_pending(st->ev, EV_READ, NULL) ||
 		    (st->lf != NULL && logfile_blocked(st->lf))))
@@ -314,6 +324,7 @@ proc_output_reopen_one(struct proc *p, struct proc_stream *st,
 
 	if (st->lf == NULL)
 		return;
+	proc_splice_feed(st);
 	if (logfile_reopen(st->lf, &cause) != 0) {
 		eventlog(EVL_ERROR, p->name, "reopen: %s", cause);
 		free(cause);
@@ -331,6 +342,7 @@ proc_output_clear(struct proc *p)
 		st = i == 0 ? &p->out : &p->err;
 		if (st->lf == NULL)
 			continue;
+		proc_splice_feed(st);
 		if (logfile_clear(st->lf, &cause) != 0) {
 			eventlog(EVL_ERROR, p->name, "%s", cause);
 			free(cause);
