@@ -516,6 +516,8 @@ struct pane {
 	uint64_t	 last_snap;	/* ms: the last flood snapshot */
 	bool		 quiet;		/* parsing a snapshot: no scrollback */
 	char		*gap;		/* this flood's marker line */
+	bool		 escaped;	/* an escape was ever written */
+	size_t		 trim_seen;	/* pending when pane_trim last looked */
 	struct event	*parse_ev;
 
 	/* Writing to the pty: terminal replies and attached keystrokes. */
@@ -553,6 +555,8 @@ void	 pane_count(struct pane *, size_t);
 bool	 pane_flooding(struct pane *);
 /* len bytes of output that the screen will never see: say so. */
 void	 pane_gap(struct pane *, uint64_t);
+/* Skip pending lines that would only scroll away unseen (pane-trim.c). */
+void	 pane_trim(struct pane *);
 /* Make the alternate screen if these bytes ask for it (pane-alt.c). */
 void	 pane_alt_scan(struct pane *, const char *, size_t);
 /* After a burst of input: parse a share now, the rest when idle. */

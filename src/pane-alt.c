@@ -51,7 +51,8 @@ pane_altscreen_seq(const char *s, size_t len)
  * use it: it is made only when the output asks for it (DECSET 1049, 1047
  * or 47), before that output is parsed. Only what follows an ESC is looked
  * at, and memchr finds those at memory speed: the output of a process
- * that writes no escapes costs one pass of memchr. A sequence cut across
+ * that writes no escapes costs one pass of memchr (which also tells
+ * pane_trim whether it ever wrote one). A sequence cut across
  * two reads is kept until the rest comes; a false alarm only costs the
  * memory.
  */
@@ -79,6 +80,7 @@ pane_alt_scan(struct pane *pn, const char *buf, size_t len)
 	for (esc = buf; found != 1 && esc < end; esc++) {
 		if ((esc = memchr(esc, '\033', end - esc)) == NULL)
 			break;
+		pn->escaped = true;	/* pane_trim must not skip any */
 		found = pane_altscreen_seq(esc, end - esc);
 		if (found == -1) {
 			/* Cut by the end of the read: wait for the rest. */

@@ -366,6 +366,7 @@ pane_parse_cb(evutil_socket_t fd, short events, void *arg)
 	/* A flood just ended: the newest bytes are enough to rebuild. */
 	if (pn->gap != NULL)
 		pane_skip(pn, PANE_PENDING_KEEP);
+	pane_trim(pn);
 	pane_parse(pn, PANE_PARSE_CHUNK);
 	if (evbuffer_get_length(pn->pending) > 0)
 		event_active(pn->parse_ev, EV_TIMEOUT, 0);
@@ -373,6 +374,7 @@ pane_parse_cb(evutil_socket_t fd, short events, void *arg)
 		/* Caught up: the next flood gets a marker of its own. */
 		pn->gap = NULL;
 		pn->skipped = 0;
+		pn->trim_seen = 0;
 	}
 }
 
@@ -382,6 +384,7 @@ pane_flush(struct pane *pn)
 	proc_output_catchup(pn->p);	/* what went to the file alone */
 	if (pn->vt == NULL)
 		return;
+	pane_trim(pn);
 	while (pn->resync || evbuffer_get_length(pn->pending) > 0)
 		pane_parse(pn, PANE_PENDING_MAX);
 }

@@ -134,13 +134,14 @@ void
 proc_splice_feed(struct proc_stream *st)
 {
 	struct proc_splice	*sp = st->sp;
-	struct pane		*pn = st->p->pn;
+	struct pane		*pn;
 	uint64_t		 len;
 	size_t			 want;
 	ssize_t			 n;
 
 	if (sp == NULL || sp->to == sp->from)
-		return;
+		return;		/* (st->p is NULL if it never ran) */
+	pn = st->p->pn;
 	evtimer_del(sp->ev);
 	len = sp->to - sp->from;
 	want = len < sizeof splice_buf ? len : sizeof splice_buf;

@@ -421,6 +421,94 @@ test_flood(void **state)
 	free_pane(pn);
 }
 
+/*
+ * Output that went to the file alone (a spliced flood): the pane counts
+ * it toward the flood rate, and says in the scrollback how much it never
+ * saw; what came before and after is as written.
+ */
+static void
+test_gap(void **state)
+{
+	struct pane	*pn = new_pane(40, 3, 100);
+	char		*got;
+
+	feed(pn, "before 1\r\nbefore 2\r\n");
+	assert_false(pane_flooding(pn));
+	pane_count(pn, 256 * 1024);
+	assert_true(pane_flooding(pn));
+	pane_gap(pn, 12345);
+	pane_input(pn, "cut line\nafter 1\nafter 2\nafter 3",
+	    strlen("cut line\nafter 1\nafter 2\nafter 3"), true);
+	pane_flush(pn);
+	got = tail(pn, 100);
+	assert_non_null(strstr(got, "before 2|"));
+	assert_non_null(strstr(got, "12345 bytes of output not shown"));
+	assert_null(strstr(got, "cut line"));	/* resync at a line start */
+	assert_non_null(strstr(got, "after 1|after 2|after 3"));
+	free(got);
+	pane_gap(pn, 0);	/* nothing skipped: nothing said */
+	feed(pn, "\r\nlast");
+	check_tail(pn, 2, "after 3|last");
+	free_pane(pn);
+}
+
+/* Feed n numbered lines, parsing after each (flush) or not at all. */
+static void
+feed_catchup(struct pane *pn, int n, bool flush, const char *extra)
+{
+	char	 line[64];
+	int	 i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(line, sizeof line, "line %06d of the catch-up%s\r\n",
+		    i, i == n / 4 ? extra : "");
+		pane_input(pn, line, strlen(line), false);
+		if (flush)
+			pane_flush(pn);
+	}
+	pane_input(pn, "partial", 7, false);
+}
+
+/*
+ * Far behind, a screen skips the lines that would only scroll away
+ * unseen, and ends exactly as if it had parsed them all; not when the
+ * process ever wrote an escape, nor across a shift of character set.
+ */
+static void
+test_trim(void **state)
+{
+	struct pane	*slow, *fast;
+	char		*a, *b;
+	const char	*extra[] = { "", "\016x\017", "\033[31mred\033[m" };
+	u_int		 i;
+	size_t		 before;
+
+	for (i = 0; i < 3; i++) {
+		slow = new_pane(30, 5, 50);
+		feed_catchup(slow, 2000, true, extra[i]);
+		pane_flush(slow);
+		a = tail(slow, 1000);
+		free_pane(slow);
+
+		fast = new_pane(30, 5, 50);
+		feed_catchup(fast, 2000, false, extra[i]);
+		before = evbuffer_get_length(fast->pending);
+		pane_trim(fast);
+		if (i == 0)
+			assert_true(evbuffer_get_length(fast->pending) < before / 2);
+		else
+			assert_int_equal(evbuffer_get_length(fast->pending), before);
+		pane_flush(fast);
+		b = tail(fast, 1000);
+		free_pane(fast);
+
+		assert_string_equal(a, b);
+		assert_non_null(strstr(a, "line 001999 of the catch-up|partial"));
+		free(a);
+		free(b);
+	}
+}
+
 /* Resizing changes the screen (and would change the pty). */
 static void
 test_resize(void **state)
@@ -545,6 +633,8 @@ main(void)
 		cmocka_unit_test(test_restart),
 		cmocka_unit_test(test_pipe_crlf),
 		cmocka_unit_test(test_flood),
+		cmocka_unit_test(test_gap),
+		cmocka_unit_test(test_trim),
 		cmocka_unit_test(test_resize),
 		cmocka_unit_test(test_scrollback_reload),
 		cmocka_unit_test(test_tty_size_reload),
