@@ -12,24 +12,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd-hold.h"
 #include "proto.h"
 #include "taskmaster.h"
 #include "xmalloc.h"
 
 #define MAINTAIL_DEFAULT	10
-#define MAINTAIL_BACKLOG	(1024 * 1024)
 
 struct cmd_maintail {
 	struct cmd_ctx		*ctx;
 	struct eventlog_hook	 hook;
 	char			**lines;	/* the newest, before -f */
 	u_int			 n;
-	uint64_t		 skipped;
+	struct cmd_hold		 hold;	/* lines the client could not take */
 };
 
 static void	cmd_maintail_keep(const char *, void *);
 static void	cmd_maintail_line(const char *, void *);
 static void	cmd_maintail_detached(struct cmd_ctx *);
+static void	cmd_maintail_drained(struct cmd_ctx *);
 static void	cmd_maintail_cleanup(struct cmd_ctx *);
 
 enum cmd_retval
@@ -68,16 +69,16 @@ cmd_maintail_line(const char *line, void *arg)
 {
 	struct cmd_maintail	*m = arg;
 
-	if (cmd_backlog(m->ctx) > MAINTAIL_BACKLOG) {
-		m->skipped++;
-		return;
-	}
-	if (m->skipped > 0) {
-		cmd_print(m->ctx, "[... %llu lines skipped: the reader fell "
-		    "behind ...]", (unsigned long long)m->skipped);
-		m->skipped = 0;
-	}
-	cmd_print(m->ctx, "%s", line);
+	cmd_hold_line(&m->hold, m->ctx, line);
+}
+
+/* The client took everything: it may have what was held. */
+static void
+cmd_maintail_drained(struct cmd_ctx *ctx)
+{
+	struct cmd_maintail	*m = ctx->data;
+
+	cmd_hold_flush(&m->hold, ctx);
 }
 
 static void
@@ -92,6 +93,7 @@ cmd_maintail_cleanup(struct cmd_ctx *ctx)
 	struct cmd_maintail	*m = ctx->data;
 
 	eventlog_hook_remove(&m->hook);
+	cmd_hold_free(&m->hold);
 	free(m);
 }
 
@@ -144,5 +146,6 @@ cmd_maintail_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	ctx->data = m;
 	ctx->cleanup = cmd_maintail_cleanup;
 	ctx->detached = cmd_maintail_detached;
+	ctx->drained = cmd_maintail_drained;
 	return (CMD_WAIT);
 }

@@ -4,23 +4,21 @@
  * the command then follows the output line by line until the client goes:
  * escape sequences are dropped, a carriage return starts the line over
  * (progress bars), and a client that cannot keep up is told how many
- * lines it missed rather than slowing the daemon. The last TAIL_KEEP
- * lines it could not take are held, and sent when it has caught up: a
- * flood that ends while the client is behind still shows its end.
+ * lines it missed rather than slowing the daemon, and gets the newest
+ * lines it missed once it has caught up (cmd-hold.c).
  */
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd-hold.h"
 #include "proto.h"
 #include "taskmaster.h"
 #include "xmalloc.h"
 
 #define TAIL_DEFAULT	10
 #define TAIL_LINE_MAX	(64 * 1024)
-#define TAIL_KEEP	100	/* lines held for a client behind */
-#define TAIL_BACKLOG	(1024 * 1024)
 
 /* Where a follower is in an escape sequence. */
 enum tail_esc {
@@ -40,17 +38,12 @@ struct cmd_tail {
 	size_t			 len;
 	bool			 cr;
 	enum tail_esc		 esc;
-	uint64_t		 skipped;	/* dropped for good */
-	char			*keep[TAIL_KEEP];	/* the newest held */
-	u_int			 keep_first;
-	u_int			 keep_n;
+	struct cmd_hold		 hold;	/* lines the client could not take */
 };
 
 static void		cmd_tail_data(struct pane_follow *, const char *,
 			    size_t);
 static void		cmd_tail_emit(struct cmd_tail *);
-static void		cmd_tail_hold(struct cmd_tail *);
-static void		cmd_tail_catchup(struct cmd_tail *);
 static void		cmd_tail_drained(struct cmd_ctx *);
 static void		cmd_tail_gone(struct pane_follow *);
 static void		cmd_tail_detached(struct cmd_ctx *);
@@ -61,49 +54,8 @@ static void
 cmd_tail_emit(struct cmd_tail *t)
 {
 	t->line[t->len] = '\0';
-	if (cmd_backlog(t->ctx) > TAIL_BACKLOG)
-		cmd_tail_hold(t);
-	else {
-		cmd_tail_catchup(t);
-		cmd_print(t->ctx, "%s", t->line);
-	}
+	cmd_hold_line(&t->hold, t->ctx, t->line);
 	t->len = 0;
-}
-
-/* Hold the line for later; the oldest held is then dropped, counted. */
-static void
-cmd_tail_hold(struct cmd_tail *t)
-{
-	u_int	 i;
-
-	if (t->keep_n < TAIL_KEEP) {
-		i = (t->keep_first + t->keep_n++) % TAIL_KEEP;
-		t->keep[i] = xstrdup(t->line);
-		return;
-	}
-	free(t->keep[t->keep_first]);
-	t->keep[t->keep_first] = xstrdup(t->line);
-	t->keep_first = (t->keep_first + 1) % TAIL_KEEP;
-	t->skipped++;
-}
-
-/* Say what was dropped, then send what was held. */
-static void
-cmd_tail_catchup(struct cmd_tail *t)
-{
-	u_int	 i;
-
-	if (t->skipped > 0) {
-		cmd_print(t->ctx, "[... %llu lines skipped: the reader fell "
-		    "behind ...]", (unsigned long long)t->skipped);
-		t->skipped = 0;
-	}
-	for (i = 0; i < t->keep_n; i++) {
-		cmd_print(t->ctx, "%s", t->keep[(t->keep_first + i) %
-		    TAIL_KEEP]);
-		free(t->keep[(t->keep_first + i) % TAIL_KEEP]);
-	}
-	t->keep_first = t->keep_n = 0;
 }
 
 /* The client took everything: it may have what was held. */
@@ -112,8 +64,7 @@ cmd_tail_drained(struct cmd_ctx *ctx)
 {
 	struct cmd_tail	*t = ctx->data;
 
-	if (t->skipped > 0 || t->keep_n > 0)
-		cmd_tail_catchup(t);
+	cmd_hold_flush(&t->hold, ctx);
 }
 
 static void
@@ -182,7 +133,7 @@ cmd_tail_gone(struct pane_follow *f)
 	struct cmd_tail	*t = f->arg;
 
 	t->pn = NULL;
-	cmd_tail_catchup(t);
+	cmd_hold_flush(&t->hold, t->ctx);
 	cmd_print(t->ctx, "[%s was removed by a reload]", t->name);
 	cmd_ctx_done(t->ctx);
 }
@@ -197,12 +148,10 @@ static void
 cmd_tail_cleanup(struct cmd_ctx *ctx)
 {
 	struct cmd_tail	*t = ctx->data;
-	u_int		 i;
 
 	if (t->pn != NULL)
 		pane_follow_remove(t->pn, &t->follow);
-	for (i = 0; i < t->keep_n; i++)
-		free(t->keep[(t->keep_first + i) % TAIL_KEEP]);
+	cmd_hold_free(&t->hold);
 	free(t->name);
 	free(t->line);
 	free(t);
