@@ -772,6 +772,8 @@ size_t	 util_duration_buf(uint64_t, char *);
 size_t	 util_utoa(uint64_t, char *);
 /* Make an fd non-blocking; -1 on error. */
 int	 util_nonblock(int);
+/* A description of its own of what fd is (/proc/self/fd), with flags. */
+int	 util_reopen(int, int);
 /* Call cb for every process with the fields of /proc/PID/stat after comm. */
 void	 util_proc_each(void (*)(pid_t, const char *, void *), void *);
 /* Write all of buf to a blocking or regular fd, retrying on EINTR. */

@@ -39,7 +39,6 @@ void
 evl_sink_open(struct evl_sink *k, int fd, bool own)
 {
 	struct stat	 st;
-	char		 path[64];
 	int		 nfd;
 
 	memset(k, 0, sizeof *k);
@@ -50,8 +49,7 @@ evl_sink_open(struct evl_sink *k, int fd, bool own)
 	if (S_ISSOCK(st.st_mode))
 		k->sock = true;
 	else if (!own) {
-		snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-		nfd = open(path, O_WRONLY|O_APPEND|O_NOCTTY|O_CLOEXEC);
+		nfd = util_reopen(fd, O_WRONLY|O_APPEND|O_NOCTTY|O_CLOEXEC);
 		if (nfd == -1)
 			return;	/* as before: direct writes */
 		k->fd = nfd;

@@ -14,10 +14,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <unistd.h>
 
 #include "logfile-int.h"
+#include "taskmaster.h"
 
 bool
 logfile_can_splice(const struct logfile *lf)
@@ -29,11 +29,8 @@ logfile_can_splice(const struct logfile *lf)
 int
 logfile_splice_fd(struct logfile *lf, u_int *gen)
 {
-	char	 path[64];
-
 	*gen = lf->gen;
-	snprintf(path, sizeof path, "/proc/self/fd/%d", lf->fd);
-	return (open(path, O_RDWR|O_CLOEXEC));
+	return (util_reopen(lf->fd, O_RDWR|O_CLOEXEC));
 }
 
 u_int

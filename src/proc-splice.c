@@ -16,7 +16,8 @@
  * pending for it, no stamps, no syslog, nobody following it (tail -f),
  * not an event listener's half of the protocol. When the file cannot
  * take a splice (a full disk, its size limit, the rotation point), the
- * stream is read the usual way, which rotates, counts and says.
+ * stream is read the usual way, which rotates, counts and says; a file
+ * system that cannot take one at all (EINVAL) is not asked again.
  */
 
 #include <errno.h>
@@ -37,7 +38,7 @@ struct proc_splice {
 	uint64_t	 from;		/* spliced, not on the screen yet */
 	uint64_t	 to;
 	struct event	*ev;		/* the screen's turn */
-	bool		 bad;		/* no descriptor: never for this run */
+	bool		 bad;		/* cannot: never for this run */
 };
 
 static char	splice_buf[SPLICE_FEED];
@@ -75,7 +76,7 @@ proc_splice_read(struct proc_stream *st, size_t limit, u_int ms)
 	struct timeval		 tv = { 0, SPLICE_FEED_MS * 1000 };
 	uint64_t		 start, maxbytes;
 	size_t			 total = 0;
-	ssize_t			 n;
+	ssize_t			 n = -1;
 	off_t			 at;
 
 	if (!proc_splice_wanted(st))
@@ -95,7 +96,9 @@ proc_splice_read(struct proc_stream *st, size_t limit, u_int ms)
 		if (sp->fd != -1)
 			close(sp->fd);
 		if ((sp->fd = logfile_splice_fd(st->lf, &sp->gen)) == -1) {
-			sp->bad = true;
+			/* Out of descriptors passes; anything else stays. */
+			if (errno != EMFILE && errno != ENFILE)
+				sp->bad = true;
 			return (-2);
 		}
 		sp->from = sp->to = 0;
@@ -108,10 +111,12 @@ proc_splice_read(struct proc_stream *st, size_t limit, u_int ms)
 		n = logfile_splice(st->lf, st->fd, sp->fd, limit - total,
 		    maxbytes, &at);
 		if (n == 0)
-			return (0);	/* the pipe's end; all is in the file */
+			break;		/* the pipe's end; all is in the file */
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {
+			if (errno == EINVAL)
+				sp->bad = true;	/* no splice(2) into it */
 			if (errno == EAGAIN || total > 0)
 				break;
 			return (-2);	/* the file's trouble, or rotation */
@@ -125,8 +130,11 @@ proc_splice_read(struct proc_stream *st, size_t limit, u_int ms)
 		total += n;
 		pane_count(st->p->pn, n);
 	}
+	/* The screen's turn comes even if the pipe has just ended. */
 	if (sp->to != sp->from && !evtimer_pending(sp->ev, NULL))
 		evtimer_add(sp->ev, &tv);
+	if (n == 0)
+		return (0);
 	return (total == 0 ? -1 : (ssize_t)total);
 }
 

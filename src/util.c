@@ -89,6 +89,15 @@ util_nonblock(int fd)
 	return (fcntl(fd, F_SETFL, flags | O_NONBLOCK));
 }
 
+int
+util_reopen(int fd, int flags)
+{
+	char	 path[64];
+
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	return (open(path, flags));
+}
+
 size_t
 util_write_part(int fd, const void *buf, size_t len)
 {

@@ -161,6 +161,17 @@ tm_log_ms() {
 	grep -E -- "$1" "$LOG" | sed -n "${2:-1}p" |
 	    awk '{ split($2, t, "[:.]"); print ((t[1] * 60 + t[2]) * 60 + t[3]) * 1000 + t[4] }'
 }
+# tm_small_fs SIZE: a tmpfs of SIZE on $T/small, to fill up (unmounted
+# at exit, or by tm_small_fs_done); fails where mounting is not allowed.
+tm_small_fs() {
+	mkdir -p "$T/small"
+	mount -t tmpfs -o "size=$1" tmpfs "$T/small" 2>/dev/null || return 1
+	trap 'umount "$T/small" 2>/dev/null; tm_cleanup' EXIT
+}
+tm_small_fs_done() {
+	umount "$T/small"
+	trap tm_cleanup EXIT
+}
 # Zombie children of a pid.
 tm_zombies() {
 	local pid

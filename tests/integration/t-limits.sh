@@ -62,11 +62,9 @@ tm_stop
 check_eq "daemon exits 0" 0 $?
 
 # --- A full disk under an output file.
-mkdir -p "$T/small"
-if ! mount -t tmpfs -o size=64k tmpfs "$T/small" 2>/dev/null; then
+if ! tm_small_fs 64k; then
 	ok "# SKIP full disk: cannot mount a tmpfs here"
 else
-	trap 'umount "$T/small" 2>/dev/null; tm_cleanup' EXIT
 	head -c 40960 /dev/zero > "$T/small/filler"
 	: > "$LOG"
 	writer "$T/small/out"
@@ -96,8 +94,7 @@ else
 	    "tail -n 2 '$T/small/out' | head -n 1 | tr -d '\\r' | grep -Eq '^line [0-9]+ 0+\$'"
 	tm_stop
 	check_eq "daemon exits 0" 0 $?
-	umount "$T/small"
-	trap tm_cleanup EXIT
+	tm_small_fs_done
 fi
 
 # --- RLIMIT_FSIZE: an output file at the limit (SIGXFSZ, then EFBIG).

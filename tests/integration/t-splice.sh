@@ -1,9 +1,9 @@
 #!/bin/bash
 # A flood on a pipe (tty: false) to a file is moved by splice(2), the
 # bytes never copied through the daemon: the file still gets every byte
-# in order, across rotations too, the screen ends on the last lines
-# written and says what it skipped, and a full disk is counted as on the
-# usual path. What needs every byte (tail -f, a slow writer's complete
+# in order, across rotations and a reopen too, the screen ends on the
+# last lines written and says what it skipped, and a full disk is
+# counted as on the usual path. What needs every byte (tail -f, a slow writer's complete
 # scrollback) still gets it.
 . "$(dirname "$0")/lib.sh"
 
@@ -38,6 +38,14 @@ tm_config <<EOF
     cmd: [sh, -c, "echo ready; while [ ! -e $T/go ]; do sleep 0.01; done; exec $FIXTURES/tm-flood $BIG"]
     tty: false
     stdout: $T/fol.out
+    stdout_maxbytes: 0
+    autostart: false
+    autorestart: never
+    starttime: 0
+  two:
+    cmd: [sh, -c, "$FIXTURES/tm-flood $ROT; while [ ! -e $T/go2 ]; do sleep 0.01; done; exec $FIXTURES/tm-flood $ROT"]
+    tty: false
+    stdout: $T/two.out
     stdout_maxbytes: 0
     autostart: false
     autorestart: never
@@ -95,6 +103,21 @@ n=$(ls "$T"/rot.out.* | wc -l)
 check "the files, oldest first, are the stream byte for byte ($n rotations)" \
     cmp -s "$T/expected.rot" "$T/rot.all"
 
+# --- logrotate between two floods: the second goes to the new file.
+tm_ctl start two >/dev/null
+tm_wait "the first flood is in" bash -c "[ \$(stat -c %s '$T/two.out') -eq $ROT ]"
+check "the first flood was spliced" \
+    grep -q "two stdout floods: spliced to $T/two.out" "$LOG"
+mv "$T/two.out" "$T/two.out.old"
+kill -USR2 "$DPID"
+tm_wait "the file reopened" test -e "$T/two.out"
+touch "$T/go2"
+tm_wait_state two EXITED
+check "the moved file has the first flood, and only it" \
+    cmp -s "$T/expected.rot" "$T/two.out.old"
+check "the new file has the second, every byte" \
+    cmp -s "$T/expected.rot" "$T/two.out"
+
 # --- stderr's own pipe beside a pty.
 tm_ctl start err >/dev/null
 tm_wait_state err EXITED
@@ -136,11 +159,9 @@ tm_stop
 check_eq "daemon exits 0" 0 $?
 
 # --- A full disk under a spliced flood: counted and said, as ever.
-mkdir -p "$T/small"
-if ! mount -t tmpfs -o size=1m tmpfs "$T/small" 2>/dev/null; then
+if ! tm_small_fs 1m; then
 	ok "# SKIP full disk: cannot mount a tmpfs here"
 else
-	trap 'umount "$T/small" 2>/dev/null; tm_cleanup' EXIT
 	: > "$LOG"
 	tm_config <<EOF
   full:
@@ -167,7 +188,6 @@ EOF
 	    "$(tm_ctl tail -n 1 full)"
 	tm_stop
 	check_eq "daemon exits 0" 0 $?
-	umount "$T/small"
-	trap tm_cleanup EXIT
+	tm_small_fs_done
 fi
 tm_done
