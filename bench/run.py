@@ -566,8 +566,10 @@ class Taskmaster(Supervisor):
         return [(nm, dict(keys, cmd=SLEEP_CHANGED if nm in changed else SLEEP))
                 for nm in self.names()]
 
-    def writer(self, out, size, tty):
-        return [("w", {"cmd": "head -c %d /dev/zero" % size,
+    def writer(self, out, size, tty, lines=False):
+        cmd = ("sh -c '%s'" % lines_cmd(size) if lines
+               else "head -c %d /dev/zero" % size)
+        return [("w", {"cmd": cmd,
                        "starttime": 0, "autorestart": "never",
                        "tty": "true" if tty else "false",
                        "stdout": out, "stdout_maxbytes": 0})]
@@ -1150,13 +1152,22 @@ def build_rawread(tmp):
     return [sys.executable, src], "Python"
 
 
-def f_one(kind, tty, bins, args, tmp, tag):
+# f's text lines: 64 bytes each, the file gets "\n" back for the pty's "\r\n".
+F_LINE = "line of text output, sixty-four bytes each, as a log would have"
+
+
+def lines_cmd(size):
+    return "yes %s | head -c %d" % (F_LINE, size)
+
+
+def f_one(kind, tty, bins, args, tmp, tag, lines=False):
     """MB/s of one daemon copying args.size bytes of a child to a file."""
     out = os.path.join(tmp, "out-%s-%s" % (kind, "pty" if tty else "pipe"))
     sub = tempfile.mkdtemp(dir=tmp)
     cls = Taskmaster if kind == "tm" else Supervisord
     sv = cls(sub, tag, 1, *bins[kind])
-    sv.write_config(sv.writer(out, args.size, tty))
+    sv.write_config(sv.writer(out, args.size, tty, lines) if lines
+                    else sv.writer(out, args.size, tty))
     t_launch = time.time()
     sv.start()
 
@@ -1188,21 +1199,27 @@ def f_one(kind, tty, bins, args, tmp, tag):
     return args.size / (t1 - t0) / 1e6, cpu
 
 
-def f_raw(mode, reader, args, tmp, tag):
+def f_raw(mode, reader, args, tmp, tag, lines=False):
     out = os.path.join(tmp, "out-raw-" + mode)
     env = dict(os.environ)
     env[TAG_VAR] = tag
-    r = subprocess.run(reader + [mode, out, str(args.size), "head", "-c",
-                                 str(args.size), "/dev/zero"],
+    want = args.size
+    cmd = ["head", "-c", str(args.size), "/dev/zero"]
+    if lines:
+        # The reader keeps the pty's bytes: a "\r" more a line.
+        want += args.size // (len(F_LINE) + 1)
+        cmd = ["sh", "-c", lines_cmd(args.size)]
+    r = subprocess.run(reader + [mode, out, str(want)] + cmd,
                        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                        env=env, timeout=args.deadline * 5)
     size = os.stat(out).st_size
     os.unlink(out)
     fields = r.stdout.split()
     total, secs = fields[0], fields[1]
-    if size != args.size or int(total) != args.size:
+    if size != want or int(total) != want:
         raise BenchError("raw %s reader got %s bytes" % (mode, total))
     cpu = float(fields[2]) if len(fields) > 2 else None
+    # MB/s of the payload, as for taskmaster's file (no "\r" counted).
     return args.size / float(secs) / 1e6, cpu
 
 
@@ -1216,6 +1233,10 @@ def scen_f(bins, args, run_tag, res):
                                                        args, tmp, tag)
         res["f_tm_pty"], res["f_tm_pty_cpu"] = f_one("tm", True, bins, args,
                                                      tmp, tag)
+        res["f_raw_ptyl"], res["f_raw_ptyl_cpu"] = f_raw("pty", reader,
+                                                         args, tmp, tag, True)
+        res["f_tm_ptyl"], res["f_tm_ptyl_cpu"] = f_one("tm", True, bins,
+                                                       args, tmp, tag, True)
         res["f_raw_pipe"], res["f_raw_pipe_cpu"] = f_raw("pipe", reader,
                                                          args, tmp, tag)
         if lang == "C":
@@ -1227,6 +1248,7 @@ def scen_f(bins, args, run_tag, res):
             res["f_sv_pipe"], res["f_sv_pipe_cpu"] = f_one("sv", False, bins,
                                                            args, tmp, tag)
         res["f_pty_ratio"] = res["f_tm_pty"] / res["f_raw_pty"]
+        res["f_ptyl_ratio"] = res["f_tm_ptyl"] / res["f_raw_ptyl"]
         res["f_pipe_ratio"] = res["f_tm_pipe"] / res["f_raw_pipe"]
         say("  f: MB/s  taskmaster pipes %.0f (daemon CPU %.2f s), pty %.0f "
             "(%.2f s) | supervisord %s | minimal reader pty %.0f, pipe %.0f"
@@ -2172,6 +2194,13 @@ def build_rows(runs, sel, n, have_sv, size):
                          100 * pr),
                      "≥ 90 % of minimal reader (the raw pty limit)",
                      met(None if pr is None else pr >= 0.9)])
+        tl, lr = col("f", "f_tm_ptyl"), col("f", "f_ptyl_ratio")
+        rows.append(["f. … the same in 64-byte text lines (`yes | head`)",
+                     mb(tl), "n/a (no pty)",
+                     "—" if lr is None else "%.0f %% of minimal reader" % (
+                         100 * lr),
+                     "≥ 90 % of minimal reader",
+                     met(None if lr is None else lr >= 0.9)])
         tc, tpc = col("f", "f_tm_pipe_cpu"), col("f", "f_tm_pty_cpu")
         sc = col("f", "f_sv_pipe_cpu")
         cs = (lambda v: "—" if v is None else "%.2f s" % v)
@@ -2180,24 +2209,29 @@ def build_rows(runs, sel, n, have_sv, size):
         rows.append(["f. … daemon CPU time for it, pipes / pty",
                      "%s / %s" % (cs(tc), cs(tpc)), "%s / —" % cs(sc),
                      ratio_low(tc, sc), "", ""])
-        rows.append(["f. … daemon CPU per GiB, pipes / pty",
-                     "%s / %s" % (pg(tc), pg(tpc)), "%s / —" % pg(sc), "",
+        rows.append(["f. … daemon CPU per GiB, pipes / pty / pty lines",
+                     "%s / %s / %s" % (pg(tc), pg(tpc),
+                                       pg(col("f", "f_tm_ptyl_cpu"))),
+                     "%s / —" % pg(sc), "",
                      "pipes ≤ 0.5 s", met(None if tc is None else
                                           tc / gib <= 0.5)])
         rows.append(["f. pipes vs the minimal pipe reader (same run)",
                      "" if ppr is None else "%.0f %%" % (100 * ppr), "", "",
                      "≥ 90 %", met(None if ppr is None else ppr >= 0.9)])
-        rows.append(["f. … reference: a minimal reader, pty / pipe",
-                     "%s / %s" % (mb(rp), mb(rpp)), "",
+        rows.append(["f. … reference: a minimal reader, pty / pty lines "
+                     "/ pipe",
+                     "%s / %s / %s" % (mb(rp), mb(col("f", "f_raw_ptyl")),
+                                       mb(rpp)), "",
                      "" if ppr is None else
                      "pipes: %.0f %% of minimal reader" % (100 * ppr),
                      "", ""])
         rs, rsc = col("f", "f_raw_splice"), col("f", "f_raw_splice_cpu")
-        rows.append(["f. … its CPU per GiB, pty / pipe (read + write) / "
-                     "splice(2) (%s)" % mb(rs),
-                     "%s / %s / %s" % (pg(col("f", "f_raw_pty_cpu")),
-                                       pg(col("f", "f_raw_pipe_cpu")),
-                                       pg(rsc)), "", "", "", ""])
+        rows.append(["f. … its CPU per GiB, pty / pty lines / pipe (read "
+                     "+ write) / splice(2) (%s)" % mb(rs),
+                     "%s / %s / %s / %s" % (pg(col("f", "f_raw_pty_cpu")),
+                                            pg(col("f", "f_raw_ptyl_cpu")),
+                                            pg(col("f", "f_raw_pipe_cpu")),
+                                            pg(rsc)), "", "", "", ""])
     if "g" in sel:
         tm, sv = col("tm", "g"), col("sv", "g")
         rows.append(["g. shutdown with %d running → daemon exited" % n,

@@ -207,52 +207,37 @@ proc_output_data(struct proc_stream *st, const char *buf, size_t len)
 
 /*
  * Read up to limit bytes, and for at most ms milliseconds (0: no time
- * limit, to drain a stream before closing it). A pty gives at most about 4 KiB a read, so reads
- * fill the buffer before it goes on, in one write, to the file and the
- * screen: half the system calls under a flood. Returns the bytes read, 0
- * at end of file (EIO is how a pty master says its slave side is
- * closed), -1 when there is nothing more for now.
+ * limit, to drain a stream before closing it). Each read goes on to the
+ * file and the screen at once: a pty hands about 4 KiB a read, and while
+ * they are written the kernel's pty worker refills it on the other CPU.
+ * Filling a bigger buffer first made each next read wait for that worker
+ * (a pty flood: 115 against 160 MB/s, 5.1 against 4.4 s of CPU per GiB).
+ * Returns the bytes read, 0 at end of file (EIO is how a pty master says
+ * its slave side is closed), -1 when there is nothing more for now.
  */
 static ssize_t
 proc_output_read(struct proc_stream *st, size_t limit, u_int ms)
 {
-	size_t	 total = 0, fill;
+	size_t	 total = 0;
 	ssize_t	 n;
-	int	 end = 0;	/* 1: nothing more now, 2: end of file */
 	uint64_t start = util_now_ms();
 
-	while (total < limit && end == 0) {
+	while (total < limit) {
 		if (ms != 0 && total > 0 && util_now_ms() - start >= ms)
 			break;
-		fill = 0;
-		while (fill < sizeof output_buf) {
-			n = read(st->fd, output_buf + fill,
-			    sizeof output_buf - fill);
-			if (n > 0) {
-				fill += n;
-				continue;
-			}
-			if (n == -1 && errno == EINTR)
-				continue;
-			if (n == -1 && (errno == EAGAIN ||
-			    errno == EWOULDBLOCK))
-				end = 1;
-			else
-				end = 2;
-			break;
-		}
-		if (fill > 0) {
-			proc_output_data(st, output_buf, fill);
-			total += fill;
-		}
+		n = read(st->fd, output_buf, sizeof output_buf);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return (total == 0 ? -1 : (ssize_t)total);
+		if (n <= 0)
+			return (0);
+		proc_output_data(st, output_buf, n);
+		total += n;
 		/* The file's reader is behind: wait for it (ms 0: closing). */
 		if (ms != 0 && st->lf != NULL && logfile_blocked(st->lf))
 			break;
 	}
-	if (end == 2)
-		return (0);
-	if (end == 1 && total == 0)
-		return (-1);
 	return (total);
 }
 

@@ -39,7 +39,7 @@ stamp_now(char *buf)
 	buf[25] = '\0';
 }
 
-/* One byte of a line: the stamp first if it starts one. */
+/* One byte: the held "\r" alone, the stamp first if it starts a line. */
 static char *
 stamp_put(struct stamper *s, char *o, char c, bool stamp, const char *now)
 {
@@ -52,14 +52,20 @@ stamp_put(struct stamper *s, char *o, char c, bool stamp, const char *now)
 	return (o);
 }
 
+/*
+ * Copied a run at a time, not a byte at a time (a pty flood passes here):
+ * a run ends before a "\r" that may be half of a "\r\n", and after a
+ * "\n" when the next line needs its stamp.
+ */
 size_t
 stamp_run(struct stamper *s, const char *in, size_t len, bool crlf,
     bool stamp, const char *now, char *out)
 {
-	const char	*end = in + len;
+	const char	*end = in + len, *lim, *p;
 	char		*o = out;
+	size_t		 n;
 
-	for (; in < end; in++) {
+	while (in < end) {
 		if (s->cr) {
 			s->cr = false;
 			/* "\r\n": the \r goes; else it was a \r alone. */
@@ -68,9 +74,23 @@ stamp_run(struct stamper *s, const char *in, size_t len, bool crlf,
 		}
 		if (crlf && *in == '\r') {
 			s->cr = true;
+			in++;
 			continue;
 		}
-		o = stamp_put(s, o, *in, stamp, now);
+		lim = end;
+		if (stamp && (p = memchr(in, '\n', end - in)) != NULL)
+			lim = p + 1;
+		if (crlf && (p = memchr(in, '\r', lim - in)) != NULL)
+			lim = p;
+		if (!s->midline && stamp) {
+			memcpy(o, now, STAMP_LEN);
+			o += STAMP_LEN;
+		}
+		n = lim - in;
+		memcpy(o, in, n);
+		o += n;
+		in += n;
+		s->midline = (o[-1] != '\n');
 	}
 	return (o - out);
 }

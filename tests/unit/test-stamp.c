@@ -1,7 +1,8 @@
 /*
  * The line stamper: \r\n to \n (also split across two reads), a lone \r
  * kept, a stamp at the start of each line and only there, a \r held at
- * the end of a stream flushed.
+ * the end of a stream flushed; the run-at-a-time stamper gives what a
+ * byte-at-a-time one gives, for any split of any bytes.
  */
 
 #include <setjmp.h>
@@ -80,6 +81,74 @@ test_room(void **state)
 	assert_int_equal(strlen(NOW), STAMP_LEN);
 }
 
+/* The stamper's rules a byte at a time: what stamp_run must give. */
+static size_t
+ref_run(struct stamper *s, const char *in, size_t len, bool crlf,
+    bool stamp, char *out)
+{
+	char	*o = out;
+	size_t	 i;
+	char	 c;
+
+	for (i = 0; i < len; i++) {
+		if (s->cr) {
+			s->cr = false;
+			if (in[i] != '\n') {
+				if (!s->midline && stamp)
+					o = (char *)memcpy(o, NOW, STAMP_LEN) +
+					    STAMP_LEN;
+				*o++ = '\r';
+				s->midline = true;
+			}
+		}
+		if (crlf && in[i] == '\r') {
+			s->cr = true;
+			continue;
+		}
+		c = in[i];
+		if (!s->midline && stamp)
+			o = (char *)memcpy(o, NOW, STAMP_LEN) + STAMP_LEN;
+		*o++ = c;
+		s->midline = (c != '\n');
+	}
+	return (o - out);
+}
+
+static void
+test_random(void **state)
+{
+	static const char	 alpha[] = "ab\r\n\r\n";
+	static char		 in[512], got[512 * 30], want[512 * 30];
+	struct stamper		 s1, s2;
+	size_t			 len, off, cut, n1, n2;
+	int			 round, mode;
+
+	srandom(13);
+	for (round = 0; round < 4000; round++) {
+		len = random() % sizeof in;
+		for (off = 0; off < len; off++)
+			in[off] = alpha[random() % (sizeof alpha - 1)];
+		mode = round % 4;
+		memset(&s1, 0, sizeof s1);
+		memset(&s2, 0, sizeof s2);
+		n1 = n2 = 0;
+		for (off = 0; off < len; off += cut) {
+			cut = 1 + random() % 40;
+			if (cut > len - off)
+				cut = len - off;
+			n1 += stamp_run(&s1, in + off, cut, mode & 1,
+			    mode & 2, NOW, got + n1);
+			n2 += ref_run(&s2, in + off, cut, mode & 1, mode & 2,
+			    want + n2);
+			assert_true(n1 <= stamp_room(off + cut));
+		}
+		n1 += stamp_flush(&s1, got + n1);
+		n2 += stamp_flush(&s2, want + n2);
+		assert_int_equal(n1, n2);
+		assert_memory_equal(got, want, n1);
+	}
+}
+
 static void
 test_now(void **state)
 {
@@ -98,6 +167,7 @@ main(void)
 		cmocka_unit_test(test_crlf),
 		cmocka_unit_test(test_stamps),
 		cmocka_unit_test(test_room),
+		cmocka_unit_test(test_random),
 		cmocka_unit_test(test_now),
 	};
 
