@@ -131,12 +131,15 @@ client_command(struct client_conn *c, int argc, char **argv)
 	while (!done) {
 		rc = proto_get(in, &msg, &cause);
 		if (rc == -1) {
+			fflush(stdout);
 			fprintf(stderr, "taskmasterctl: bad reply from the "
 			    "daemon: %s\n", cause);
 			free(cause);
 			goto out;
 		}
 		if (rc == 0) {
+			/* All that came is shown before waiting for more. */
+			fflush(stdout);
 			rc = client_conn_read(c, buf, sizeof buf);
 			if (rc == -1 && errno == EINTR)
 				continue;
@@ -158,6 +161,9 @@ client_command(struct client_conn *c, int argc, char **argv)
 			if (proto_get_output(&msg, &id, &stream, &text,
 			    &cause) != 0)
 				break;
+			/* stderr is not buffered: stdout's lines go first. */
+			if (stream == 2)
+				fflush(stdout);
 			fprintf(stream == 2 ? stderr : stdout, "%s\n", text);
 			break;
 		case MSG_EXIT:
@@ -165,6 +171,7 @@ client_command(struct client_conn *c, int argc, char **argv)
 				done = true;
 			break;
 		case MSG_ERROR:
+			fflush(stdout);
 			fprintf(stderr, "taskmasterctl: %s\n", msg.payload);
 			done = true;
 			break;
@@ -173,6 +180,7 @@ client_command(struct client_conn *c, int argc, char **argv)
 		}
 		proto_msg_clear(&msg);
 		if (cause != NULL) {
+			fflush(stdout);
 			fprintf(stderr, "taskmasterctl: bad reply from the "
 			    "daemon: %s\n", cause);
 			free(cause);
