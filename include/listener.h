@@ -65,9 +65,11 @@ void		 lsn_free(struct supervisor *);
 void		 lsn_sync(struct supervisor *);
 /* Send an event of type with payload to every pool that wants it. */
 void		 lsn_emit(struct supervisor *, enum lsn_type, const char *);
-/* PROCESS_GROUP_ADDED or _REMOVED for a program added or removed. */
+/* PROCESS_GROUP_ADDED or _REMOVED for a program's group, unless said has it. */
 void		 lsn_group(struct supervisor *, struct cfg_program *,
-		     enum lsn_type);
+		     enum lsn_type, struct hash *);
+/* Forget the groups lsn_group was told of. */
+void		 lsn_group_done(struct hash *);
 /* A listener was spawned: fd is the write end of its standard input. */
 void		 lsn_start(struct proc *, int);
 /* What a listener wrote on its standard output. */

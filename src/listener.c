@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hash.h"
 #include "listener.h"
 #include "xmalloc.h"
 
@@ -638,13 +639,52 @@ lsn_state_payload(struct proc *p, enum proc_state old)
 	return (s);
 }
 
-void
-lsn_group(struct supervisor *sv, struct cfg_program *cp, enum lsn_type t)
-{
-	char	*payload;
+/* A group a reload has announced. */
+struct lsn_said {
+	struct hash_node	 node;
+	char			*name;
+};
 
-	payload = xstrfmt("groupname:%s\n", cp->group_name != NULL ?
-	    cp->group_name : cp->name);
+void
+lsn_group(struct supervisor *sv, struct cfg_program *cp, enum lsn_type t,
+    struct hash *said)
+{
+	const char	*group = cp->group_name != NULL ? cp->group_name :
+			    cp->name;
+	uint64_t	 hv = hash_string(group);
+	struct hash_node *n;
+	struct lsn_said	*ls;
+	char		*payload;
+
+	/* [group:x] programs=a,b is one group, announced once (supervisord). */
+	for (n = hash_first(said, hv); n != NULL; n = hash_next(n)) {
+		ls = HASH_ENTRY(n, struct lsn_said, node);
+		if (strcmp(ls->name, group) == 0)
+			return;
+	}
+	ls = xmalloc(sizeof *ls);
+	ls->name = xstrdup(group);
+	hash_add(said, &ls->node, hv);
+
+	payload = xstrfmt("groupname:%s\n", group);
 	lsn_emit(sv, t, payload);
 	free(payload);
+}
+
+void
+lsn_group_done(struct hash *said)
+{
+	struct hash_node	*n, *next;
+	struct lsn_said		*ls;
+	u_int			 i;
+
+	for (i = 0; i < said->size; i++) {
+		for (n = said->b[i]; n != NULL; n = next) {
+			next = n->next;
+			ls = HASH_ENTRY(n, struct lsn_said, node);
+			free(ls->name);
+			free(ls);
+		}
+	}
+	hash_free(said);
 }

@@ -634,6 +634,7 @@ sv_apply(struct supervisor *sv, struct cfg *ncf, const struct plan *pl)
 	struct programs		 order;
 	const struct plan_entry	*pe;
 	struct proc		*p;
+	struct hash		 said = { NULL, 0, 0 };
 	u_int			 i, j;
 	bool			 renamed;
 
@@ -647,7 +648,7 @@ sv_apply(struct supervisor *sv, struct cfg *ncf, const struct plan *pl)
 		TAILQ_REMOVE(&ocf->programs, pg->cp, entry);
 		ocf->nprograms--;
 		pg->removing = true;
-		lsn_group(sv, pg->cp, LSN_PROCESS_GROUP_REMOVED);
+		lsn_group(sv, pg->cp, LSN_PROCESS_GROUP_REMOVED, &said);
 		hash_remove(&sv->byname, &pg->name_node);
 		TAILQ_INSERT_TAIL(&sv->removing, pg, entry);
 		for (j = 0; j < pg->nprocs; j++) {
@@ -677,6 +678,7 @@ sv_apply(struct supervisor *sv, struct cfg *ncf, const struct plan *pl)
 	sv->cf = ncf;
 	cfg_free(ocf);
 	lsn_sync(sv);
+	lsn_group_done(&said);
 
 	for (i = 0; i < pl->n; i++) {
 		pe = &pl->entries[i];
@@ -685,7 +687,7 @@ sv_apply(struct supervisor *sv, struct cfg *ncf, const struct plan *pl)
 		if ((pg = sv_find_program(sv, pe->name)) == NULL)
 			continue;
 		if (pe->kind == PLAN_ADDED) {
-			lsn_group(sv, pg->cp, LSN_PROCESS_GROUP_ADDED);
+			lsn_group(sv, pg->cp, LSN_PROCESS_GROUP_ADDED, &said);
 			if (pg->cp->autostart && !sv->shutting_down) {
 				for (j = 0; j < pg->nprocs; j++)
 					proc_start(pg->procs[j], NULL);
@@ -709,6 +711,7 @@ sv_apply(struct supervisor *sv, struct cfg *ncf, const struct plan *pl)
 		if (pe->changes & PLAN_SCALE)
 			program_scale(pg, pe->new_numprocs);
 	}
+	lsn_group_done(&said);
 	/* Once every instance exists: the new list, in the new order. */
 	sv_notify(sv, NULL, PROC_STOPPED);
 }

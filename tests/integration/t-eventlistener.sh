@@ -78,6 +78,36 @@ check "buffer_size: reloaded in place" grep -q \
     "^deaf: updated in place (buffer_size changed)" <<<"$(tm_ctl reload 2>&1)"
 check_eq "buffer_size: deaf keeps its pid" "$pid" "$(tm_pid deaf)"
 
+# [group:x] of two programs is one group: one PROCESS_GROUP_ADDED when a
+# reload adds it, one PROCESS_GROUP_REMOVED when the next removes it.
+cp "$CONF" "$T/nogroup.conf"
+cat >>"$CONF" <<EOF
+
+[program:g1]
+command=sleep 100000
+[program:g2]
+command=sleep 100000
+[group:grp]
+programs=g1,g2
+[eventlistener:groups]
+command=$ACK $T/groups
+events=PROCESS_GROUP
+EOF
+tm_ctl reload >/dev/null 2>&1
+tm_wait_state groups RUNNING
+check "a group added is announced" tm_wait "GROUP_ADDED" grep -q \
+    "^PROCESS_GROUP_ADDED pool=groups .* groupname:grp[\\]n\$" "$T/groups"
+{
+	cat "$T/nogroup.conf"
+	printf '[eventlistener:groups]\ncommand=%s\nevents=PROCESS_GROUP\n' \
+	    "$ACK $T/groups"
+} >"$CONF"
+tm_ctl reload >/dev/null 2>&1
+check "a group removed is announced" tm_wait "GROUP_REMOVED" grep -q \
+    "^PROCESS_GROUP_REMOVED pool=groups .* groupname:grp[\\]n\$" "$T/groups"
+check_eq "each once, not once a member" "1 1" \
+    "$(grep -c '^PROCESS_GROUP_ADDED .*groupname:grp[\]n' "$T/groups") $(grep -c '^PROCESS_GROUP_REMOVED .*groupname:grp[\]n' "$T/groups")"
+
 # An exit of app: EXITED with expected and pid.
 pid=$(tm_pid app)
 kill -9 "$pid"
