@@ -39,14 +39,22 @@ stamp_now(char *buf)
 	buf[25] = '\0';
 }
 
-/* One byte: the held "\r" alone, the stamp first if it starts a line. */
+/* The stamp, if what comes next starts a line. */
 static char *
-stamp_put(struct stamper *s, char *o, char c, bool stamp, const char *now)
+stamp_start(struct stamper *s, char *o, bool stamp, const char *now)
 {
 	if (!s->midline && stamp) {
 		memcpy(o, now, STAMP_LEN);
 		o += STAMP_LEN;
 	}
+	return (o);
+}
+
+/* One byte (the held "\r" alone), the stamp first if it starts a line. */
+static char *
+stamp_put(struct stamper *s, char *o, char c, bool stamp, const char *now)
+{
+	o = stamp_start(s, o, stamp, now);
 	*o++ = c;
 	s->midline = (c != '\n');
 	return (o);
@@ -82,10 +90,7 @@ stamp_run(struct stamper *s, const char *in, size_t len, bool crlf,
 			lim = p + 1;
 		if (crlf && (p = memchr(in, '\r', lim - in)) != NULL)
 			lim = p;
-		if (!s->midline && stamp) {
-			memcpy(o, now, STAMP_LEN);
-			o += STAMP_LEN;
-		}
+		o = stamp_start(s, o, stamp, now);
 		n = lim - in;
 		memcpy(o, in, n);
 		o += n;

@@ -7,9 +7,44 @@ tm_config <<EOF
   sleeper:
     cmd: sleep 1000
     starttime: 0
+  twin:
+    cmd: sleep 1000
+    starttime: 0
+    autostart: false
+  gone:
+    cmd: /no/such/program
+    starttime: 0
+    autostart: false
+    startretries: 0
 EOF
 tm_start
 tm_wait_state sleeper RUNNING
+
+# stdout's lines and stderr's keep the daemon's order in one pipe,
+# stdout being written a buffer at a time: from the daemon, and from a
+# stand-in that sends out, err, out and the exit in one write.
+check_eq "stdout and stderr keep their order in one pipe" \
+    "twin: started|gone: ERROR" \
+    "$(tm_ctl start twin gone 2>&1 | cut -d' ' -f1,2 | paste -sd'|')"
+python3 -c '
+import socket, struct, sys
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1])
+s.listen(1)
+c, _ = s.accept()
+c.recv(4096)
+def out(stream, text):
+    body = struct.pack("!IB", 1, stream) + text
+    return struct.pack("!IHH", len(body), 200, 2) + body
+c.sendall(out(1, b"one") + out(2, b"two") + out(1, b"three") +
+    struct.pack("!IHH", 8, 201, 2) + struct.pack("!Ii", 1, 0))
+c.recv(1)
+' "$T/order.sock" &
+STANDIN=$!
+tm_wait "the stand-in's socket" test -S "$T/order.sock"
+check_eq "and when they come in one read" "one|two|three" \
+    "$("$TASKMASTERCTL" -s "$T/order.sock" status 2>&1 | paste -sd'|')"
+wait "$STANDIN"
 
 check_eq "the socket is 0600 by default" 600 "$(stat -c %a "$SOCK")"
 

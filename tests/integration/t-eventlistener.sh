@@ -105,6 +105,10 @@ check "a group added is announced" tm_wait "GROUP_ADDED" grep -q \
 tm_ctl reload >/dev/null 2>&1
 check "a group removed is announced" tm_wait "GROUP_REMOVED" grep -q \
     "^PROCESS_GROUP_REMOVED pool=groups .* groupname:grp[\\]n\$" "$T/groups"
+# One event more, so a second REMOVED would be in the file by then.
+printf '[program:late]\ncommand=sleep 100000\n' >>"$CONF"
+tm_ctl reload >/dev/null 2>&1
+tm_wait "the next event" grep -q "groupname:late[\\]n\$" "$T/groups"
 check_eq "each once, not once a member" "1 1" \
     "$(grep -c '^PROCESS_GROUP_ADDED .*groupname:grp[\]n' "$T/groups") $(grep -c '^PROCESS_GROUP_REMOVED .*groupname:grp[\]n' "$T/groups")"
 
