@@ -52,8 +52,12 @@ check_eq "udp: crashed is err, with its facts" \
     "$(line udp crashed | awk '{ $2 = ""; $5 = ""; print }' | sed 's/  */ /g')"
 check "tcp: crashed is err (<27>)" grep -q '^<27>1 .* sleeper EXITED: crashed, killed by SIGKILL$' \
     <<<"$(line tcp crashed)"
-check_eq "tcp: one connection for every message" "$(recv_count tcp)" \
-    "$(grep -c "alert tcp: sent" "$LOG")"
+# The log line comes after the message: wait for both to agree.
+tcp_counts_agree() {
+	[ "$(recv_count tcp)" = "$(grep -c "alert tcp: sent" "$LOG")" ]
+}
+check "tcp: one connection for every message" tm_wait "tcp counts agree" \
+    tcp_counts_agree
 
 # A collector that is not there.
 tm_wait_log "alert gone: daemon_start not delivered"
