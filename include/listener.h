@@ -65,10 +65,15 @@ void		 lsn_free(struct supervisor *);
 void		 lsn_sync(struct supervisor *);
 /* Send an event of type with payload to every pool that wants it. */
 void		 lsn_emit(struct supervisor *, enum lsn_type, const char *);
-/* PROCESS_GROUP_ADDED or _REMOVED for a program's group, unless said has it. */
+/* Count the [group:x] members of a reload's old and new config in said. */
+void		 lsn_group_plan(struct hash *, const struct cfg *,
+		     const struct cfg *);
+/* PROCESS_GROUP_ADDED or _REMOVED for a program's group, once a reload. */
 void		 lsn_group(struct supervisor *, struct cfg_program *,
 		     enum lsn_type, struct hash *);
-/* Forget the groups lsn_group was told of. */
+/* PROCESS_GROUP_ADDED again for the removed groups that still have members. */
+void		 lsn_group_rebuilt(struct supervisor *, struct hash *);
+/* Forget the groups of a reload. */
 void		 lsn_group_done(struct hash *);
 /* A listener was spawned: fd is the write end of its standard input. */
 void		 lsn_start(struct proc *, int);

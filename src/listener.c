@@ -639,36 +639,108 @@ lsn_state_payload(struct proc *p, enum proc_state old)
 	return (s);
 }
 
-/* A group a reload has announced. */
+/*
+ * A group a reload touches, with its members in the old and the new
+ * config and what was said of it. A group that loses or gains a member
+ * while it exists is removed and added again, as supervisord rebuilds it.
+ */
 struct lsn_said {
 	struct hash_node	 node;
 	char			*name;
+	u_int			 before;
+	u_int			 after;
+	bool			 removed;
+	bool			 added;
 };
+
+static const char *
+lsn_group_name(const struct cfg_program *cp)
+{
+	return (cp->group_name != NULL ? cp->group_name : cp->name);
+}
+
+static struct lsn_said *
+lsn_said_get(struct hash *said, const char *group)
+{
+	uint64_t	 hv = hash_string(group);
+	struct hash_node *n;
+	struct lsn_said	*ls;
+
+	for (n = hash_first(said, hv); n != NULL; n = hash_next(n)) {
+		ls = HASH_ENTRY(n, struct lsn_said, node);
+		if (strcmp(ls->name, group) == 0)
+			return (ls);
+	}
+	ls = xcalloc(1, sizeof *ls);
+	ls->name = xstrdup(group);
+	hash_add(said, &ls->node, hv);
+	return (ls);
+}
+
+static void
+lsn_said_emit(struct supervisor *sv, struct lsn_said *ls, enum lsn_type t)
+{
+	bool	*done = t == LSN_PROCESS_GROUP_ADDED ? &ls->added :
+		    &ls->removed;
+	char	*payload;
+
+	if (*done)
+		return;
+	*done = true;
+	payload = xstrfmt("groupname:%s\n", ls->name);
+	lsn_emit(sv, t, payload);
+	free(payload);
+}
+
+void
+lsn_group_plan(struct hash *said, const struct cfg *ocf,
+    const struct cfg *ncf)
+{
+	struct cfg_program	*cp;
+
+	/* Only [group:x] groups can outlive a member. */
+	TAILQ_FOREACH(cp, &ocf->programs, entry) {
+		if (cp->group_name != NULL)
+			lsn_said_get(said, cp->group_name)->before++;
+	}
+	TAILQ_FOREACH(cp, &ncf->programs, entry) {
+		if (cp->group_name != NULL)
+			lsn_said_get(said, cp->group_name)->after++;
+	}
+}
 
 void
 lsn_group(struct supervisor *sv, struct cfg_program *cp, enum lsn_type t,
     struct hash *said)
 {
-	const char	*group = cp->group_name != NULL ? cp->group_name :
-			    cp->name;
-	uint64_t	 hv = hash_string(group);
-	struct hash_node *n;
-	struct lsn_said	*ls;
-	char		*payload;
+	struct lsn_said	*ls = lsn_said_get(said, lsn_group_name(cp));
 
-	/* [group:x] programs=a,b is one group, announced once (supervisord). */
-	for (n = hash_first(said, hv); n != NULL; n = hash_next(n)) {
-		ls = HASH_ENTRY(n, struct lsn_said, node);
-		if (strcmp(ls->name, group) == 0)
-			return;
+	if (cp->group_name == NULL) {
+		/* A program of its own: its group comes and goes with it. */
+		if (t == LSN_PROCESS_GROUP_REMOVED)
+			ls->before = 1;
+		else
+			ls->after = 1;
 	}
-	ls = xmalloc(sizeof *ls);
-	ls->name = xstrdup(group);
-	hash_add(said, &ls->node, hv);
+	if (t == LSN_PROCESS_GROUP_ADDED && ls->before > 0)
+		lsn_said_emit(sv, ls, LSN_PROCESS_GROUP_REMOVED);
+	lsn_said_emit(sv, ls, t);
+}
 
-	payload = xstrfmt("groupname:%s\n", group);
-	lsn_emit(sv, t, payload);
-	free(payload);
+void
+lsn_group_rebuilt(struct supervisor *sv, struct hash *said)
+{
+	struct hash_node	*n;
+	struct lsn_said		*ls;
+	u_int			 i;
+
+	for (i = 0; i < said->size; i++) {
+		for (n = said->b[i]; n != NULL; n = n->next) {
+			ls = HASH_ENTRY(n, struct lsn_said, node);
+			if (ls->removed && ls->after > 0)
+				lsn_said_emit(sv, ls, LSN_PROCESS_GROUP_ADDED);
+		}
+	}
 }
 
 void

@@ -638,6 +638,7 @@ sv_apply(struct supervisor *sv, struct cfg *ncf, const struct plan *pl)
 	u_int			 i, j;
 	bool			 renamed;
 
+	lsn_group_plan(&said, ocf, ncf);
 	for (i = 0; i < pl->n; i++) {
 		pe = &pl->entries[i];
 		if (pe->kind != PLAN_REMOVED)
@@ -678,7 +679,7 @@ sv_apply(struct supervisor *sv, struct cfg *ncf, const struct plan *pl)
 	sv->cf = ncf;
 	cfg_free(ocf);
 	lsn_sync(sv);
-	lsn_group_done(&said);
+	lsn_group_rebuilt(sv, &said);
 
 	for (i = 0; i < pl->n; i++) {
 		pe = &pl->entries[i];
