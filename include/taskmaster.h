@@ -595,8 +595,6 @@ void	 pane_sb_gap(struct pane *);
 
 /* pane-text.c: screens as text (tail) or as escapes (attach). */
 
-/* Encode a code point as UTF-8 into buf (at least 4 bytes); length. */
-size_t	 pane_text_utf8(uint32_t, char *);
 /* One row of cells as text; with escapes, SGR where the pen changes. */
 char	*pane_text_cells(const void *, int, bool);
 /* A stored scrollback line without its escapes (caller frees). */

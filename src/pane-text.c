@@ -13,6 +13,7 @@
 #include <vterm.h>
 
 #include "taskmaster.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 /* The pen of a cell: what SGR must say before its text. */
@@ -33,35 +34,6 @@ static void	pane_text_row(struct evbuffer *, const VTermScreenCell *, int,
 static void	pane_text_cursor(struct pane *, struct evbuffer *, bool);
 static VTermScreenCell *pane_text_get_row(struct pane *, int,
 		    VTermScreenCell *);
-
-size_t
-pane_text_utf8(uint32_t c, char *buf)
-{
-	if (c < 0x80) {
-		buf[0] = c;
-		return (1);
-	}
-	if (c < 0x800) {
-		buf[0] = 0xc0 | (c >> 6);
-		buf[1] = 0x80 | (c & 0x3f);
-		return (2);
-	}
-	if (c >= 0xd800 && c <= 0xdfff)
-		c = 0xfffd;
-	if (c < 0x10000) {
-		buf[0] = 0xe0 | (c >> 12);
-		buf[1] = 0x80 | ((c >> 6) & 0x3f);
-		buf[2] = 0x80 | (c & 0x3f);
-		return (3);
-	}
-	if (c > 0x10ffff)
-		return (pane_text_utf8(0xfffd, buf));
-	buf[0] = 0xf0 | (c >> 18);
-	buf[1] = 0x80 | ((c >> 12) & 0x3f);
-	buf[2] = 0x80 | ((c >> 6) & 0x3f);
-	buf[3] = 0x80 | (c & 0x3f);
-	return (4);
-}
 
 static void
 pane_text_pen(const VTermScreenCell *cell, struct pen *pen)
@@ -210,7 +182,7 @@ pane_text_row(struct evbuffer *out, const VTermScreenCell *cells, int n,
 		for (i = 0; i < VTERM_MAX_CHARS_PER_CELL &&
 		    cells[col].chars[i] != 0; i++)
 			evbuffer_add(out, buf,
-			    pane_text_utf8(cells[col].chars[i], buf));
+			    utf8_encode(cells[col].chars[i], buf));
 	}
 	if (esc && pen_set && !pane_text_pen_default(&cur))
 		evbuffer_add(out, "\033[0m", 4);

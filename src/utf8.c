@@ -57,12 +57,18 @@ utf8_decode(const char *s, size_t len, uint32_t *cp)
 	return (n);
 }
 
-/* Write a code point as UTF-8 into buf (4 bytes); returns the length. */
+/*
+ * Write a code point as UTF-8 into buf (4 bytes); returns the length. A
+ * surrogate or a value past U+10FFFF (a screen cell can hold either) is
+ * written as U+FFFD, so what comes out is always valid UTF-8.
+ */
 size_t
 utf8_encode(uint32_t c, char *buf)
 {
 	u_char	*u = (u_char *)buf;
 
+	if ((c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+		c = 0xfffd;
 	if (c < 0x80) {
 		u[0] = c;
 		return (1);

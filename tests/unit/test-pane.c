@@ -20,6 +20,7 @@
 #include <vterm.h>
 
 #include "taskmaster.h"
+#include "utf8.h"
 
 static struct supervisor	 sv;
 static struct cfg_program	 cp;
@@ -98,14 +99,16 @@ test_utf8(void **state)
 {
 	char	 buf[4];
 
-	assert_int_equal(pane_text_utf8('A', buf), 1);
-	assert_int_equal(pane_text_utf8(0xe9, buf), 2);
+	assert_int_equal(utf8_encode('A', buf), 1);
+	assert_int_equal(utf8_encode(0xe9, buf), 2);
 	assert_memory_equal(buf, "\xc3\xa9", 2);
-	assert_int_equal(pane_text_utf8(0x65e5, buf), 3);
+	assert_int_equal(utf8_encode(0x65e5, buf), 3);
 	assert_memory_equal(buf, "\xe6\x97\xa5", 3);
-	assert_int_equal(pane_text_utf8(0x1f600, buf), 4);
+	assert_int_equal(utf8_encode(0x1f600, buf), 4);
 	assert_memory_equal(buf, "\xf0\x9f\x98\x80", 4);
-	assert_int_equal(pane_text_utf8(0xd800, buf), 3);
+	assert_int_equal(utf8_encode(0xd800, buf), 3);
+	assert_memory_equal(buf, "\xef\xbf\xbd", 3);
+	assert_int_equal(utf8_encode(0x110000, buf), 3);
 	assert_memory_equal(buf, "\xef\xbf\xbd", 3);
 }
 
