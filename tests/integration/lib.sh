@@ -93,9 +93,12 @@ tm_ctl() {
 	"$TASKMASTERCTL" -s "$SOCK" "$@"
 }
 
-# Start taskmasterd -n in the background and wait for its socket.
+# Start taskmasterd -n in the background and wait for its socket. Its
+# stdout (a child's /dev/stdout log, a listener's unterminated answer)
+# goes to a file: in the TAP stream it could glue itself to a result.
 tm_start() {
-	"$TASKMASTERD" -n -c "$CONF" "$@" 2>>"$T/daemon.stderr" &
+	"$TASKMASTERD" -n -c "$CONF" "$@" >>"$T/daemon.stdout" \
+	    2>>"$T/daemon.stderr" &
 	DPID=$!
 	tm_wait "daemon answers" tm_ctl version >/dev/null
 }

@@ -107,7 +107,7 @@ tm_config <<EOF
     starttime: 0
     stdout: /dev/stdout
 EOF
-tm_start > "$T/daemon.stdout"
+tm_start
 for n in planted viadir foreign twice fifo; do
 	tm_wait_state "$n" FATAL
 done
