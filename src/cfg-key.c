@@ -574,10 +574,15 @@ const char *
 cfg_key_suggest(const char *name, const char *const *candidates)
 {
 	const char	*best = NULL;
+	size_t		 len = strlen(name), clen;
 	u_int		 d, bestd = UINT_MAX, limit;
 
-	limit = strlen(name) <= 4 ? 1 : CFG_KEY_SUGGEST_MAX;
+	limit = len <= 4 ? 1 : CFG_KEY_SUGGEST_MAX;
 	for (; *candidates != NULL; candidates++) {
+		/* The distance is at least the difference in length. */
+		clen = strlen(*candidates);
+		if ((clen > len ? clen - len : len - clen) > limit)
+			continue;
 		d = cfg_key_distance(name, *candidates);
 		if (d < bestd) {
 			bestd = d;
