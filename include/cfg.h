@@ -443,6 +443,11 @@ struct cfg_program *cfg_program_create(const char *);
 void	 cfg_program_free(struct cfg_program *);
 /* Return the program called name, or NULL. */
 struct cfg_program *cfg_find_program(const struct cfg *, const char *);
+/* A config's programs sorted by name, to find them in log time (free it). */
+struct cfg_program **cfg_sorted(const struct cfg *, u_int *);
+/* The program called name in a cfg_sorted array, or NULL. */
+struct cfg_program *cfg_sorted_find(struct cfg_program **, u_int,
+	    const char *);
 /* Resolve path (first) against dir (second) unless absolute; new string. */
 char	*cfg_resolve_path(const char *, const char *);
 /* The socket path to use: the config's, or the default for this user. */
@@ -488,6 +493,10 @@ const char *cfg_key_suggest(const char *, const char *const *);
 char	*cfg_key_unknown(const char *, const char *const *, int);
 
 /* cfg-type.c: values of each type, in the struct a key's scope says. */
+/* Whether two strings, either of which may be NULL, differ. */
+int	 cfg_str_differ(const char *, const char *);
+/* Whether two NULL-ended lists, either of which may be NULL, differ. */
+int	 cfg_list_differ(char **, char **);
 
 /* Give every key of scope its default in a program or config. */
 void	 cfg_type_defaults(void *, enum cfg_scope);

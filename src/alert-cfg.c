@@ -26,8 +26,6 @@
 #include "alert.h"
 #include "xmalloc.h"
 
-static int	 alert_cfg_str_differ(const char *, const char *);
-static int	 alert_cfg_list_differ(char **, char **);
 static char	*alert_cfg_path(const struct cfg_alert *, enum alert_key);
 static char	*alert_cfg_read(const char *, char **);
 static void	 alert_cfg_check_one(struct cfg *, struct cfg_alert *,
@@ -123,28 +121,6 @@ alert_cfg_find(const struct cfg_alerts *list, const char *name)
 	return (NULL);
 }
 
-/* Whether two strings, either of which may be NULL, differ. */
-static int
-alert_cfg_str_differ(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return (a != b);
-	return (strcmp(a, b) != 0);
-}
-
-/* Whether two NULL-ended lists, either of which may be NULL, differ. */
-static int
-alert_cfg_list_differ(char **a, char **b)
-{
-	if (a == NULL || b == NULL)
-		return (a != b);
-	for (; *a != NULL && *b != NULL; a++, b++) {
-		if (strcmp(*a, *b) != 0)
-			return (1);
-	}
-	return (*a != *b);
-}
-
 /*
  * The keys that differ, in the order of enum alert_key; a file's key
  * differs when its path or its content does.
@@ -158,25 +134,25 @@ alert_cfg_changes(const struct cfg_alert *a, const struct cfg_alert *b)
 
 	differ[ALERT_KEY_TARGET] = a->kind != b->kind;
 	differ[ALERT_KEY_EVENTS] = a->events != b->events;
-	differ[ALERT_KEY_PROGRAMS] = alert_cfg_list_differ(a->programs,
+	differ[ALERT_KEY_PROGRAMS] = cfg_list_differ(a->programs,
 	    b->programs);
 	differ[ALERT_KEY_LIMIT] = a->limit != b->limit ||
 	    a->period != b->period;
 	differ[ALERT_KEY_TIMEOUT] = a->timeout != b->timeout;
-	differ[ALERT_KEY_URL] = alert_cfg_str_differ(a->url, b->url);
-	differ[ALERT_KEY_HEADERS] = alert_cfg_list_differ(a->headers,
+	differ[ALERT_KEY_URL] = cfg_str_differ(a->url, b->url);
+	differ[ALERT_KEY_HEADERS] = cfg_list_differ(a->headers,
 	    b->headers);
-	differ[ALERT_KEY_HEADER_FILE] = alert_cfg_str_differ(a->header_file,
-	    b->header_file) || alert_cfg_list_differ(a->file_headers,
+	differ[ALERT_KEY_HEADER_FILE] = cfg_str_differ(a->header_file,
+	    b->header_file) || cfg_list_differ(a->file_headers,
 	    b->file_headers);
-	differ[ALERT_KEY_TO] = alert_cfg_list_differ(a->to, b->to);
-	differ[ALERT_KEY_FROM] = alert_cfg_str_differ(a->from, b->from);
-	differ[ALERT_KEY_SERVER] = alert_cfg_str_differ(a->server, b->server);
-	differ[ALERT_KEY_USERNAME] = alert_cfg_str_differ(a->username,
+	differ[ALERT_KEY_TO] = cfg_list_differ(a->to, b->to);
+	differ[ALERT_KEY_FROM] = cfg_str_differ(a->from, b->from);
+	differ[ALERT_KEY_SERVER] = cfg_str_differ(a->server, b->server);
+	differ[ALERT_KEY_USERNAME] = cfg_str_differ(a->username,
 	    b->username);
-	differ[ALERT_KEY_PASSWORD_FILE] = alert_cfg_str_differ(
+	differ[ALERT_KEY_PASSWORD_FILE] = cfg_str_differ(
 	    a->password_file, b->password_file) ||
-	    alert_cfg_str_differ(a->password, b->password);
+	    cfg_str_differ(a->password, b->password);
 	differ[ALERT_KEY_FACILITY] = a->facility != b->facility;
 	for (key = 0; key < ALERT_NKEYS; key++) {
 		if (!differ[key])

@@ -17,55 +17,10 @@
 #include "cfg.h"
 #include "xmalloc.h"
 
-static int	 cfg_diff_cmp(const void *, const void *);
-static struct cfg_program **cfg_diff_sorted(const struct cfg *, u_int *);
-static struct cfg_program *cfg_diff_find(struct cfg_program **, u_int,
-		     const char *);
 static void	 cfg_diff_program(struct plan_entry *,
 		     const struct cfg_program *, const struct cfg_program *);
 static void	 cfg_diff_notes(struct plan *, const struct cfg *,
 		     const struct cfg *);
-
-/* Order programs by name. */
-static int
-cfg_diff_cmp(const void *a0, const void *b0)
-{
-	const struct cfg_program	*a = *(struct cfg_program *const *)a0;
-	const struct cfg_program	*b = *(struct cfg_program *const *)b0;
-
-	return (strcmp(a->name, b->name));
-}
-
-/* The programs of a config sorted by name, to look them up quickly. */
-static struct cfg_program **
-cfg_diff_sorted(const struct cfg *cf, u_int *n)
-{
-	struct cfg_program	**all, *p;
-
-	*n = 0;
-	if (cf == NULL)
-		return (NULL);
-	all = xreallocarray(NULL, cf->nprograms + 1, sizeof *all);
-	TAILQ_FOREACH(p, &cf->programs, entry) {
-		if (*n < cf->nprograms)
-			all[(*n)++] = p;
-	}
-	qsort(all, *n, sizeof *all, cfg_diff_cmp);
-	return (all);
-}
-
-/* Find a program by name in a sorted array. */
-static struct cfg_program *
-cfg_diff_find(struct cfg_program **all, u_int n, const char *name)
-{
-	struct cfg_program	key, *kp = &key, **found;
-
-	if (n == 0)
-		return (NULL);
-	key.name = (char *)name;
-	found = bsearch(&kp, all, n, sizeof *all, cfg_diff_cmp);
-	return (found != NULL ? *found : NULL);
-}
 
 /*
  * Compare two versions of a program and fill its entry: the kinds of
@@ -154,13 +109,13 @@ cfg_diff(const struct cfg *old, const struct cfg *new)
 	u_int			  nold, nnew;
 
 	pl = xcalloc(1, sizeof *pl);
-	olds = cfg_diff_sorted(old, &nold);
-	news = cfg_diff_sorted(new, &nnew);
+	olds = cfg_sorted(old, &nold);
+	news = cfg_sorted(new, &nnew);
 	pl->entries = xcalloc(nold + nnew + 1, sizeof *pl->entries);
 
 	if (old != NULL) {
 		TAILQ_FOREACH(p, &old->programs, entry) {
-			if (cfg_diff_find(news, nnew, p->name) != NULL)
+			if (cfg_sorted_find(news, nnew, p->name) != NULL)
 				continue;
 			pe = &pl->entries[pl->n++];
 			pe->name = xstrdup(p->name);
@@ -175,7 +130,7 @@ cfg_diff(const struct cfg *old, const struct cfg *new)
 			pe = &pl->entries[pl->n++];
 			pe->name = xstrdup(p->name);
 			pe->new_numprocs = p->numprocs;
-			if ((op = cfg_diff_find(olds, nold, p->name)) == NULL) {
+			if ((op = cfg_sorted_find(olds, nold, p->name)) == NULL) {
 				pe->kind = PLAN_ADDED;
 				pe->keys = xstrdup("");
 				pl->added++;

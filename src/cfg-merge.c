@@ -17,47 +17,8 @@
 #include "cfg.h"
 #include "xmalloc.h"
 
-static int	 cfg_merge_cmp(const void *, const void *);
-static struct cfg_program **cfg_merge_sorted(struct cfg *, u_int *);
-static struct cfg_program *cfg_merge_find(struct cfg_program **, u_int,
-		     const char *);
 static void	 cfg_merge_globals(struct cfg *, struct cfg *);
 static void	 cfg_merge_count(struct plan *);
-
-static int
-cfg_merge_cmp(const void *a0, const void *b0)
-{
-	const struct cfg_program	*a = *(struct cfg_program *const *)a0;
-	const struct cfg_program	*b = *(struct cfg_program *const *)b0;
-
-	return (strcmp(a->name, b->name));
-}
-
-/* A config's programs sorted by name, to find them in log time. */
-static struct cfg_program **
-cfg_merge_sorted(struct cfg *cf, u_int *n)
-{
-	struct cfg_program	**all, *p;
-
-	*n = 0;
-	all = xreallocarray(NULL, cf->nprograms + 1, sizeof *all);
-	TAILQ_FOREACH(p, &cf->programs, entry)
-		all[(*n)++] = p;
-	qsort(all, *n, sizeof *all, cfg_merge_cmp);
-	return (all);
-}
-
-static struct cfg_program *
-cfg_merge_find(struct cfg_program **all, u_int n, const char *name)
-{
-	struct cfg_program	 key, *kp = &key, **found;
-
-	if (n == 0)
-		return (NULL);
-	key.name = (char *)name;
-	found = bsearch(&kp, all, n, sizeof *all, cfg_merge_cmp);
-	return (found != NULL ? *found : NULL);
-}
 
 /*
  * Give the new config every global setting of the old one (whatever
@@ -132,16 +93,16 @@ cfg_merge(struct cfg *ocf, struct cfg *ncf, struct plan *pl,
 
 	TAILQ_INIT(&dropped);
 	cfg_merge_globals(ocf, ncf);
-	olds = cfg_merge_sorted(ocf, &nold);
-	news = cfg_merge_sorted(ncf, &nnew);
+	olds = cfg_sorted(ocf, &nold);
+	news = cfg_sorted(ncf, &nnew);
 	for (i = j = 0; i < pl->n; i++) {
 		pe = &pl->entries[i];
 		if (selected(pe, arg)) {
 			pl->entries[j++] = *pe;
 			continue;
 		}
-		op = cfg_merge_find(olds, nold, pe->name);
-		np = cfg_merge_find(news, nnew, pe->name);
+		op = cfg_sorted_find(olds, nold, pe->name);
+		np = cfg_sorted_find(news, nnew, pe->name);
 		if (op != NULL) {
 			/* It runs on as it is: its entry moves over. */
 			TAILQ_REMOVE(&ocf->programs, op, entry);

@@ -30,8 +30,6 @@ static void	 cfg_type_set_output(const struct cfg_key_entry *, void *,
 		     const char *, const char *);
 static int	 cfg_type_set_number(const struct cfg_key_entry *, void *,
 		     const char *, char **);
-static int	 cfg_type_str_differ(const char *, const char *);
-static int	 cfg_type_argv_differ(char **, char **);
 static int	 cfg_type_env_differ(char **, char **);
 static char	*cfg_type_format_duration(u_int);
 static char	*cfg_type_format_exitcodes(const uint8_t *);
@@ -338,18 +336,16 @@ cfg_type_set_list(void *base, u_int key, char **items, const char *dir,
 	}
 }
 
-/* Whether two strings, either of which may be NULL, differ. */
-static int
-cfg_type_str_differ(const char *a, const char *b)
+int
+cfg_str_differ(const char *a, const char *b)
 {
 	if (a == NULL || b == NULL)
 		return (a != b);
 	return (strcmp(a, b) != 0);
 }
 
-/* Whether two argv differ. */
-static int
-cfg_type_argv_differ(char **a, char **b)
+int
+cfg_list_differ(char **a, char **b)
 {
 	if (a == NULL || b == NULL)
 		return (a != b);
@@ -396,7 +392,7 @@ cfg_type_differ(const void *a, const void *b, u_int key)
 		return (0);
 	case CFG_T_STRING:
 	case CFG_T_PATH:
-		return (cfg_type_str_differ(*CFIELD(a, o, char *),
+		return (cfg_str_differ(*CFIELD(a, o, char *),
 		    *CFIELD(b, o, char *)));
 	case CFG_T_BOOL:
 		return (*CFIELD(a, o, bool) != *CFIELD(b, o, bool));
@@ -413,7 +409,7 @@ cfg_type_differ(const void *a, const void *b, u_int key)
 		return (*CFIELD(a, o, mode_t) != *CFIELD(b, o, mode_t));
 	case CFG_T_CMD:
 	case CFG_T_ADDRS:
-		return (cfg_type_argv_differ(*CFIELD(a, o, char **),
+		return (cfg_list_differ(*CFIELD(a, o, char **),
 		    *CFIELD(b, o, char **)));
 	case CFG_T_ENV:
 		return (cfg_type_env_differ(*CFIELD(a, o, char **),
@@ -425,7 +421,7 @@ cfg_type_differ(const void *a, const void *b, u_int key)
 		if (*CFIELD(a, o, enum cfg_out) != *CFIELD(b, o, enum cfg_out))
 			return (1);
 		return (*CFIELD(a, o, enum cfg_out) == OUT_FILE &&
-		    cfg_type_str_differ(*CFIELD(a, o2, char *),
+		    cfg_str_differ(*CFIELD(a, o2, char *),
 		    *CFIELD(b, o2, char *)));
 	case CFG_T_TTY_SIZE:
 		return (*CFIELD(a, o, u_int) != *CFIELD(b, o, u_int) ||

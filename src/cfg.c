@@ -29,6 +29,7 @@ static char	*cfg_dir_of(const char *);
 static int	 cfg_is_ini(const char *);
 static FILE	*cfg_open(const char *, char **);
 static void	 cfg_find_add(char ***, u_int *, char *);
+static int	 cfg_sorted_cmp(const void *, const void *);
 static char	*cfg_find_home(void);
 
 /* The absolute folder of a file path. */
@@ -145,6 +146,45 @@ cfg_find_program(const struct cfg *cf, const char *name)
 			return (p);
 	}
 	return (NULL);
+}
+
+/* Order programs by name. */
+static int
+cfg_sorted_cmp(const void *a0, const void *b0)
+{
+	const struct cfg_program	*a = *(struct cfg_program *const *)a0;
+	const struct cfg_program	*b = *(struct cfg_program *const *)b0;
+
+	return (strcmp(a->name, b->name));
+}
+
+struct cfg_program **
+cfg_sorted(const struct cfg *cf, u_int *n)
+{
+	struct cfg_program	**all, *p;
+
+	*n = 0;
+	if (cf == NULL)
+		return (NULL);
+	all = xreallocarray(NULL, cf->nprograms + 1, sizeof *all);
+	TAILQ_FOREACH(p, &cf->programs, entry) {
+		if (*n < cf->nprograms)
+			all[(*n)++] = p;
+	}
+	qsort(all, *n, sizeof *all, cfg_sorted_cmp);
+	return (all);
+}
+
+struct cfg_program *
+cfg_sorted_find(struct cfg_program **all, u_int n, const char *name)
+{
+	struct cfg_program	key, *kp = &key, **found;
+
+	if (n == 0)
+		return (NULL);
+	key.name = (char *)name;
+	found = bsearch(&kp, all, n, sizeof *all, cfg_sorted_cmp);
+	return (found != NULL ? *found : NULL);
 }
 
 /*
