@@ -56,6 +56,8 @@ bool	 auth_check_server(const char *, size_t, const uint8_t *,
  * is refused. Returns the secret (caller frees) or NULL with cause.
  */
 char	*auth_read_secret(const char *, size_t *, char **);
+/* OpenSSL's last error as one line, or none if it has none (caller frees). */
+char	*auth_ssl_error(const char *);
 /* Free the secrets of a listener (and zero them first). */
 void	 auth_secrets_clear(struct auth_secrets *);
 

@@ -119,8 +119,6 @@ void	 server_tcp_close(struct server_tcp *);
 int	 server_tcp_apply(struct server *, const struct cfg *, char **);
 /* A TLS context from a certificate chain and its key; NULL with cause. */
 struct ssl_ctx_st *server_tls_load(const char *, const char *, char **);
-/* OpenSSL's last error as one line (caller frees). */
-char	*server_tls_error(void);
 
 /* server-auth.c: the handshake of TCP clients. */
 

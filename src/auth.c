@@ -135,6 +135,19 @@ auth_check_server(const char *secret, size_t len, const uint8_t *snonce,
 }
 
 char *
+auth_ssl_error(const char *none)
+{
+	unsigned long	 e;
+	char		 buf[256];
+
+	if ((e = ERR_get_error()) == 0)
+		return (xstrdup(none));
+	ERR_error_string_n(e, buf, sizeof buf);
+	ERR_clear_error();
+	return (xstrdup(buf));
+}
+
+char *
 auth_read_secret(const char *path, size_t *lenp, char **cause)
 {
 	char	 buf[AUTH_SECRET_MAX + 1];

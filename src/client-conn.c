@@ -29,7 +29,6 @@
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/bufferevent_ssl.h>
-#include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
@@ -47,7 +46,6 @@ static int	 client_conn_tcp(struct client_conn *, const char *,
 		     const char *, char **);
 static int	 client_conn_tls(struct client_conn *, const char *,
 		     const struct client_opts *, char **);
-static char	*client_conn_ssl_error(void);
 static char	*client_conn_password(const struct client_opts *,
 		     const char *, size_t *, char **);
 static int	 client_conn_handshake(struct client_conn *,
@@ -214,20 +212,6 @@ client_conn_tcp(struct client_conn *c, const char *host, const char *port,
 	return (0);
 }
 
-/* OpenSSL's errors as one line (caller frees). */
-static char *
-client_conn_ssl_error(void)
-{
-	unsigned long	 e;
-	char		 buf[256];
-
-	if ((e = ERR_get_error()) == 0)
-		return (xstrdup("the connection closed"));
-	ERR_error_string_n(e, buf, sizeof buf);
-	ERR_clear_error();
-	return (xstrdup(buf));
-}
-
 /*
  * TLS over the connected socket, the daemon's certificate checked against
  * the system's CAs or --ca, and its name or address against host, unless
@@ -243,7 +227,7 @@ client_conn_tls(struct client_conn *c, const char *host,
 	unsigned char		 buf[16];
 
 	if ((c->ctx = SSL_CTX_new(TLS_client_method())) == NULL) {
-		why = client_conn_ssl_error();
+		why = auth_ssl_error("the connection closed");
 		xasprintf(cause, "TLS: %s", why);
 		free(why);
 		return (-1);
@@ -258,7 +242,7 @@ client_conn_tls(struct client_conn *c, const char *host,
 		if ((o->ca != NULL && SSL_CTX_load_verify_locations(c->ctx,
 		    o->ca, NULL) != 1) || (o->ca == NULL &&
 		    SSL_CTX_set_default_verify_paths(c->ctx) != 1)) {
-			why = client_conn_ssl_error();
+			why = auth_ssl_error("the connection closed");
 			xasprintf(cause, "TLS: cannot load the CAs%s%s: %s",
 			    o->ca != NULL ? " of " : "", o->ca != NULL ? o->ca :
 			    "", why);
@@ -285,7 +269,7 @@ client_conn_tls(struct client_conn *c, const char *host,
 			    o->ca == NULL ? " (give its CA with --ca FILE)" :
 			    "");
 		} else {
-			why = client_conn_ssl_error();
+			why = auth_ssl_error("the connection closed");
 			xasprintf(cause, "TLS with %s failed: %s", c->where,
 			    why);
 			free(why);

@@ -21,9 +21,9 @@
 #include <unistd.h>
 
 #include <event2/event.h>
-#include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include "auth.h"
 #include "log.h"
 #include "taskmaster.h"
 #include "xmalloc.h"
@@ -214,20 +214,6 @@ server_tcp_accept_cb(evutil_socket_t lfd, short events, void *arg)
 	}
 }
 
-/* OpenSSL's last error as one line (caller frees). */
-char *
-server_tls_error(void)
-{
-	unsigned long	 e;
-	char		 buf[256];
-
-	if ((e = ERR_get_error()) == 0)
-		return (xstrdup("unknown error"));
-	ERR_error_string_n(e, buf, sizeof buf);
-	ERR_clear_error();
-	return (xstrdup(buf));
-}
-
 struct ssl_ctx_st *
 server_tls_load(const char *cert, const char *key, char **cause)
 {
@@ -235,24 +221,24 @@ server_tls_load(const char *cert, const char *key, char **cause)
 	char	*why;
 
 	if ((ctx = SSL_CTX_new(TLS_server_method())) == NULL) {
-		why = server_tls_error();
+		why = auth_ssl_error("unknown error");
 		xasprintf(cause, "TLS: %s", why);
 		free(why);
 		return (NULL);
 	}
 	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
 	if (SSL_CTX_use_certificate_chain_file(ctx, cert) != 1) {
-		why = server_tls_error();
+		why = auth_ssl_error("unknown error");
 		xasprintf(cause, "TLS certificate %s: %s", cert, why);
 		goto fail;
 	}
 	if (SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1) {
-		why = server_tls_error();
+		why = auth_ssl_error("unknown error");
 		xasprintf(cause, "TLS key %s: %s", key, why);
 		goto fail;
 	}
 	if (SSL_CTX_check_private_key(ctx) != 1) {
-		why = server_tls_error();
+		why = auth_ssl_error("unknown error");
 		xasprintf(cause, "TLS key %s does not match the certificate "
 		    "%s: %s", key, cert, why);
 		goto fail;
