@@ -774,6 +774,8 @@ int	 util_nonblock(int);
 int	 util_reopen(int, int);
 /* Call cb for every process with the fields of /proc/PID/stat after comm. */
 void	 util_proc_each(void (*)(pid_t, const char *, void *), void *);
+/* Read to end of file or size - 1 bytes, NUL-terminated; the length. */
+size_t	 util_read_all(int, char *, size_t);
 /* Write all of buf to a blocking or regular fd, retrying on EINTR. */
 int	 util_write_all(int, const void *, size_t);
 /* As util_write_all, but return how much was written (errno if short). */

@@ -429,8 +429,7 @@ int
 daemon_detach(int *ready, char **cause)
 {
 	char	 buf[4096];
-	ssize_t	 n;
-	size_t	 len = 0;
+	size_t	 len;
 	pid_t	 pid;
 	int	 fds[2], nullfd;
 
@@ -447,15 +446,7 @@ daemon_detach(int *ready, char **cause)
 	default:
 		/* Wait for the daemon to say it runs, or why it cannot. */
 		close(fds[1]);
-		while (len < sizeof buf - 1) {
-			n = read(fds[0], buf + len, sizeof buf - 1 - len);
-			if (n == -1 && errno == EINTR)
-				continue;
-			if (n <= 0)
-				break;
-			len += n;
-		}
-		buf[len] = '\0';
+		len = util_read_all(fds[0], buf, sizeof buf);
 		if (len > 0 && strcmp(buf, "ok") == 0)
 			_exit(0);
 		if (len == 0)

@@ -112,8 +112,7 @@ static pid_t
 supervisor_fork(struct daemon *d, int *fd, bool verbose, char **cause)
 {
 	char	 buf[4096];
-	ssize_t	 n;
-	size_t	 len = 0;
+	size_t	 len;
 	pid_t	 pid;
 	int	 fds[2], ready[2];
 
@@ -144,16 +143,8 @@ supervisor_fork(struct daemon *d, int *fd, bool verbose, char **cause)
 	close(ready[1]);
 
 	/* Before the console starts: "ok", or why it cannot run. */
-	while (len < sizeof buf - 1) {
-		n = read(ready[0], buf + len, sizeof buf - 1 - len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		len += n;
-	}
+	len = util_read_all(ready[0], buf, sizeof buf);
 	close(ready[0]);
-	buf[len] = '\0';
 	if (strcmp(buf, "ok") == 0) {
 		*fd = fds[1];
 		return (pid);

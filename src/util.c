@@ -117,6 +117,24 @@ util_write_part(int fd, const void *buf, size_t len)
 	return (done);
 }
 
+size_t
+util_read_all(int fd, char *buf, size_t size)
+{
+	size_t	 len = 0;
+	ssize_t	 n;
+
+	while (len < size - 1) {
+		n = read(fd, buf + len, size - 1 - len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += n;
+	}
+	buf[len] = '\0';
+	return (len);
+}
+
 int
 util_write_all(int fd, const void *buf, size_t len)
 {
