@@ -207,7 +207,11 @@ daemon_pidfile_remove(struct daemon *d)
 	snprintf(want, sizeof want, "%ld\n", (long)getpid());
 	if (n <= 0 || (size_t)n != strlen(want) || memcmp(buf, want, n) != 0)
 		return;
-	(void)path_remove(d->pidfile, &d->pidfile_made);
+	if (path_remove(d->pidfile, &d->pidfile_made) == -1 &&
+	    errno != ENOENT && errno != EEXIST) {
+		eventlog(EVL_WARN, NULL, "pidfile %s not removed: %s (the next "
+		    "start replaces it)", d->pidfile, strerror(errno));
+	}
 }
 
 int

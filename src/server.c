@@ -337,8 +337,12 @@ server_close(struct server *srv)
 	if (srv->fd != -1)
 		close(srv->fd);
 	/* Only the socket we made: another may have taken the path since. */
-	if (srv->path != NULL)
-		(void)path_remove(srv->path, &srv->made);
+	if (srv->path != NULL && path_remove(srv->path, &srv->made) == -1 &&
+	    errno != ENOENT && errno != EEXIST) {
+		/* -u: a folder only root may write to. */
+		eventlog(EVL_WARN, NULL, "control socket %s not removed: %s "
+		    "(the next start replaces it)", srv->path, strerror(errno));
+	}
 	free(srv->path);
 	free(srv);
 }

@@ -26,8 +26,11 @@ tm_ctl start a >/dev/null
 check "-l: the event log is there" test -e "$T/other.log"
 check "-e warn: no INFO line" bash -c "! grep -q ' INFO ' '$T/other.log'"
 check "the config's logfile is not used" test ! -e "$LOG"
-DPID=$(cat "$T/other.pid")
-tm_stop
+# Detached, it is not this shell's child: wait for it to be gone, so the
+# next daemon does not find it still on the socket.
+pid=$(cat "$T/other.pid")
+tm_ctl shutdown >/dev/null
+tm_wait "the detached daemon gone" bash -c "! kill -0 $pid 2>/dev/null"
 
 # nodaemon=true in a supervisord file: it stays in the foreground.
 cat >"$T/s.conf" <<EOF
@@ -50,7 +53,7 @@ check_eq "and it exits 0" 0 $?
 
 # -u: as root, the daemon and its processes become that user.
 if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
-	tm_start -u nobody
+	tm_start -u nobody -j "$T/nobody.pid"
 	tm_wait_state a RUNNING
 	check_eq "-u nobody: the daemon runs as nobody" nobody \
 	    "$(ps -o user= -p "$DPID" | tr -d ' ')"
@@ -60,6 +63,17 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
 	check "the event log says so" grep -q 'running as nobody' "$LOG"
 	tm_stop
 	check_eq "it exits 0" 0 $?
+	# nobody cannot remove them from root's folder: said, not silent.
+	check "a socket it cannot remove is said" grep -q \
+	    "control socket $SOCK not removed: Permission denied (the next start replaces it)" \
+	    "$LOG"
+	check "so is a pidfile" grep -q \
+	    "pidfile $T/nobody.pid not removed: Permission denied (the next start replaces it)" \
+	    "$LOG"
+	tm_start -u nobody -j "$T/nobody.pid"
+	check_eq "and the next start replaces them" "$DPID $DPID" \
+	    "$(tm_ctl pid) $(cat "$T/nobody.pid")"
+	tm_stop
 	out=$("$TASKMASTERD" -n -c "$CONF" -u no-such-user-tm 2>&1)
 	check_eq "-u with an unknown user fails (1)" 1 $?
 	check "saying so" grep -q 'no such user "no-such-user-tm"' <<<"$out"
