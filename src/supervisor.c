@@ -638,7 +638,9 @@ sv_apply(struct supervisor *sv, struct cfg *ncf, const struct plan *pl)
 	u_int			 i, j;
 	bool			 renamed;
 
-	lsn_group_plan(&said, ocf, ncf);
+	/* Group events only come with programs added or removed. */
+	if (pl->added > 0 || pl->removed > 0)
+		lsn_group_plan(&said, ocf, ncf);
 	for (i = 0; i < pl->n; i++) {
 		pe = &pl->entries[i];
 		if (pe->kind != PLAN_REMOVED)

@@ -27,9 +27,11 @@ check_eq "stdout and stderr keep their order in one pipe" \
 python3 -c '
 import socket, struct, sys
 s = socket.socket(socket.AF_UNIX)
+s.settimeout(int(sys.argv[2]))  # a client that never comes: no hang
 s.bind(sys.argv[1])
 s.listen(1)
 c, _ = s.accept()
+c.settimeout(int(sys.argv[2]))
 c.recv(4096)
 def out(stream, text):
     body = struct.pack("!IB", 1, stream) + text
@@ -37,7 +39,7 @@ def out(stream, text):
 c.sendall(out(1, b"one") + out(2, b"two") + out(1, b"three") +
     struct.pack("!IHH", 8, 201, 2) + struct.pack("!Ii", 1, 0))
 c.recv(1)
-' "$T/order.sock" &
+' "$T/order.sock" "$TM_DEADLINE" &
 STANDIN=$!
 tm_wait "the stand-in's socket" test -S "$T/order.sock"
 check_eq "and when they come in one read" "one|two|three" \
